@@ -1,0 +1,98 @@
+"""`study-bot content check`: what a set of documents turns into, for a person (text) or a program (--json)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from typing import TextIO
+
+from bot.core.content import ChoiceMaker, ContentReport, Deck, load_content
+
+CHECK_SEED = 0
+
+
+def run_content_check(paths: Sequence[str], *, as_json: bool, out: TextIO) -> int:
+    report = load_content(paths)
+    maker = ChoiceMaker(report.cards)
+    if as_json:
+        json.dump(report_as_json(report, maker), out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    else:
+        out.write(report_as_text(report, maker))
+    return 0 if report.ok else 1
+
+
+def report_as_json(report: ContentReport, maker: ChoiceMaker) -> dict:
+    decks = []
+    for deck in report.decks:
+        cards = []
+        for card in deck.cards:
+            choices = maker.choices(card.id, CHECK_SEED)
+            cards.append(
+                {
+                    "id": card.id,
+                    "question": card.question,
+                    "answer": card.answer,
+                    "explanation": card.explanation,
+                    "section": card.section_label,
+                    "line": card.line,
+                    "gist": maker.gist(card.id),
+                    "choices": None
+                    if choices is None
+                    else {"options": list(choices.options), "correct": choices.correct},
+                }
+            )
+        decks.append(
+            {
+                "id": deck.id,
+                "source": deck.source,
+                "title": deck.title,
+                "language": deck.language,
+                "layout": deck.layout,
+                "enabled": deck.enabled,
+                "tags": list(deck.tags),
+                "cards": cards,
+                "warnings": [_warning(w) for w in deck.warnings],
+            }
+        )
+    return {
+        "decks": decks,
+        "warnings": [_warning(w) for w in report.warnings],
+        "errors": [{"source": e.source, "message": e.message} for e in report.errors],
+    }
+
+
+def _warning(warning) -> dict:
+    return {"source": warning.source, "line": warning.line, "message": warning.message}
+
+
+def report_as_text(report: ContentReport, maker: ChoiceMaker) -> str:
+    lines: list[str] = []
+    multiple_choice = 0
+    for deck in report.decks:
+        quizzable = sum(1 for card in deck.cards if not maker.is_flashcard_only(card.id))
+        multiple_choice += quizzable
+        lines.append(_deck_heading(deck))
+        lines.append(f"  {len(deck.cards)} cards, {quizzable} with multiple choice")
+        for section, count in Counter(card.section_label for card in deck.cards).items():
+            lines.append(f"    {count:4d}  {section or '(no section)'}")
+        for warning in deck.warnings:
+            lines.append(f"  warning: {warning}")
+        lines.append("")
+    for warning in report.warnings:
+        lines.append(f"warning: {warning}")
+    for error in report.errors:
+        lines.append(f"error: {error}")
+    cards = sum(len(deck.cards) for deck in report.decks)
+    warnings = sum(len(deck.warnings) for deck in report.decks) + len(report.warnings)
+    lines.append(
+        f"{len(report.decks)} decks, {cards} cards ({multiple_choice} with multiple choice), "
+        f"{warnings} warnings, {len(report.errors)} errors"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _deck_heading(deck: Deck) -> str:
+    state = "" if deck.enabled else ", disabled"
+    return f"{deck.source}: {deck.title} [deck {deck.id}, {deck.language}, {deck.layout} layout{state}]"

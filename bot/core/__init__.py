@@ -1,0 +1,1 @@
+"""The platform-free core: content, quiz rules, scoring, scheduling. Imports no chat platform."""

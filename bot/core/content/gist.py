@@ -1,0 +1,172 @@
+"""The gist of an answer: one clean sentence or phrase, used as a multiple-choice option.
+
+Markdown, emoji, code and tables are left out; a leading label (`Describe:`, `区别：`) is dropped;
+and where the sentence opens by restating the question's subject (`梯度裁剪（Gradient Clipping）是一种…`)
+the subject is cut, so the right option does not give itself away by echoing the question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.content.markdown import (
+    Line,
+    bullet_item,
+    heading,
+    is_cjk,
+    normalise,
+    numbered_item,
+    plain_text,
+    split_lines,
+    strip_emoji,
+    terms,
+)
+
+GIST_MAX = 120
+_LABEL = re.compile(r"^([^:：。，,；;!?！？]{2,16})[:：][ \t]*(\S.*)$")
+_SENTENCE_END = re.compile(r"[。！？；]|(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bFig)[.!?;](?=\s|$)")
+_CLAUSE_BREAKS = frozenset("，,；;、：:")
+_OPENERS = frozenset("(（[【「《")
+_CLOSERS = frozenset(")）]】」》")
+_ZH_SUBJECT = re.compile(r"^([^，,；;]{1,60}?)(是指|指的是|是一种|是一个|是|指)(.{4,})$")
+_EN_SUBJECT = re.compile(r"^([^,;]{1,60}?)\s+(?:is|are|refers to|means)\s+(.{4,})$", re.IGNORECASE)
+_LEAD_BREAKS = frozenset("，,；;")
+_LABEL_BREAKS = frozenset(":：")
+_PARENTHESES = re.compile(r"[（(][^（()）]{0,80}[)）]")
+_TRAILING = "。.；;，,：: "
+
+
+def answer_gist(answer: str, question: str) -> str | None:
+    """One sentence of at most GIST_MAX characters that sums up `answer`, or None when it has none."""
+    lines = split_lines(answer)
+    listed = _list_gist(lines)
+    if listed:
+        return listed
+    for line in lines:
+        if line.in_code or line.text.lstrip().startswith("|") or heading(line):
+            continue
+        item = numbered_item(line)
+        text = item[1] if item else (bullet_item(line) or line.text)
+        text = strip_emoji(plain_text(text))
+        label = _LABEL.match(text)
+        if label:
+            text = label.group(2).strip()
+        elif text.endswith((":", "：")) and len(text) <= 24:
+            continue  # a bare label such as `迁移算法：`
+        sentence = _fit(_without_subject(_first_sentence(text), question))
+        if len(normalise(sentence)) >= 2:
+            return sentence
+    return None
+
+
+def _list_gist(lines: list[Line]) -> str | None:
+    """For an answer that is a list (after at most an intro line ending in a colon): its items' heads.
+
+    `- **数据效率（Data Efficiency）：** …` gives `数据效率`; short items (`Network Pruning(网络剪枝)`) are
+    used whole. Lists whose items are long sentences without a Chinese label fall back to a sentence.
+    """
+    content = [line for line in lines if not line.blank and not line.in_code]
+    if not content:
+        return None
+    start = 0
+    if not _item_text(content[0]):
+        intro = strip_emoji(plain_text(content[0].text))
+        if not intro.endswith((":", "：")) or len(content) < 2 or not _item_text(content[1]):
+            return None
+        start = 1
+    indent = content[start].indent
+    heads: list[str] = []
+    items = 0
+    for line in content[start:]:
+        if line.indent > indent + 1:
+            continue
+        text = _item_text(line)
+        if text is None or line.indent < indent - 1:
+            break
+        items += 1
+        text = strip_emoji(plain_text(text))
+        if text.endswith((":", "：")):
+            return None  # items that are only labels: the content is deeper, not a list of points
+        cut = _first_break(text, _LABEL_BREAKS)
+        if cut is not None and 0 < cut <= 30 and any(is_cjk(c) for c in text[:cut]):
+            head = text[:cut]
+        elif len(text) <= 40:
+            head = text
+        else:
+            continue
+        heads.append(_PARENTHESES.sub("", head).strip() or head.strip())
+    if len(heads) < 2 or len(heads) * 2 < items:
+        return None
+    joined = ("；" if any(is_cjk(c) for c in "".join(heads)) else "; ").join(heads)
+    return _fit(joined) if len(normalise(joined)) >= 2 else None
+
+
+def _item_text(line: Line) -> str | None:
+    item = numbered_item(line)
+    return item[1] if item else bullet_item(line)
+
+
+def _first_sentence(text: str) -> str:
+    match = _SENTENCE_END.search(text)
+    return (text[: match.start()] if match and match.start() > 0 else text).strip(_TRAILING)
+
+
+def _without_subject(sentence: str, question: str) -> str:
+    cut = _first_break(sentence, _LEAD_BREAKS)
+    if cut is not None and 2 <= cut <= 60 and len(sentence) - cut > 8 and _echoes(sentence[:cut], question):
+        sentence = sentence[cut + 1 :].strip()  # `华刚的Video Imprint中讲到，他们的…` under a note titled so
+    zh = _ZH_SUBJECT.match(sentence)
+    if zh and _mostly_in(zh.group(1), question):
+        verb, rest = zh.group(2), zh.group(3).strip()
+        return ("一种" if verb == "是一种" else "一个" if verb == "是一个" else "") + rest
+    en = _EN_SUBJECT.match(sentence)
+    if en and _mostly_in(en.group(1), question):
+        rest = en.group(2).strip()
+        return rest[:1].upper() + rest[1:]
+    return sentence
+
+
+def _echoes(clause: str, question: str) -> bool:
+    """True when nearly all of a clause (four fifths of its words and character pairs) is in the question."""
+    pieces = terms(clause)
+    return bool(pieces) and len(pieces & terms(question)) * 5 >= len(pieces) * 4
+
+
+def _mostly_in(subject: str, question: str) -> bool:
+    """True when at least half of the subject's English words, or of its Chinese character pairs, are in
+    the question (`课程学习(Curriculum Learning)` restates `What is the curriculum learning?`)."""
+    asked = terms(question)
+    pieces = terms(subject)
+    words = {piece for piece in pieces if piece.isascii()}
+    return any(group and len(group & asked) * 2 >= len(group) for group in (words, pieces - words))
+
+
+def _first_break(text: str, breaks: frozenset[str]) -> int | None:
+    """Position of the first of `breaks` outside brackets."""
+    depth = 0
+    for position, char in enumerate(text):
+        if char in _OPENERS:
+            depth += 1
+        elif char in _CLOSERS:
+            depth = max(depth - 1, 0)
+        elif depth == 0 and char in breaks:
+            return position
+    return None
+
+
+def _fit(text: str) -> str:
+    """At most GIST_MAX characters, cut at the last clause break outside brackets where there is one."""
+    text = text.strip(_TRAILING)
+    if len(text) <= GIST_MAX:
+        return text
+    depth, cut = 0, None
+    for position, char in enumerate(text[:GIST_MAX]):
+        if char in _OPENERS:
+            depth += 1
+        elif char in _CLOSERS:
+            depth = max(depth - 1, 0)
+        elif depth == 0 and char in _CLAUSE_BREAKS and position >= 30:
+            cut = position
+    if cut is not None:
+        return text[:cut].strip(_TRAILING)
+    return text[: GIST_MAX - 1].rstrip() + "…"

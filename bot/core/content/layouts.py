@@ -1,0 +1,425 @@
+"""Document layouts: how questions, answers and sections are laid out, detected per document.
+
+- `markers`: `题目：`/`答案：`/`解析：`, `Q:`/`A:`, `问：`/`答：` markers, bold or in headings.
+- `headings`: one question per heading, at whichever heading level holds the questions.
+- `numbered`: questions as numbered list items; nested lists and indented text are the answer;
+  `Chapter 8 …`/`Part I.`/`第一章` lines and headings give the section.
+- `bold`: questions as bold lines (`**What is X?**`), the answer below.
+- `notes`: no questions at all (research notes); each part between `---` rules (or under each
+  heading) becomes a recall card: "What are the key points of <part title>?".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.core.content.markdown import (
+    Line,
+    bold_line,
+    chapter_level,
+    heading,
+    is_emoji,
+    is_rule,
+    numbered_item,
+    plain_text,
+    strip_enumerator,
+)
+
+LAYOUTS = ("markers", "headings", "numbered", "bold", "notes")
+
+_MARKER = re.compile(
+    r"^(?:\*\*|__)?[ \t]*(?P<kind>题目|问题|问|Question|Q|参考答案|答案|答|Answer|A|解析|解释|Explanation)"
+    r"[ \t]*(?P<num>\d{1,4})?[ \t]*(?:[:：]|(?<=\d)[.、])[ \t]*(?:\*\*|__)?[ \t]*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_MARKER_KIND = {
+    "题目": "q", "问题": "q", "问": "q", "question": "q", "q": "q",
+    "参考答案": "a", "答案": "a", "答": "a", "answer": "a", "a": "a",
+    "解析": "e", "解释": "e", "explanation": "e",
+}  # fmt: skip
+_QUESTION_START_EN = re.compile(
+    r"^(what|why|how|when|where|which|who|whom|whose|is|are|do|does|did|can|could|should|would|will|"
+    r"explain|describe|define|compare|contrast|list|name|give|discuss|elucidate|summari[sz]e|outline|"
+    r"state|try|derive|prove|show|illustrate|distinguish|identify)\b",
+    re.IGNORECASE,
+)
+_QUESTION_WORDS_ZH = (
+    "什么", "为什么", "为何", "如何", "怎么", "怎样", "哪些", "哪个", "哪种", "哪几", "是否", "请",
+    "简述", "解释", "说明", "比较", "列举", "谈谈", "介绍", "描述", "论述", "阐述", "试述", "区别",
+)  # fmt: skip
+_CLAUSE_END = re.compile(r"[，,。；;：:！!？?]")
+_SENTENCE_END = "。.!?！？；;，,："
+NOTE_TITLE_MAX = 80
+
+
+@dataclass(slots=True)
+class RawCard:
+    """A card as found in the document, before its text is cleaned."""
+
+    question: str
+    line: int
+    section: tuple[str, ...]
+    answer: list[Line] = field(default_factory=list)
+    explanation: list[Line] = field(default_factory=list)
+    end_line: int = 0
+
+
+@dataclass(slots=True)
+class Parsed:
+    layout: str
+    cards: list[RawCard]
+    warnings: list[tuple[int | None, str]] = field(default_factory=list)
+
+
+class _Sections:
+    """The chain of enclosing section titles, by level."""
+
+    def __init__(self) -> None:
+        self._stack: list[tuple[int, str]] = []
+
+    def enter(self, level: int, title: str) -> None:
+        self.close(level)
+        title = plain_text(strip_enumerator(title)) or plain_text(title)
+        if title:
+            self._stack.append((level, title))
+
+    def close(self, level: int) -> None:
+        while self._stack and self._stack[-1][0] >= level:
+            self._stack.pop()
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return tuple(title for _, title in self._stack)
+
+    @property
+    def level(self) -> int:
+        return self._stack[-1][0] if self._stack else 0
+
+
+def is_question_like(text: str) -> bool:
+    text = strip_enumerator(plain_text(text))
+    if "?" in text or "？" in text or _QUESTION_START_EN.match(text):
+        return True
+    head = text[:12]
+    return any(word in head for word in _QUESTION_WORDS_ZH)
+
+
+def marker(text: str) -> tuple[str, str] | None:
+    """('q'|'a'|'e', rest of line) for a question, answer or explanation marker line."""
+    match = _MARKER.match(text.strip())
+    if not match:
+        return None
+    rest = match.group("rest").strip()
+    if rest.endswith(("**", "__")) and rest.count("**") % 2:
+        rest = rest[:-2].rstrip()
+    return _MARKER_KIND[match.group("kind").lower()], rest
+
+
+def detect(lines: list[Line]) -> str | None:
+    """The layout that explains most of the document, or None when no questions are found."""
+    questions = answers = 0
+    for line in lines:
+        if line.in_code:
+            continue
+        found = marker(_heading_or_text(line))
+        if found:
+            questions += found[0] == "q"
+            answers += found[0] == "a"
+    if questions and (answers or questions >= 2):
+        return "markers"
+    counts = {
+        "headings": _question_headings(lines)[1],
+        "numbered": _question_items(lines)[1],
+        "bold": sum(1 for line in lines if (text := bold_line(line)) and is_question_like(text)),
+    }
+    best = max(counts, key=lambda name: counts[name])
+    if counts[best]:
+        return best
+    if any(is_rule(line) for line in lines) or any(heading(line) for line in lines):
+        return "notes"
+    return None
+
+
+def parse(lines: list[Line], layout: str, language: str) -> Parsed:
+    parser = {
+        "markers": _parse_markers,
+        "headings": _parse_headings,
+        "numbered": _parse_numbered,
+        "bold": _parse_bold,
+        "notes": lambda ls: _parse_notes(ls, language),
+    }[layout]
+    return parser(lines)
+
+
+def document_title(lines: list[Line]) -> str | None:
+    """The document's own title: a first line that is its only top-level heading, or a short preface line."""
+    first = next((line for line in lines if not line.blank), None)
+    if first is None:
+        return None
+    found = heading(first)
+    if found:
+        levels = [h[0] for line in lines if (h := heading(line))]
+        if found[0] == min(levels) and levels.count(found[0]) == 1 and not is_question_like(found[1]):
+            return plain_text(found[1])
+        return None
+    text = plain_text(first.text)
+    if (
+        len(text) <= 60
+        and not is_question_like(text)
+        and numbered_item(first) is None
+        and marker(text) is None
+        and chapter_level(first) is None
+    ):
+        return text
+    return None
+
+
+def _heading_or_text(line: Line) -> str:
+    found = heading(line)
+    return found[1] if found else line.text
+
+
+# --- markers ---------------------------------------------------------------------------------
+
+
+def _parse_markers(lines: list[Line]) -> Parsed:
+    parsed = Parsed("markers", [])
+    sections = _Sections()
+    current: RawCard | None = None
+    anchor = 0  # a plain heading at this level or above ends the current card
+    part = "q"
+    for line in lines:
+        found_heading = heading(line)
+        found = None if line.in_code else marker(_heading_or_text(line))
+        if found:
+            kind, rest = found
+            if kind == "q":
+                _finish(parsed, current, line.number)
+                current = RawCard(rest, line.number, sections.path)
+                anchor = found_heading[0] if found_heading else (sections.level or 6)
+                part = "q"
+            elif current is None:
+                parsed.warnings.append((line.number, "an answer or explanation marker before any question"))
+            else:
+                part = "a" if kind == "a" else "e"
+                if rest:
+                    _target(current, part).append(line.with_text(rest))
+            continue
+        if found_heading and (current is None or found_heading[0] <= anchor):
+            _finish(parsed, current, line.number)
+            current = None
+            sections.enter(*found_heading)
+            continue
+        if current is None:
+            continue
+        if part == "q":
+            if line.blank:
+                part = "a" if current.question else "q"
+            else:
+                current.question = f"{current.question} {line.text.strip()}".strip()
+            continue
+        _target(current, part).append(line)
+    _finish(parsed, current, len(lines) + 1)
+    return parsed
+
+
+def _target(card: RawCard, part: str) -> list[Line]:
+    return card.explanation if part == "e" else card.answer
+
+
+def _finish(parsed: Parsed, card: RawCard | None, next_line: int) -> None:
+    if card is None:
+        return
+    card.end_line = next_line - 1
+    if not plain_text(card.question):
+        parsed.warnings.append((card.line, "a question marker with no question text; skipped"))
+        return
+    parsed.cards.append(card)
+
+
+# --- headings ----------------------------------------------------------------------------------
+
+
+def _question_headings(lines: list[Line]) -> tuple[int, int]:
+    """(level, count) of the heading level with the most question-like headings."""
+    per_level: dict[int, int] = {}
+    for line in lines:
+        found = heading(line)
+        if found and is_question_like(found[1]):
+            per_level[found[0]] = per_level.get(found[0], 0) + 1
+    if not per_level:
+        return 0, 0
+    level = max(per_level, key=lambda lv: (per_level[lv], -lv))
+    return level, per_level[level]
+
+
+def _parse_headings(lines: list[Line]) -> Parsed:
+    parsed = Parsed("headings", [])
+    level, questions = _question_headings(lines)
+    if not level:  # forced by decks.yaml on a document without question headings: every heading is one
+        levels = [h[0] for line in lines if (h := heading(line))]
+        level = max(levels) if levels else 1
+    sections = _Sections()
+    current: RawCard | None = None
+    for line in lines:
+        found = heading(line)
+        if found and found[0] <= level:
+            _finish(parsed, current, line.number)
+            current = None
+            if found[0] == level and (is_question_like(found[1]) or not questions):
+                sections.close(level)
+                current = RawCard(strip_enumerator(found[1]), line.number, sections.path)
+            else:
+                sections.enter(*found)
+            continue
+        if current is not None:
+            current.answer.append(line)
+    _finish(parsed, current, len(lines) + 1)
+    return parsed
+
+
+# --- numbered ----------------------------------------------------------------------------------
+
+
+def _question_items(lines: list[Line]) -> tuple[int, int]:
+    """(indent, count) of question-like numbered items at the outermost list level.
+
+    The count is 0 unless at least half of the outermost items look like questions, so a document
+    whose numbered lists are ordinary lists is not taken for a question list.
+    """
+    items = [(line.indent, text) for line in lines if (found := numbered_item(line)) for text in [found[1]]]
+    if not items:
+        return 0, 0
+    indent = min(ind for ind, _ in items)
+    outer = [text for ind, text in items if ind <= indent + 1]
+    questions = sum(1 for text in outer if is_question_like(text))
+    return indent, questions if questions * 2 >= len(outer) else 0
+
+
+def _parse_numbered(lines: list[Line]) -> Parsed:
+    parsed = Parsed("numbered", [])
+    indent, _ = _question_items(lines)
+    sections = _Sections()
+    current: RawCard | None = None
+    for line in lines:
+        found_heading = heading(line)
+        chapter = chapter_level(line)
+        item = numbered_item(line)
+        if found_heading or chapter:
+            _finish(parsed, current, line.number)
+            current = None
+            if found_heading:
+                sections.enter(*found_heading)
+            else:
+                sections.enter(chapter or 1, line.text.strip())
+            continue
+        if item and line.indent <= indent + 1:
+            _finish(parsed, current, line.number)
+            question, answer_start = split_inline_answer(item[1])
+            current = RawCard(question, line.number, sections.path)
+            if answer_start:
+                current.answer.append(Line(line.number, " " * (indent + 4) + answer_start))
+            continue
+        if current is not None:
+            current.answer.append(line)
+    _finish(parsed, current, len(lines) + 1)
+    return parsed
+
+
+def split_inline_answer(text: str) -> tuple[str, str]:
+    """`What is X? 💻 X is …` -> ('What is X?', '💻 X is …'): an emoji source marker starts the answer."""
+    for position, char in enumerate(text):
+        if position >= 8 and is_emoji(char) and char not in "\ufe0e\ufe0f\u200d":
+            return text[:position].strip(), text[position:].strip()
+    return text.strip(), ""
+
+
+# --- bold --------------------------------------------------------------------------------------
+
+
+def _parse_bold(lines: list[Line]) -> Parsed:
+    parsed = Parsed("bold", [])
+    sections = _Sections()
+    current: RawCard | None = None
+    for line in lines:
+        found = heading(line)
+        text = bold_line(line)
+        if found:
+            _finish(parsed, current, line.number)
+            current = None
+            sections.enter(*found)
+        elif text and is_question_like(text):
+            _finish(parsed, current, line.number)
+            current = RawCard(strip_enumerator(text), line.number, sections.path)
+        elif current is not None:
+            current.answer.append(line)
+    _finish(parsed, current, len(lines) + 1)
+    return parsed
+
+
+# --- notes -------------------------------------------------------------------------------------
+
+
+def note_question(title: str, language: str) -> str:
+    return f"「{title}」有哪些要点？" if language == "zh" else f"What are the key points of {title}?"
+
+
+def _parse_notes(lines: list[Line], language: str) -> Parsed:
+    parsed = Parsed("notes", [])
+    body = list(lines)
+    first = next((i for i, line in enumerate(body) if not line.blank), None)
+    if first is not None and document_title(body) and heading(body[first]):
+        body[first] = body[first].with_text("")  # the document's title names the deck, not a note
+    use_rules = any(is_rule(line) for line in body)
+    parts: list[tuple[str | None, list[Line]]] = []
+    chunk: list[Line] = []
+    chunk_title: str | None = None
+    for line in body:
+        found = heading(line)
+        if (use_rules and is_rule(line)) or (not use_rules and found):
+            parts.append((chunk_title, chunk))
+            chunk, chunk_title = [], (plain_text(found[1]) if found and not use_rules else None)
+            if use_rules:
+                continue
+            chunk.append(line.with_text(""))
+            continue
+        chunk.append(line)
+    parts.append((chunk_title, chunk))
+    for title, part in parts:
+        content = [line for line in part if not line.blank]
+        if not content:
+            continue
+        if title is None:
+            title, part = _note_title(part)
+        if not any(not line.blank for line in part):
+            parsed.warnings.append(
+                (content[0].number, f"the part '{title}' has a title but no notes; skipped")
+            )
+            continue
+        card = RawCard(note_question(title, language), content[0].number, (), answer=part)
+        card.end_line = content[-1].number
+        parsed.cards.append(card)
+    return parsed
+
+
+def _note_title(part: list[Line]) -> tuple[str, list[Line]]:
+    """A title for a part of free notes, and the part without its title line when it had one."""
+    first = next(i for i, line in enumerate(part) if not line.blank)
+    line = part[first]
+    found = heading(line)
+    text = plain_text(found[1] if found else (bold_line(line) or line.text))
+    if found or (
+        len(text) <= NOTE_TITLE_MAX
+        and text[-1] not in _SENTENCE_END
+        and not any(mark in text for mark in "，。；：！？")
+        and not numbered_item(line)
+    ):
+        rest = part[:first] + part[first + 1 :]
+        return text, rest
+    for other in part[first + 1 :]:
+        bold = bold_line(other)
+        if bold and len(plain_text(bold)) <= NOTE_TITLE_MAX:
+            return plain_text(bold), part
+    clause = _CLAUSE_END.split(text, maxsplit=1)[0].strip()
+    return (clause[:NOTE_TITLE_MAX] + ("…" if len(clause) > NOTE_TITLE_MAX else "")), part

@@ -1,0 +1,265 @@
+"""Line-level reading of Markdown-ish text: headings, list items, rules, code fences and inline clean-up.
+
+Every pattern here is anchored and free of nested quantifiers, so a document with a line of
+hundreds of kilobytes is still read in linear time.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|(?=[^#\s]))(.*)$")
+_NUMBERED = re.compile(r"^([ \t]*)(\d{1,3})[.)、．][ \t]*(.*)$")
+_BULLET = re.compile(r"^([ \t]*)[-*+•·][ \t]+(.*)$")
+_RULE = re.compile(r"^ {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}$")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_BOLD_LINE = re.compile(r"^[ \t]*(\*\*|__)(.+)\1[ \t]*[:：]?[ \t]*$")
+_CHAPTER = re.compile(
+    r"^(?:(chapter|part|section|unit|lesson|module|week)[ \t]+[\dIVXLCivxlc]+\b"
+    r"|第[\d一二三四五六七八九十百零]+[章篇部节讲课单])",
+    re.IGNORECASE,
+)
+_ENUMERATOR = re.compile(r"^(?:[(（]?\d{1,3}[.)、．:：）]|[(（]\d{1,3}[)）])[ \t]*")
+
+_IMAGE_MD = re.compile(r"!\[([^\]\n]{0,200})\]\([^)\n]{0,2000}\)")
+_IMG_TAG = re.compile(r"<img\b[^>\n]{0,2000}>", re.IGNORECASE)
+_WRAPPER_TAG = re.compile(r"</?(?:div|p|span|center|figure|br)\b[^>\n]{0,500}>", re.IGNORECASE)
+_LINK = re.compile(r"\[([^\]\n]{1,500})\]\([^)\n]{0,2000}\)")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|~~)")
+_CODE_SPAN = re.compile(r"`+")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]{1,40}\]")
+_SPACES = re.compile(r"[ \t\u3000]+")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#-]*|\d+")
+_STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "for",
+        "is",
+        "are",
+        "was",
+        "be",
+        "by",
+        "with",
+        "as",
+        "at",
+        "it",
+        "its",
+        "this",
+        "that",
+        "what",
+        "how",
+        "why",
+        "which",
+        "do",
+        "does",
+        "can",
+        "from",
+        "into",
+        "their",
+        "they",
+        "them",
+        "use",
+        "used",
+        "using",
+    ]
+)
+
+TAB_WIDTH = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One source line, 1-based, with its indentation and whether it sits inside a fenced code block."""
+
+    number: int
+    text: str
+    in_code: bool = False
+
+    @property
+    def indent(self) -> int:
+        width = 0
+        for char in self.text:
+            if char == " ":
+                width += 1
+            elif char == "\t":
+                width += TAB_WIDTH - width % TAB_WIDTH
+            else:
+                break
+        return width
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+    def with_text(self, text: str) -> Line:
+        return Line(self.number, text, self.in_code)
+
+
+def split_lines(text: str, ignore_fence: int | None = None) -> list[Line]:
+    """Split a document into lines, marking fenced code (the fence lines included).
+
+    `ignore_fence` names a line whose fence is read as ordinary text (one that is never closed).
+    """
+    lines: list[Line] = []
+    fence: str | None = None
+    for number, raw in enumerate(text.split("\n"), start=1):
+        raw = raw.rstrip("\r")
+        match = None if number == ignore_fence else _FENCE.match(raw)
+        if fence is None and match:
+            fence = match.group(1)[0] * 3
+            lines.append(Line(number, raw, True))
+        elif fence is not None:
+            lines.append(Line(number, raw, True))
+            if match and match.group(1).startswith(fence):
+                fence = None
+        else:
+            lines.append(Line(number, raw, False))
+    return lines
+
+
+def open_fence_line(lines: list[Line]) -> int | None:
+    """The line of a code fence that is never closed, if any."""
+    opened: int | None = None
+    for line in lines:
+        if _FENCE.match(line.text):
+            opened = None if opened is not None else line.number
+    return opened
+
+
+def heading(line: Line) -> tuple[int, str] | None:
+    """(level, text) for an ATX heading line, else None."""
+    if line.in_code:
+        return None
+    match = _HEADING.match(line.text)
+    if not match:
+        return None
+    text = match.group(2).strip()
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1] in " \t"):
+        text = bare.strip()  # optional closing hashes: `## Title ##`
+    return len(match.group(1)), text
+
+
+def numbered_item(line: Line) -> tuple[int, str] | None:
+    """(number, text) for a numbered list item such as `  3. What is …`, else None."""
+    if line.in_code:
+        return None
+    match = _NUMBERED.match(line.text)
+    if not match:
+        return None
+    return int(match.group(2)), match.group(3).strip()
+
+
+def bullet_item(line: Line) -> str | None:
+    if line.in_code:
+        return None
+    match = _BULLET.match(line.text)
+    return match.group(2).strip() if match else None
+
+
+def is_rule(line: Line) -> bool:
+    return not line.in_code and bool(_RULE.match(line.text))
+
+
+def bold_line(line: Line) -> str | None:
+    """The text of a line that is bold as a whole (`**What is X?**`), else None."""
+    if line.in_code:
+        return None
+    match = _BOLD_LINE.match(line.text)
+    if not match or "**" in match.group(2) or "__" in match.group(2):
+        return None
+    return match.group(2).strip()
+
+
+def chapter_level(line: Line) -> int | None:
+    """1 for `Chapter 8 …`/`第一章`, 2 for `Part I.`/`Section 2`/`第二节`; None for other lines."""
+    if line.in_code or line.indent > 1:
+        return None
+    match = _CHAPTER.match(line.text.strip())
+    if not match:
+        return None
+    word = (match.group(1) or "").lower()
+    if word == "chapter" or (not word and re.search(r"[章篇]", match.group(0))):
+        return 1
+    return 2
+
+
+def strip_enumerator(text: str) -> str:
+    """`3. What is X?` -> `What is X?`; `（2）` style too."""
+    return _ENUMERATOR.sub("", text.strip(), count=1).strip()
+
+
+def replace_images(text: str, placeholder: str) -> str:
+    """Drop HTML wrappers around images and turn every image into a short placeholder."""
+    text = _IMG_TAG.sub(placeholder, text)
+    text = _IMAGE_MD.sub(lambda m: f"{placeholder[:-1]}: {m.group(1)}]" if m.group(1) else placeholder, text)
+    return _WRAPPER_TAG.sub("", text)
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown inline markup removed: emphasis, code spans, links, images, footnote references."""
+    text = _IMAGE_MD.sub("", markdown)
+    text = _IMG_TAG.sub("", text)
+    text = _WRAPPER_TAG.sub(" ", text)
+    text = _LINK.sub(r"\1", text)
+    text = _FOOTNOTE_REF.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    text = _CODE_SPAN.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def is_emoji(char: str) -> bool:
+    """Pictographs and symbols used as emoji (💻, 👦, ✅), not CJK or punctuation."""
+    code = ord(char)
+    return (
+        0x1F000 <= code <= 0x1FAFF
+        or 0x2600 <= code <= 0x27BF
+        or 0x2B00 <= code <= 0x2BFF
+        or code in (0xFE0F, 0xFE0E, 0x200D)
+    )
+
+
+def strip_emoji(text: str) -> str:
+    return _SPACES.sub(" ", "".join(c for c in text if not is_emoji(c))).strip()
+
+
+def is_cjk(char: str) -> bool:
+    code = ord(char)
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
+
+
+def cjk_ratio(text: str) -> float:
+    """Share of CJK characters among the letters of `text` (0 for text without letters)."""
+    cjk = letters = 0
+    for char in text:
+        if is_cjk(char):
+            cjk += 1
+            letters += 1
+        elif char.isalpha():
+            letters += 1
+    return cjk / letters if letters else 0.0
+
+
+def normalise(text: str) -> str:
+    """NFKC, case-folded, markup removed, and only letters and digits kept (for comparing texts)."""
+    text = unicodedata.normalize("NFKC", plain_text(text)).casefold()
+    return "".join(char for char in text if char.isalnum())
+
+
+def terms(text: str) -> frozenset[str]:
+    """Topic terms of a text: English words (no stop words) and Chinese characters in pairs."""
+    found = {word.lower() for word in WORD.findall(text)} - _STOP_WORDS
+    for run in _CJK_RUN.findall(text):
+        found.update(run[i : i + 2] for i in range(len(run) - 1)) if len(run) > 1 else found.add(run)
+    return frozenset(found)

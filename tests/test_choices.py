@@ -1,0 +1,100 @@
+"""Multiple-choice questions made from the seed cards: fair, distinct, repeatable, and not giving themselves away."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rapidfuzz import fuzz
+
+from bot.core.content import ChoiceMaker
+from bot.core.content.choices import giveaway_share
+from bot.core.content.loader import parse_document
+from bot.core.content.markdown import cjk_ratio, is_emoji, normalise
+
+
+@pytest.fixture(scope="module")
+def maker(seed_report) -> ChoiceMaker:
+    return ChoiceMaker(seed_report.cards)
+
+
+def test_every_seed_card_gets_four_distinct_options_with_its_gist_right(seed_report, maker):
+    for card in seed_report.cards:
+        choices = maker.choices(card.id, seed=0)
+        assert choices is not None, card.question
+        assert len(choices.options) == 4
+        assert choices.options[choices.correct] == maker.gist(card.id)
+        keys = [normalise(o) for o in choices.options]
+        assert len(set(keys)) == 4
+        right = keys[choices.correct]
+        for index, key in enumerate(keys):
+            if index != choices.correct:
+                assert fuzz.ratio(key, right) < 80, (card.question, choices.options)
+
+
+def test_gists_are_short_clean_sentences(seed_report, maker):
+    for card in seed_report.cards:
+        gist = maker.gist(card.id)
+        assert gist and len(gist) <= 120
+        assert not any(is_emoji(c) for c in gist)
+        assert not re.search(r"\*\*|`|^#|^\s*[-*•] |<img|\]\(", gist), gist
+
+
+def test_a_definition_does_not_echo_its_subject(seed_report, maker):
+    clipping = next(c for c in seed_report.cards if c.question == "什么是梯度裁剪（Gradient Clipping）？")
+    assert maker.gist(clipping.id) == "一种限制梯度大小的方法，以避免梯度爆炸或消失"
+
+
+def test_the_same_seed_gives_the_same_question_and_seeds_vary_it(seed_report, maker):
+    fresh = ChoiceMaker(seed_report.cards)
+    varied = 0
+    for card in seed_report.cards:
+        assert maker.choices(card.id, 0) == fresh.choices(card.id, 0)
+        varied += maker.choices(card.id, 0) != maker.choices(card.id, 1)
+    assert varied > len(seed_report.cards) // 2
+
+
+def test_a_repeated_question_never_offers_its_twin_as_a_wrong_option(seed_report, maker):
+    twins = [c for c in seed_report.cards if c.question == "什么是知识蒸馏（Knowledge Distillation）？"]
+    assert len(twins) == 2
+    for seed in range(20):
+        for card in twins:
+            choices = maker.choices(card.id, seed)
+            wrong = [o for i, o in enumerate(choices.options) if i != choices.correct]
+            assert not any("知识传递给小型模型" in option for option in wrong)
+
+
+def test_the_right_option_does_not_give_itself_away(seed_report, maker):
+    """Over the seed cards, the option sharing the most words/characters with the question is the right one
+    less than 40% of the time (chance: 25%)."""
+    for seed in range(5):
+        asked = [(c.question, maker.choices(c.id, seed)) for c in seed_report.cards]
+        assert giveaway_share(asked) < 0.40, seed
+
+
+def test_giveaway_share_counts_ties_as_chance():
+    from bot.core.content.choices import Choices
+
+    echoing = Choices(("dropout zeroes units", "other", "words", "here"), 0)
+    assert giveaway_share([("what does dropout do", echoing)]) == 1.0
+    tied = Choices(("alpha", "beta", "gamma", "delta"), 2)
+    assert giveaway_share([("nothing shared", tied)]) == 0.25
+
+
+def test_a_small_deck_without_enough_distinct_gists_is_flashcard_only():
+    deck = parse_document(
+        "## What is A?\nThe first letter.\n\n## What is B?\nThe second letter.\n\n## What is C?\n\n",
+        name="tiny",
+        source="tiny.md",
+    )
+    maker = ChoiceMaker(deck.cards)
+    assert all(maker.choices(c.id, 0) is None for c in deck.cards)
+    assert all(maker.is_flashcard_only(c.id) for c in deck.cards)
+    assert maker.gist(deck.cards[2].id) is None  # an empty answer has no gist
+
+
+def test_options_stay_in_the_script_of_the_right_answer(seed_report, maker):
+    for card in seed_report.cards:
+        choices = maker.choices(card.id, 3)
+        if cjk_ratio(choices.options[choices.correct]) > 0.5:
+            assert all(re.search(r"[\u4e00-\u9fff]", o) for o in choices.options), choices.options
