@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint bench check clean
+.PHONY: run migrate test lint bench check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,12 +22,16 @@ $(TEST_STAMP): $(BIN)/python pyproject.toml
 run: $(STAMP)
 	$(BIN)/study-bot run
 
+migrate: $(STAMP)
+	$(BIN)/study-bot migrate
+
 check: $(STAMP)
 	$(BIN)/study-bot content check
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check bot tests bench
 	$(BIN)/ruff format --check bot tests bench
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/python -m pytest -q

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from bench.content_bench import run as run_content
+from bench.core_bench import run as run_core
 
 if __name__ == "__main__":
     run_content()
+    run_core()

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.core.content import ContentReport, load_content
+from bot.core.messages import ChatKind, Reply, Request
+from bot.core.ports import QuizPost
+from bot.core.question_bank import QuestionBank
+from bot.core.service import StudyService
+from bot.storage.sqlite_store import SqliteStore
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -33,3 +40,82 @@ def write_doc(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
         return path
 
     return write
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.current = start or datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        self.current += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture(scope="session")
+def bank(seed_report) -> QuestionBank:
+    return QuestionBank(seed_report)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "bot.sqlite3"
+
+
+@pytest.fixture
+async def store(db_path: Path):
+    opened = await SqliteStore.open(db_path)
+    yield opened
+    await opened.close()
+
+
+@pytest.fixture
+def service(bank, store, clock) -> StudyService:
+    return StudyService(bank, store, clock=clock, rng=random.Random(7))
+
+
+class Chat:
+    """A chat as seen by its members: `await chat.say("alice", "/quiz")` returns the bot's replies."""
+
+    def __init__(self, service: StudyService, chat_id: str = "group-1", kind: ChatKind = ChatKind.GROUP,
+                 locale: str = "en", platform: str = "test") -> None:  # fmt: skip
+        self.service = service
+        self.chat_id = chat_id
+        self.kind = kind
+        self.locale = locale
+        self.platform = platform
+        self.admins: set[str] = set()
+
+    def request(self, user: str, *, command: str | None = None, args: str = "", action: str | None = None,
+                locale: str | None = None) -> Request:  # fmt: skip
+        return Request(
+            platform=self.platform, chat_id=self.chat_id, user_id=user.lower(), user_name=user,
+            chat_kind=self.kind, locale=locale or self.locale, command=command, args=args, action=action,
+            is_admin=self.kind == ChatKind.PRIVATE or user in self.admins,
+        )  # fmt: skip
+
+    async def say(self, user: str, text: str, **kwargs) -> list[Reply]:
+        command, _, args = text.lstrip("/").partition(" ")
+        return await self.service.handle(self.request(user, command=command, args=args, **kwargs))
+
+    async def click(self, user: str, action: str, **kwargs) -> list[Reply]:
+        return await self.service.handle(self.request(user, action=action, **kwargs))
+
+    async def quiz(self, user: str) -> tuple[Reply, QuizPost]:
+        reply = (await self.say(user, "/quiz"))[-1]
+        assert reply.post_id is not None, reply.text
+        post = await self.service.store.get_post(reply.post_id)
+        assert post is not None
+        return reply, post
+
+
+def option_action(reply: Reply, index: int) -> str:
+    return reply.buttons[0][index].action

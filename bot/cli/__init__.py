@@ -1,10 +1,13 @@
-"""The `study-bot` command line: `content check`, and (with the bot core) `run` and `migrate`."""
+"""The `study-bot` command line: `run`, `migrate` and `content check`."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.cli.content_check import run_content_check
 
@@ -12,6 +15,11 @@ from bot.cli.content_check import run_content_check
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="study-bot", description="A study companion chat bot.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="start the bot (no tokens set: a chat in this terminal)")
+    run.add_argument("--config", type=Path, help="configuration file (default: ./config.yaml if present)")
+    migrate = commands.add_parser("migrate", help="create or upgrade the database, then exit")
+    migrate.add_argument("--config", type=Path, help="configuration file (default: ./config.yaml if present)")
 
     content = commands.add_parser("content", help="work with the question bank")
     content_commands = content.add_subparsers(dest="content_command", required=True, metavar="SUBCOMMAND")
@@ -27,7 +35,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "content":
         return run_content_check(args.paths, as_json=args.json, out=sys.stdout)
-    return 2
+    from bot.bootstrap import AdapterUnavailableError, run
+    from bot.config import ConfigError, load_config
+    from bot.storage.migrations import SchemaTooNewError
+
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"study-bot: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=config.log_level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        if args.command == "migrate":
+            return asyncio.run(_migrate(config))
+        asyncio.run(run(config))
+    except (SchemaTooNewError, AdapterUnavailableError) as exc:
+        print(f"study-bot: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+async def _migrate(config) -> int:
+    from bot.storage.sqlite_store import SqliteStore
+
+    async with await SqliteStore.open(config.database) as store:
+        rows = await store._read("SELECT version, name FROM schema_migrations ORDER BY version")
+    print(f"{config.database}: schema at version {rows[-1][0] if rows else 0}")
+    for version, name in rows:
+        print(f"  {version:04d} {name}")
+    return 0
 
 
 def entry() -> None:

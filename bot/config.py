@@ -1,0 +1,117 @@
+"""Configuration: `config.yaml` loaded into frozen dataclasses; tokens only from environment variables.
+
+Every mistake is a ConfigError naming the key (`adapters.telegram.enabled: must be auto, true or false`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.core.content.deck_settings import Yaml12Loader
+
+DEFAULT_CONFIG = Path("config.yaml")
+TOKEN_VARIABLES = {"telegram": "TELEGRAM_TOKEN", "discord": "DISCORD_TOKEN"}
+
+
+class ConfigError(ValueError):
+    """A problem in the configuration, naming the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class AdapterConfig:
+    enabled: str = "auto"  # auto: on when its token is set (console: when no other adapter runs)
+
+
+@dataclass(frozen=True, slots=True)
+class AdaptersConfig:
+    console: AdapterConfig = field(default_factory=AdapterConfig)
+    telegram: AdapterConfig = field(default_factory=AdapterConfig)
+    discord: AdapterConfig = field(default_factory=AdapterConfig)
+
+
+@dataclass(frozen=True, slots=True)
+class QuizConfig:
+    open_hours: float = 24.0  # how long a /quiz question accepts answers
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    database: Path = Path("data/bot.sqlite3")
+    content: Path = Path("content")
+    log_level: str = "INFO"
+    quiz: QuizConfig = field(default_factory=QuizConfig)
+    adapters: AdaptersConfig = field(default_factory=AdaptersConfig)
+
+    def token(self, adapter: str, environ: Mapping[str, str] | None = None) -> str | None:
+        value = (environ if environ is not None else os.environ).get(TOKEN_VARIABLES[adapter], "").strip()
+        return value or None
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read `path` (default: ./config.yaml if it exists, else built-in defaults)."""
+    if path is None:
+        if not DEFAULT_CONFIG.exists():
+            return Config()
+        path = DEFAULT_CONFIG
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=Yaml12Loader)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc})") from exc
+    return parse_config(raw or {}, str(path))
+
+
+def parse_config(raw: object, source: str = "config") -> Config:
+    try:
+        return _build(Config, raw, "")
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: {exc}") from None
+
+
+_ENABLED = ("auto", "true", "false")
+
+
+def _build(kind: type, raw: object, prefix: str) -> Any:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{prefix or 'the configuration'}: must be a mapping")
+    known = {f.name: f for f in fields(kind)}
+    for key in raw:
+        if key not in known:
+            where = f"{prefix}{key}"
+            raise ConfigError(f"{where}: unknown key (known here: {', '.join(known)})")
+    values: dict[str, Any] = {}
+    for name, spec in known.items():
+        if name not in raw:
+            continue
+        key = f"{prefix}{name}"
+        value = raw[name]
+        default = spec.default_factory() if callable(spec.default_factory) else spec.default  # type: ignore[misc]
+        if hasattr(default, "__dataclass_fields__"):
+            values[name] = _build(type(default), value, f"{key}.")
+        elif isinstance(default, Path):
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{key}: must be a path")
+            values[name] = Path(value)
+        elif isinstance(default, float):
+            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                raise ConfigError(f"{key}: must be a positive number, not {value!r}")
+            values[name] = float(value)
+        elif name == "enabled":
+            text = str(value).lower() if isinstance(value, bool | str) else ""
+            if text not in _ENABLED:
+                raise ConfigError(f"{key}: must be auto, true or false, not {value!r}")
+            values[name] = text
+        elif name == "log_level":
+            if str(value).upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+                raise ConfigError(f"{key}: must be DEBUG, INFO, WARNING or ERROR, not {value!r}")
+            values[name] = str(value).upper()
+        else:
+            raise ConfigError(f"{key}: unsupported setting")
+    return kind(**values)

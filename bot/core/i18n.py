@@ -1,0 +1,175 @@
+"""Every user-facing string, in English and Chinese, and how a chat's language is chosen."""
+
+from __future__ import annotations
+
+LANGUAGES = ("en", "zh")
+
+_STRINGS: dict[str, dict[str, str]] = {
+    "welcome": {
+        "en": "👋 Hi {name}! I'm your study companion. I quiz you on deep-learning interview questions "
+        "from {cards} cards in {decks} decks, keep your score and this chat's leaderboard.",
+        "zh": "👋 你好，{name}！我是你的学习伙伴：从 {decks} 个题库的 {cards} 张卡片里出深度学习面试题，"
+        "记录你的得分和本群排行榜。",
+    },
+    "help": {
+        "en": "**Commands**\n"
+        "/quiz: a multiple-choice question (tap an option)\n"
+        "/score: your points, accuracy and rank here\n"
+        "/leaderboard: this chat's top 10\n"
+        "/decks: which decks this chat draws from (`/decks use 1 3`, `/decks all`)\n"
+        "/search words: find cards\n"
+        "/card id: show one card with its answer\n"
+        "/lang zh|en: the chat's language\n\n"
+        "**Scoring**: a right answer to /quiz earns {quiz_points} points, a wrong one 0. "
+        "Answering the same card again on the same day earns nothing, so repeating /quiz can't farm points.",
+        "zh": "**命令**\n"
+        "/quiz：来一道选择题（点选项作答）\n"
+        "/score：你在本群的得分、正确率和排名\n"
+        "/leaderboard：本群前 10 名\n"
+        "/decks：本群使用哪些题库（`/decks use 1 3`、`/decks all`）\n"
+        "/search 关键词：搜索卡片\n"
+        "/card 编号：查看一张卡片及答案\n"
+        "/lang zh|en：设置本群语言\n\n"
+        "**计分**：/quiz 答对得 {quiz_points} 分，答错 0 分。同一天再次回答同一张卡片不得分，刷题拿不到分。",
+    },
+    "quiz_question": {"en": "❓ **Question** · {deck}", "zh": "❓ **题目** · {deck}"},
+    "quiz_prompt": {"en": "Tap the right option.", "zh": "请选择正确答案。"},
+    "no_cards": {
+        "en": "There are no multiple-choice cards in this chat's decks. Try /decks all.",
+        "zh": "本群选用的题库里没有可出选择题的卡片。试试 /decks all。",
+    },
+    "round_over": {
+        "en": "🔁 This chat has seen all {count} questions of its decks: starting a new round.",
+        "zh": "🔁 本群已做完所选题库的全部 {count} 道题，开始新一轮。",
+    },
+    "answer_right": {"en": "✅ Right, {name}! +{points} points", "zh": "✅ 答对了，{name}！+{points} 分"},
+    "answer_right_no_points": {
+        "en": "✅ Right, {name}! (no points: you answered this card earlier today)",
+        "zh": "✅ 答对了，{name}！（今天已答过这张卡片，不再计分）",
+    },
+    "answer_wrong": {"en": "❌ Not quite, {name}.", "zh": "❌ 答错了，{name}。"},
+    "right_option": {
+        "en": "The right answer: **{letter}. {option}**",
+        "zh": "正确答案：**{letter}. {option}**",
+    },
+    "reference_answer": {"en": "**Reference answer**", "zh": "**参考答案**"},
+    "explanation": {"en": "**Explanation**", "zh": "**解析**"},
+    "already_answered": {
+        "en": "You already answered this question, {name}: your first answer counted.",
+        "zh": "{name}，你已经答过这道题了：以第一次作答为准。",
+    },
+    "post_closed": {
+        "en": "This question is closed. Ask for a new one with /quiz.",
+        "zh": "这道题已经结束了。用 /quiz 再来一道。",
+    },
+    "post_unknown": {
+        "en": "I can't find that question any more. Ask for a new one with /quiz.",
+        "zh": "找不到这道题了。用 /quiz 再来一道。",
+    },
+    "no_open_quiz": {
+        "en": "There's no open question here. Ask for one with /quiz.",
+        "zh": "现在没有待回答的题目。用 /quiz 来一道。",
+    },
+    "bad_option": {
+        "en": "Answer with a letter from A to {last}.",
+        "zh": "请用 A 到 {last} 之间的字母作答。",
+    },
+    "score": {
+        "en": "📊 **{name}** here: {points} points · {correct}/{answered} right ({accuracy}%) · rank {rank} of {players}",
+        "zh": "📊 **{name}** 在本群：{points} 分 · 答对 {correct}/{answered}（{accuracy}%）· 第 {rank} 名，共 {players} 人",
+    },
+    "score_none": {
+        "en": "📊 {name}, you haven't answered anything here yet. Try /quiz.",
+        "zh": "📊 {name}，你在本群还没有作答记录。试试 /quiz。",
+    },
+    "leaderboard_title": {"en": "🏆 **Leaderboard**", "zh": "🏆 **排行榜**"},
+    "leaderboard_line": {
+        "en": "{rank}. {name}: {points} points ({correct}/{answered})",
+        "zh": "{rank}. {name}：{points} 分（{correct}/{answered}）",
+    },
+    "leaderboard_you": {
+        "en": "You: rank {rank} with {points} points",
+        "zh": "你：第 {rank} 名，{points} 分",
+    },
+    "leaderboard_empty": {
+        "en": "No answers in this chat yet. Start with /quiz!",
+        "zh": "本群还没有人作答。用 /quiz 开始吧！",
+    },
+    "decks_title": {"en": "📚 **Decks** (✅ = used here)", "zh": "📚 **题库**（✅ = 本群使用中）"},
+    "decks_line": {
+        "en": "{mark} {number}. {title} · {cards} cards",
+        "zh": "{mark} {number}. {title} · {cards} 张",
+    },
+    "decks_hint": {
+        "en": "Choose with `/decks use 1 3` or `/decks all`, or tap a deck to switch it on or off.",
+        "zh": "用 `/decks use 1 3` 或 `/decks all` 选择，或点按题库切换开关。",
+    },
+    "decks_unknown": {
+        "en": "I don't know the deck {names}. See the list with /decks.",
+        "zh": "没有题库 {names}。用 /decks 查看列表。",
+    },
+    "decks_need_one": {
+        "en": "Keep at least one deck switched on.",
+        "zh": "至少要保留一个题库。",
+    },
+    "decks_usage": {
+        "en": "Use `/decks`, `/decks use 1 3` (numbers or names) or `/decks all`.",
+        "zh": "用法：`/decks`、`/decks use 1 3`（编号或名称）或 `/decks all`。",
+    },
+    "not_admin": {
+        "en": "Only the group's admins can change its settings.",
+        "zh": "只有群管理员可以修改本群设置。",
+    },
+    "search_usage": {
+        "en": "Tell me what to look for: `/search dropout`.",
+        "zh": "请给出关键词：`/search 过拟合`。",
+    },
+    "search_none": {"en": "No card matches “{query}”.", "zh": "没有匹配“{query}”的卡片。"},
+    "search_title": {
+        "en": "🔎 {count} cards match “{query}”:",
+        "zh": "🔎 有 {count} 张卡片匹配“{query}”：",
+    },
+    "search_more": {
+        "en": "…and {more} more. Add words to narrow it down.",
+        "zh": "……还有 {more} 张。加关键词缩小范围。",
+    },
+    "search_footer": {"en": "Open one with `/card <id>`.", "zh": "用 `/card <编号>` 查看。"},
+    "card_usage": {
+        "en": "Which card? `/card <id>` (from /search).",
+        "zh": "哪张卡片？`/card <编号>`（编号见 /search）。",
+    },
+    "card_unknown": {"en": "There's no card `{card_id}`.", "zh": "没有编号为 `{card_id}` 的卡片。"},
+    "card_ambiguous": {
+        "en": "`{card_id}` fits several cards; type more of the id.",
+        "zh": "`{card_id}` 对应多张卡片，请输入更长的编号。",
+    },
+    "lang_set": {"en": "This chat now speaks English.", "zh": "本群语言已设为中文。"},
+    "lang_usage": {"en": "Use `/lang zh` or `/lang en`.", "zh": "用法：`/lang zh` 或 `/lang en`。"},
+    "unknown_command": {
+        "en": "I don't know /{command}. Try /help.",
+        "zh": "没有 /{command} 这个命令。试试 /help。",
+    },
+    "bad_action": {
+        "en": "That button is out of date. Try the command again.",
+        "zh": "这个按钮已失效，请重新发送命令。",
+    },
+}
+
+
+def text(key: str, language: str, **values: object) -> str:
+    """The string `key` in `language` (English when it has no translation), with `values` filled in."""
+    variants = _STRINGS[key]
+    return variants.get(language, variants["en"]).format(**values)
+
+
+def language_for_locale(locale: str | None) -> str:
+    """zh* locales (zh, zh-CN, zh_TW.UTF-8, …) give Chinese; every other locale English."""
+    return "zh" if locale and locale.lower().replace("_", "-").startswith("zh") else "en"
+
+
+def all_keys() -> list[str]:
+    return list(_STRINGS)
+
+
+def translations(key: str) -> dict[str, str]:
+    return dict(_STRINGS[key])

@@ -1,0 +1,57 @@
+"""What adapters hand to the core (a Request) and what they get back (Replies): plain data, no platform types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+ACTION_MAX_BYTES = 64  # Telegram's callback_data limit; Discord's custom_id (100) is looser
+
+
+class ChatKind(StrEnum):
+    PRIVATE = "private"
+    GROUP = "group"
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One thing a user did: a command with arguments, or a click on a button (`action`)."""
+
+    platform: str
+    chat_id: str
+    user_id: str
+    user_name: str
+    chat_kind: ChatKind = ChatKind.PRIVATE
+    locale: str | None = None
+    command: str | None = None
+    args: str = ""
+    action: str | None = None
+    message_id: str | None = None  # the message the button sat on, when known
+    is_admin: bool = True  # adapters say whether the user may change this chat's settings
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    label: str
+    action: str
+
+    def __post_init__(self) -> None:
+        if len(self.action.encode()) > ACTION_MAX_BYTES:
+            raise ValueError(f"button action over {ACTION_MAX_BYTES} bytes: {self.action!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A message to send (or an edit of `edit_message_id`), with light Markdown (`**bold**`, `` `code` ``).
+
+    `notice` is a short line for platforms that can show one to the clicking user alone (a Telegram
+    toast); `private` asks that only the requesting user sees the reply (ephemeral on Discord).
+    `post_id` marks a quiz question: the adapter reports the sent message's id back to the core.
+    """
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    edit_message_id: str | None = None
+    notice: str | None = None
+    private: bool = False
+    post_id: int | None = None

@@ -1,0 +1,1 @@
+"""Storage adapters: the SQLite store behind the core's Store port."""

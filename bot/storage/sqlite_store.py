@@ -1,0 +1,381 @@
+"""SqliteStore: the core's Store port on SQLite through aiosqlite.
+
+One writer connection and one reader connection, in WAL mode so reads never wait for writes. Every
+write runs in its own `BEGIN IMMEDIATE … COMMIT` under one lock, so coroutines sharing the writer
+never interleave their transactions. Answers go through a single writer task that commits them in
+batches (group commit): each caller is resumed only after the COMMIT that holds its answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Generic, TypeVar
+
+import aiosqlite
+
+from bot.core.messages import ChatKind
+from bot.core.ports import ChatState, NewAnswer, QuizPost, RecordedAnswer, ScoreLine, UserRef
+from bot.storage.migrations import MIGRATIONS_DIR, migrate
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
+BUSY_TIMEOUT_MS = 5000
+ANSWER_BATCH = 256
+# Chats and quiz posts are read on every request. This process's own writes update the cached copies
+# at once; a change made by another process on the same database is seen within CACHE_SECONDS.
+CACHE_SECONDS = 5.0
+CACHE_SIZE = 4096
+
+_RECORD_ANSWER = """
+INSERT INTO attempts (user_id, chat_id, card_id, post_id, mode, answer, correct, points, created_at)
+SELECT :user_id, :chat_id, :card_id, :post_id, :mode, :answer, :correct,
+       CASE WHEN EXISTS (
+           SELECT 1 FROM attempts
+           WHERE user_id = :user_id AND chat_id = :chat_id AND card_id = :card_id AND created_at >= :since
+       ) THEN 0 ELSE :points END,
+       :at
+WHERE true
+ON CONFLICT (post_id, user_id) DO NOTHING
+RETURNING points
+"""
+_POST_COLUMNS = (
+    "id, chat_id, card_id, mode, options, correct, round, status, created_at, closes_at, message_id"
+)
+_CHAT_COLUMNS = "id, platform, platform_chat_id, kind, language, decks, quiz_round, active"
+
+
+def to_ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def from_ms(value: int | None) -> datetime | None:
+    return None if value is None else datetime.fromtimestamp(value / 1000, UTC)
+
+
+class SqliteStore:
+    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
+        self.path = path
+        self._writer = writer
+        self._reader = reader
+        self._write_lock = asyncio.Lock()
+        self._users: dict[tuple[str, str], UserRef] = {}
+        self._chats = _TtlCache[tuple[str, str], ChatState]()
+        self._chat_keys: dict[int, tuple[str, str]] = {}
+        self._posts = _TtlCache[int, QuizPost]()
+        self._answers: asyncio.Queue[tuple[NewAnswer, asyncio.Future[RecordedAnswer]]] = asyncio.Queue()
+        self._answer_task: asyncio.Task[None] | None = None
+
+    @classmethod
+    async def open(cls, path: Path | str, migrations: Path = MIGRATIONS_DIR) -> SqliteStore:
+        """Open (creating it and its folder if needed) and migrate the database at `path`."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        writer = await aiosqlite.connect(path, isolation_level=None)
+        try:
+            await writer.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await writer.execute("PRAGMA journal_mode = WAL")
+            await writer.execute("PRAGMA synchronous = NORMAL")  # durable in WAL mode across app crashes
+            await writer.execute("PRAGMA foreign_keys = ON")
+            await migrate(writer, str(path), migrations)
+            reader = await aiosqlite.connect(path, isolation_level=None)
+        except BaseException:
+            await writer.close()
+            raise
+        await reader.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await reader.execute("PRAGMA query_only = ON")
+        return cls(path, writer, reader)
+
+    async def close(self) -> None:
+        if self._answer_task is not None:
+            await self._answers.join()
+            self._answer_task.cancel()
+            await asyncio.gather(self._answer_task, return_exceptions=True)
+            self._answer_task = None
+        await self._reader.close()
+        await self._writer.close()
+
+    async def __aenter__(self) -> SqliteStore:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.close()
+
+    # --- plumbing --------------------------------------------------------------------------------------
+
+    async def _write(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
+        """Run `work` in one write transaction; no other write can interleave with it."""
+        async with self._write_lock:
+            await self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                result = await work(self._writer)
+            except BaseException:
+                await self._writer.execute("ROLLBACK")
+                raise
+            await self._writer.execute("COMMIT")
+            return result
+
+    async def _read(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]:
+        return list(await self._reader.execute_fetchall(sql, params))
+
+    # --- users and chats -------------------------------------------------------------------------------
+
+    async def ensure_user(self, platform: str, platform_user_id: str, display_name: str) -> UserRef:
+        key = (platform, platform_user_id)
+        known = self._users.get(key)
+        if known is not None and known.display_name == display_name:
+            return known
+
+        async def upsert(db: aiosqlite.Connection) -> int:
+            rows = await db.execute_fetchall(
+                "INSERT INTO users (platform, platform_user_id, display_name, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (platform, platform_user_id) DO UPDATE SET display_name = excluded.display_name "
+                "RETURNING id",
+                (platform, platform_user_id, display_name, to_ms(datetime.now(UTC))),
+            )
+            return next(iter(rows))[0]
+
+        user = UserRef(await self._write(upsert), display_name)
+        self._users[key] = user
+        return user
+
+    async def ensure_chat(self, platform: str, platform_chat_id: str, kind: ChatKind) -> ChatState:
+        cached = self._chats.get((platform, platform_chat_id))
+        if cached is not None:
+            return cached
+        sql = f"SELECT {_CHAT_COLUMNS} FROM chats WHERE platform = ? AND platform_chat_id = ?"
+        rows = await self._read(sql, (platform, platform_chat_id))
+        if not rows:
+
+            async def insert(db: aiosqlite.Connection) -> None:
+                await db.execute(
+                    "INSERT INTO chats (platform, platform_chat_id, kind, created_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (platform, platform_chat_id) DO NOTHING",
+                    (platform, platform_chat_id, kind.value, to_ms(datetime.now(UTC))),
+                )
+
+            await self._write(insert)
+            rows = await self._read(sql, (platform, platform_chat_id))
+        chat = _chat(rows[0])
+        self._chats.put((platform, platform_chat_id), chat)
+        self._chat_keys[chat.id] = (platform, platform_chat_id)
+        return chat
+
+    async def set_chat_language(self, chat_id: int, language: str | None) -> None:
+        await self._execute("UPDATE chats SET language = ? WHERE id = ?", (language, chat_id))
+        self._forget_chat(chat_id)
+
+    async def set_chat_decks(self, chat_id: int, decks: tuple[str, ...] | None) -> None:
+        value = None if decks is None else json.dumps(list(decks))
+        await self._execute("UPDATE chats SET decks = ? WHERE id = ?", (value, chat_id))
+        self._forget_chat(chat_id)
+
+    def _forget_chat(self, chat_id: int) -> None:
+        key = self._chat_keys.get(chat_id)
+        if key is not None:
+            self._chats.drop(key)
+
+    async def _execute(self, sql: str, params: tuple) -> None:
+        async def run(db: aiosqlite.Connection) -> None:
+            await db.execute(sql, params)
+
+        await self._write(run)
+
+    # --- quiz posts ------------------------------------------------------------------------------------
+
+    async def asked_cards(self, chat_id: int, quiz_round: int) -> set[str]:
+        rows = await self._read(
+            "SELECT card_id FROM quiz_posts WHERE chat_id = ? AND round = ?", (chat_id, quiz_round)
+        )
+        return {row[0] for row in rows}
+
+    async def start_new_round(self, chat_id: int) -> int:
+        async def bump(db: aiosqlite.Connection) -> int:
+            rows = await db.execute_fetchall(
+                "UPDATE chats SET quiz_round = quiz_round + 1 WHERE id = ? RETURNING quiz_round", (chat_id,)
+            )
+            return next(iter(rows))[0]
+
+        quiz_round = await self._write(bump)
+        self._forget_chat(chat_id)
+        return quiz_round
+
+    async def create_post(
+        self,
+        chat_id: int,
+        card_id: str,
+        mode: str,
+        options: tuple[str, ...],
+        correct: int,
+        quiz_round: int,
+        at: datetime,
+        closes_at: datetime | None,
+    ) -> QuizPost:
+        async def insert(db: aiosqlite.Connection) -> QuizPost:
+            rows = await db.execute_fetchall(
+                "INSERT INTO quiz_posts (chat_id, card_id, mode, options, correct, round, created_at, closes_at) "
+                f"VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {_POST_COLUMNS}",
+                (
+                    chat_id, card_id, mode, json.dumps(list(options), ensure_ascii=False), correct, quiz_round,
+                    to_ms(at), None if closes_at is None else to_ms(closes_at),
+                ),
+            )  # fmt: skip
+            return _post(next(iter(rows)))
+
+        post = await self._write(insert)
+        self._posts.put(post.id, post)
+        return post
+
+    async def set_post_message(self, post_id: int, message_id: str) -> None:
+        await self._execute("UPDATE quiz_posts SET message_id = ? WHERE id = ?", (message_id, post_id))
+        self._posts.drop(post_id)
+
+    async def get_post(self, post_id: int) -> QuizPost | None:
+        cached = self._posts.get(post_id)
+        if cached is not None:
+            return cached
+        rows = await self._read(f"SELECT {_POST_COLUMNS} FROM quiz_posts WHERE id = ?", (post_id,))
+        if not rows:
+            return None
+        post = _post(rows[0])
+        self._posts.put(post_id, post)
+        return post
+
+    async def latest_open_post(self, chat_id: int) -> QuizPost | None:
+        rows = await self._read(
+            f"SELECT {_POST_COLUMNS} FROM quiz_posts WHERE chat_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
+            (chat_id,),
+        )
+        return _post(rows[0]) if rows else None
+
+    # --- answers ---------------------------------------------------------------------------------------
+
+    async def record_answer(self, answer: NewAnswer) -> RecordedAnswer:
+        """Record an answer; returns once it is committed (or known to be a second answer to its post)."""
+        if self._answer_task is None or self._answer_task.done():
+            self._answer_task = asyncio.create_task(self._answer_writer(), name="sqlite-answer-writer")
+        future: asyncio.Future[RecordedAnswer] = asyncio.get_running_loop().create_future()
+        await self._answers.put((answer, future))
+        return await future
+
+    async def _answer_writer(self) -> None:
+        while True:
+            batch = [await self._answers.get()]
+            while len(batch) < ANSWER_BATCH and not self._answers.empty():
+                batch.append(self._answers.get_nowait())
+            try:
+                await self._commit_answers(batch)
+            except Exception:
+                log.exception("a batch of %d answers failed; retrying them one by one", len(batch))
+                for item in batch:
+                    try:
+                        await self._commit_answers([item])
+                    except Exception as exc:
+                        if not item[1].done():
+                            item[1].set_exception(exc)
+            finally:
+                for _ in batch:
+                    self._answers.task_done()
+
+    async def _commit_answers(self, batch: list[tuple[NewAnswer, asyncio.Future[RecordedAnswer]]]) -> None:
+        async def insert_all(db: aiosqlite.Connection) -> list[RecordedAnswer]:
+            results = []
+            for answer, _ in batch:
+                rows = list(await db.execute_fetchall(_RECORD_ANSWER, _answer_params(answer)))
+                results.append(RecordedAnswer(True, rows[0][0]) if rows else RecordedAnswer(False, 0))
+            return results
+
+        results = await self._write(insert_all)
+        for (_, future), result in zip(batch, results, strict=True):
+            if not future.done():
+                future.set_result(result)
+
+    # --- scores ----------------------------------------------------------------------------------------
+
+    async def score(self, chat_id: int, user_id: int) -> tuple[ScoreLine | None, int]:
+        rows = await self._read(
+            "SELECT s.points, s.answered, s.correct, u.display_name,"
+            " (SELECT COUNT(*) FROM scores r WHERE r.chat_id = s.chat_id AND r.points > s.points) + 1,"
+            " (SELECT COUNT(*) FROM scores p WHERE p.chat_id = s.chat_id)"
+            " FROM scores s JOIN users u ON u.id = s.user_id WHERE s.chat_id = ? AND s.user_id = ?",
+            (chat_id, user_id),
+        )
+        if not rows:
+            players = await self._read("SELECT COUNT(*) FROM scores WHERE chat_id = ?", (chat_id,))
+            return None, players[0][0]
+        points, answered, correct, name, rank, players = rows[0]
+        return ScoreLine(user_id, name, points, answered, correct, rank), players
+
+    async def leaderboard(self, chat_id: int, limit: int) -> list[ScoreLine]:
+        """The top `limit` players; equal points share a rank (1, 2, 2, 4)."""
+        rows = await self._read(
+            "SELECT s.user_id, u.display_name, s.points, s.answered, s.correct FROM scores s"
+            " JOIN users u ON u.id = s.user_id WHERE s.chat_id = ?"
+            " ORDER BY s.points DESC, s.last_answer_at ASC LIMIT ?",
+            (chat_id, limit),
+        )
+        board: list[ScoreLine] = []
+        for position, (user_id, name, points, answered, correct) in enumerate(rows, start=1):
+            rank = board[-1].rank if board and board[-1].points == points else position
+            board.append(ScoreLine(user_id, name, points, answered, correct, rank))
+        return board
+
+
+class _TtlCache(Generic[K, V]):
+    """A small map whose entries expire after CACHE_SECONDS; the oldest go first past CACHE_SIZE."""
+
+    def __init__(self) -> None:
+        self._entries: dict[K, tuple[float, V]] = {}
+
+    def get(self, key: K) -> V | None:
+        entry = self._entries.get(key)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1]
+
+    def put(self, key: K, value: V) -> None:
+        self._entries.pop(key, None)
+        self._entries[key] = (time.monotonic() + CACHE_SECONDS, value)
+        if len(self._entries) > CACHE_SIZE:
+            del self._entries[next(iter(self._entries))]
+
+    def drop(self, key: K) -> None:
+        self._entries.pop(key, None)
+
+
+def _answer_params(answer: NewAnswer) -> dict:
+    return {
+        "user_id": answer.user_id,
+        "chat_id": answer.chat_id,
+        "card_id": answer.card_id,
+        "post_id": answer.post_id,
+        "mode": answer.mode,
+        "answer": answer.answer,
+        "correct": int(answer.correct),
+        "points": answer.points,
+        "at": to_ms(answer.at),
+        "since": to_ms(answer.repeat_since),
+    }
+
+
+def _chat(row: aiosqlite.Row) -> ChatState:
+    chat_id, platform, platform_chat_id, kind, language, decks, quiz_round, active = row
+    return ChatState(
+        chat_id, platform, platform_chat_id, ChatKind(kind), language,
+        None if decks is None else tuple(json.loads(decks)), quiz_round, bool(active),
+    )  # fmt: skip
+
+
+def _post(row: aiosqlite.Row) -> QuizPost:
+    post_id, chat_id, card_id, mode, options, correct, quiz_round, status, created, closes, message = row
+    return QuizPost(
+        post_id, chat_id, card_id, mode, tuple(json.loads(options)), correct, quiz_round, status,
+        datetime.fromtimestamp(created / 1000, UTC), from_ms(closes), message,
+    )  # fmt: skip

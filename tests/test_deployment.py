@@ -1,0 +1,37 @@
+"""docker-compose.yml runs the bot with the volume and the environment variables the README documents."""
+
+from __future__ import annotations
+
+import yaml
+
+from bot.config import TOKEN_VARIABLES, load_config
+from tests.conftest import ROOT
+
+
+def test_compose_file_names_the_volume_and_token_variables_the_readme_documents():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    bot = compose["services"]["bot"]
+    assert bot["build"] == "."
+    assert "bot-data:/data" in bot["volumes"]
+    assert "bot-data" in compose["volumes"]
+    assert set(bot["environment"]) == set(TOKEN_VARIABLES.values()) == {"TELEGRAM_TOKEN", "DISCORD_TOKEN"}
+    readme = (ROOT / "README.md").read_text()
+    for name in ("bot-data", "TELEGRAM_TOKEN", "DISCORD_TOKEN", ".env", "docker compose up"):
+        assert name in readme, name
+
+
+def test_the_container_keeps_its_database_on_the_volume():
+    config = load_config(ROOT / "config.docker.yaml")
+    assert str(config.database).startswith("/data/")
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert (
+        "config.docker.yaml" in dockerfile
+        and "COPY migrations" in dockerfile
+        and "COPY content" in dockerfile
+    )
+
+
+def test_no_secrets_are_committed():
+    for name in ("config.example.yaml", "config.docker.yaml", "docker-compose.yml"):
+        text = (ROOT / name).read_text()
+        assert "TOKEN=" not in text.replace("TOKEN=123456:ABC...", "").replace("TOKEN=...", ""), name
