@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
+import signal
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.config import Config
+from bot.config import TOKEN_VARIABLES, WEBHOOK_SECRET_VARIABLE, Config
 from bot.core.content import ContentReport, load_content
 from bot.core.question_bank import QuestionBank
 from bot.core.service import ServiceSettings, StudyService
@@ -64,20 +68,63 @@ class AdapterUnavailableError(RuntimeError):
     pass
 
 
-async def run(config: Config) -> None:
-    app = await build_app(config)
-    try:
-        adapters = []
-        for name in chosen_adapters(config):
-            if name == "console":
-                from bot.adapters.console import ConsoleAdapter
+def build_adapters(config: Config, app: App, environ: Mapping[str, str] | None = None) -> list:
+    environ = os.environ if environ is None else environ
+    adapters: list = []
+    for name in chosen_adapters(config):
+        if name == "console":
+            from bot.adapters.console import ConsoleAdapter
 
-                adapters.append(ConsoleAdapter(app.service))
-            else:
+            adapters.append(ConsoleAdapter(app.service))
+            continue
+        token = config.token(name, environ)
+        if token is None:
+            raise AdapterUnavailableError(
+                f"adapters.{name}.enabled is true but {TOKEN_VARIABLES[name]} is not set"
+            )
+        if name == "telegram":
+            from bot.adapters.telegram import TelegramAdapter
+
+            secret = environ.get(WEBHOOK_SECRET_VARIABLE) or None
+            if config.adapters.telegram.mode == "webhook" and secret is None:
                 raise AdapterUnavailableError(
-                    f"the {name} adapter is not part of this version yet; unset its token or set "
-                    f"adapters.{name}.enabled: false"
+                    f"telegram webhook mode needs {WEBHOOK_SECRET_VARIABLE} to be set"
                 )
-        await asyncio.gather(*(adapter.run() for adapter in adapters))
+            adapters.append(
+                TelegramAdapter(app.service, token, config.adapters.telegram, webhook_secret=secret)
+            )
+        else:
+            raise AdapterUnavailableError(
+                f"the {name} adapter is not part of this version yet; unset {TOKEN_VARIABLES[name]} or set "
+                f"adapters.{name}.enabled: false"
+            )
+    return adapters
+
+
+async def run(config: Config) -> None:
+    """Run every chosen adapter until they finish (the console at end of input) or SIGINT/SIGTERM."""
+    app = await build_app(config)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signal_number, stop.set)
+    try:
+        adapters = build_adapters(config, app)
+        tasks = [asyncio.create_task(adapter.run(stop), name=adapter.name) for adapter in adapters]
+        stopper = asyncio.create_task(stop.wait())
+        pending = set(tasks)
+        while pending and not stop.is_set():
+            done, pending = await asyncio.wait(pending | {stopper}, return_when=asyncio.FIRST_COMPLETED)
+            pending.discard(stopper)
+            for task in done - {stopper}:
+                if task.exception() is not None:
+                    log.error("adapter %s stopped with an error", task.get_name(), exc_info=task.exception())
+        stop.set()
+        if pending:
+            await asyncio.wait(pending, timeout=30)
+        for task in pending:
+            task.cancel()
+        stopper.cancel()
     finally:
         await app.close()

@@ -17,6 +17,7 @@ from bot.core.content.deck_settings import Yaml12Loader
 
 DEFAULT_CONFIG = Path("config.yaml")
 TOKEN_VARIABLES = {"telegram": "TELEGRAM_TOKEN", "discord": "DISCORD_TOKEN"}
+WEBHOOK_SECRET_VARIABLE = "TELEGRAM_WEBHOOK_SECRET"
 
 
 class ConfigError(ValueError):
@@ -29,9 +30,20 @@ class AdapterConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class TelegramConfig:
+    enabled: str = "auto"  # auto: on when TELEGRAM_TOKEN is set
+    mode: str = "polling"  # polling, or webhook (then webhook_url is required)
+    base_url: str = "https://api.telegram.org/bot"  # a self-hosted Bot API server (the tests use a fake one)
+    webhook_url: str = ""  # the public https URL Telegram posts updates to
+    listen: str = "0.0.0.0"
+    port: int = 8443
+    poll_timeout: int = 30  # seconds a getUpdates long poll may wait
+
+
+@dataclass(frozen=True, slots=True)
 class AdaptersConfig:
     console: AdapterConfig = field(default_factory=AdapterConfig)
-    telegram: AdapterConfig = field(default_factory=AdapterConfig)
+    telegram: TelegramConfig = field(default_factory=TelegramConfig)
     discord: AdapterConfig = field(default_factory=AdapterConfig)
 
 
@@ -108,10 +120,35 @@ def _build(kind: type, raw: object, prefix: str) -> Any:
             if text not in _ENABLED:
                 raise ConfigError(f"{key}: must be auto, true or false, not {value!r}")
             values[name] = text
+        elif name == "mode":
+            if value not in ("polling", "webhook"):
+                raise ConfigError(f"{key}: must be polling or webhook, not {value!r}")
+            values[name] = value
+        elif isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise ConfigError(f"{key}: must be true or false, not {value!r}")
+            values[name] = value
+        elif isinstance(default, int):
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise ConfigError(f"{key}: must be a positive whole number, not {value!r}")
+            values[name] = value
+        elif isinstance(default, str) and name != "log_level":
+            if not isinstance(value, str):
+                raise ConfigError(f"{key}: must be text, not {value!r}")
+            values[name] = value.strip()
         elif name == "log_level":
             if str(value).upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
                 raise ConfigError(f"{key}: must be DEBUG, INFO, WARNING or ERROR, not {value!r}")
             values[name] = str(value).upper()
         else:
             raise ConfigError(f"{key}: unsupported setting")
-    return kind(**values)
+    built = kind(**values)
+    if (
+        isinstance(built, TelegramConfig)
+        and built.mode == "webhook"
+        and not built.webhook_url.startswith("https://")
+    ):
+        raise ConfigError(
+            f"{prefix}webhook_url: webhook mode needs the public https:// URL Telegram posts to"
+        )
+    return built

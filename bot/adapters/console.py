@@ -45,10 +45,10 @@ class ConsoleAdapter:
         self._buttons: dict[str, str] = {}
         self._sent = 0
 
-    async def run(self) -> None:
+    async def run(self, stop: asyncio.Event | None = None) -> None:
         reader = self._reader or await _stdin_reader()
         self._print(f"study-bot console: you are {self.user_name}. Type /help, /quit to leave.")
-        while True:
+        while stop is None or not stop.is_set():
             raw = await reader.readline()
             if not raw:
                 break
@@ -106,10 +106,13 @@ class ConsoleAdapter:
         self._print("")
         self._print(self._style(reply.text))
         if reply.buttons:
-            self._buttons = {
-                button.label.split()[-1].lower(): button.action for row in reply.buttons for button in row
-            }
-            self._print("  " + "  ".join(_label(button) for row in reply.buttons for button in row))
+            self._buttons = {}
+            shown = []
+            for button in (button for row in reply.buttons for button in row):
+                key = _key(button, self._buttons)
+                self._buttons[key.lower()] = button.action
+                shown.append(f"[{key}]" if button.label.endswith(key) else f"[{key}] {button.label}")
+            self._print("  " + "  ".join(shown))
         if reply.post_id is not None:
             await self.service.message_sent(reply.post_id, f"console-{self._sent}")
 
@@ -121,8 +124,15 @@ class ConsoleAdapter:
         self._out.flush()
 
 
-def _label(button: Button) -> str:
-    return f"[{button.label}]"
+def _key(button: Button, taken: dict[str, str]) -> str:
+    """What to type for a button: its label's last word when short (`A`, `✅ 3` -> `3`), else a free number."""
+    last = button.label.split()[-1]
+    if len(last) <= 3 and last.lower() not in taken:
+        return last
+    number = 1
+    while str(number) in taken:
+        number += 1
+    return str(number)
 
 
 async def _stdin_reader() -> asyncio.StreamReader:

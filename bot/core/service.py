@@ -76,6 +76,8 @@ class StudyService:
         """Everything the bot replies to one request, after whatever it changed has been committed."""
         user = await self.store.ensure_user(request.platform, request.user_id, request.user_name)
         chat = await self.store.ensure_chat(request.platform, request.chat_id, request.chat_kind)
+        if not chat.active:  # someone writes from a chat we had given up on: it is reachable again
+            await self.store.set_chat_active(chat.id, True)
         context = _Context(request, user, chat, chat.language or i18n.language_for_locale(request.locale))
         if request.action is not None:
             return await self._action(context, request.action)
@@ -88,6 +90,19 @@ class StudyService:
     async def message_sent(self, post_id: int, message_id: str) -> None:
         """Adapters call this once a quiz question is on screen, so later edits can find it."""
         await self.store.set_post_message(post_id, message_id)
+
+    async def chat_unreachable(self, platform: str, chat_id: str) -> None:
+        """Adapters call this when the platform refuses to deliver (bot removed or blocked): the chat is
+        marked inactive, so scheduled posts stop; the next message from it marks it active again."""
+        chat = await self.store.ensure_chat(platform, chat_id, ChatKind.GROUP)
+        await self.store.set_chat_active(chat.id, False)
+
+    def changes_settings(self, request: Request) -> bool:
+        """Whether the request would change the chat's settings (adapters then check the user is an admin)."""
+        if request.action is not None:
+            return request.action.startswith("dk:")
+        command = (request.command or "").strip().lstrip("/").split("@", 1)[0].lower()
+        return command == "lang" or (command == "decks" and bool(request.args.strip()))
 
     # --- start, help ---------------------------------------------------------------------------------
 
@@ -145,7 +160,11 @@ class StudyService:
             f"{context.t('quiz_question', deck=where)}\n\n**{card.question}**\n\n{options}\n\n"
             f"{context.t('quiz_prompt')}"
         )
-        buttons = (tuple(Button(LETTERS[i], f"a:{post.id}:{i}") for i in range(len(post.options))),)
+        buttons: tuple[tuple[Button, ...], ...] = (
+            tuple(Button(LETTERS[i], f"a:{post.id}:{i}") for i in range(len(post.options))),
+        )
+        if context.chat.kind == ChatKind.GROUP:  # answers stay private in groups until someone reveals them
+            buttons += ((Button(context.t("reveal_button"), f"r:{post.id}"),),)
         return Reply(text, buttons, post_id=post.id)
 
     async def _answer_text(self, context: _Context, args: str) -> list[Reply]:
@@ -167,6 +186,11 @@ class StudyService:
             if post is None or post.chat_id != context.chat.id:
                 return [Reply(context.t("post_unknown"), notice=context.t("post_unknown"), private=True)]
             return await self._answer(context, post, int(option_part))
+        if kind == "r" and rest.isdigit():
+            post = await self.store.get_post(int(rest))
+            if post is None or post.chat_id != context.chat.id:
+                return [Reply(context.t("post_unknown"), notice=context.t("post_unknown"), private=True)]
+            return await self._reveal(context, post)
         if kind == "dk":
             return await self._toggle_deck(context, rest)
         return [Reply(context.t("bad_action"), private=True)]
@@ -213,7 +237,24 @@ class StudyService:
         card = self.bank.card(post.card_id)
         if card is not None:
             parts.append(self._answer_body(context, card))
-        return [Reply("\n\n".join(parts), notice=verdict)]
+        # In a group the full answer goes to the answering member only (a toast on Telegram, an ephemeral
+        # message on Discord), so one click does not spoil the question for everyone else.
+        return [Reply("\n\n".join(parts), notice=verdict, private=context.chat.kind == ChatKind.GROUP)]
+
+    async def _reveal(self, context: _Context, post: QuizPost) -> list[Reply]:
+        """Close a group question and show its answer to the whole chat, with how the chat did."""
+        if post.status == "open":
+            await self.store.close_post(post.id, self.clock.now())
+        answered, right = await self.store.post_results(post.id)
+        parts = [
+            context.t("reveal_title", name=context.user.display_name, answered=answered, right=right),
+            context.t("right_option", letter=LETTERS[post.correct], option=post.options[post.correct]),
+        ]
+        card = self.bank.card(post.card_id)
+        if card is not None:
+            parts.insert(1, f"**{card.question}**")
+            parts.append(self._answer_body(context, card))
+        return [Reply("\n\n".join(parts))]
 
     def _answer_body(self, context: _Context, card: Card) -> str:
         body = f"{context.t('reference_answer')}\n{card.answer}"

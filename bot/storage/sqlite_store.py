@@ -177,6 +177,10 @@ class SqliteStore:
         await self._execute("UPDATE chats SET decks = ? WHERE id = ?", (value, chat_id))
         self._forget_chat(chat_id)
 
+    async def set_chat_active(self, chat_id: int, active: bool) -> None:
+        await self._execute("UPDATE chats SET active = ? WHERE id = ?", (int(active), chat_id))
+        self._forget_chat(chat_id)
+
     def _forget_chat(self, chat_id: int) -> None:
         key = self._chat_keys.get(chat_id)
         if key is not None:
@@ -236,6 +240,20 @@ class SqliteStore:
     async def set_post_message(self, post_id: int, message_id: str) -> None:
         await self._execute("UPDATE quiz_posts SET message_id = ? WHERE id = ?", (message_id, post_id))
         self._posts.drop(post_id)
+
+    async def close_post(self, post_id: int, at: datetime) -> None:
+        await self._execute(
+            "UPDATE quiz_posts SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'",
+            (to_ms(at), post_id),
+        )
+        self._posts.drop(post_id)
+
+    async def post_results(self, post_id: int) -> tuple[int, int]:
+        """(answers, right answers) recorded for a post."""
+        rows = await self._read(
+            "SELECT COUNT(*), COALESCE(SUM(correct), 0) FROM attempts WHERE post_id = ?", (post_id,)
+        )
+        return rows[0][0], rows[0][1]
 
     async def get_post(self, post_id: int) -> QuizPost | None:
         cached = self._posts.get(post_id)

@@ -1,0 +1,205 @@
+"""A fake Telegram Bot API server (aiohttp on 127.0.0.1) for running the real python-telegram-bot Application.
+
+It serves getMe, getUpdates (long polling), sendMessage, editMessageText, answerCallbackQuery,
+getChatMember, setMyCommands, setWebhook and deleteWebhook; records every call with its decoded
+parameters; and can be told to fail the next calls of a method (429 with retry_after, 403, 5xx).
+python-telegram-bot sends form-encoded parameters with nested objects as JSON strings.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_ID = 7000001
+BOT_USERNAME = "StudyTestBot"
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+
+
+@dataclass
+class FakeTelegram:
+    token: str = "123456:TEST-TOKEN"
+    calls: list[Call] = field(default_factory=list)
+    admins: set[int] = field(default_factory=set)
+    _updates: list[dict] = field(default_factory=list)
+    _new_update: asyncio.Event = field(default_factory=asyncio.Event)
+    _failures: dict[str, list[tuple[int, str, dict]]] = field(default_factory=dict)
+    _ids = itertools.count(1)
+    _message_ids = itertools.count(100)
+    _runner: web.AppRunner | None = None
+    port: int = 0
+
+    # --- server ------------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
+        method = request.match_info["method"]
+        params = await _params(request)
+        self.calls.append(Call(method, params))
+        failures = self._failures.get(method)
+        if failures:
+            status, description, extra = failures.pop(0)
+            body = {"ok": False, "error_code": status, "description": description, **extra}
+            return web.json_response(body, status=status)
+        handler = getattr(self, f"_api_{method}", None)
+        if handler is None:
+            return web.json_response({"ok": True, "result": True})
+        result = await handler(params)
+        if isinstance(result, dict) and "message_id" in result:
+            params["_message_id"] = result["message_id"]  # what the bot was told it sent
+        return web.json_response({"ok": True, "result": result})
+
+    # --- scripting ---------------------------------------------------------------------------------
+
+    def fail_next(self, method: str, status: int, description: str, retry_after: int | None = None) -> None:
+        extra = {"parameters": {"retry_after": retry_after}} if retry_after is not None else {}
+        self._failures.setdefault(method, []).append((status, description, extra))
+
+    def push(self, update: dict) -> None:
+        update["update_id"] = next(self._ids)
+        self._updates.append(update)
+        self._new_update.set()
+
+    def sent(self, method: str = "sendMessage", chat_id: int | None = None) -> list[dict]:
+        return [
+            c.params for c in self.calls
+            if c.method == method and (chat_id is None or int(c.params.get("chat_id", 0)) == chat_id)
+        ]  # fmt: skip
+
+    async def wait_for(
+        self, method: str, count: int = 1, chat_id: int | None = None, timeout: float = 10
+    ) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.sent(method, chat_id)
+            if len(found) >= count:
+                return found
+            await asyncio.sleep(0.02)
+        raise AssertionError(
+            f"{method} seen {len(self.sent(method, chat_id))} times, wanted {count}: {self.calls}"
+        )
+
+    # --- Bot API methods ---------------------------------------------------------------------------
+
+    async def _api_getMe(self, _: dict) -> dict:
+        return {
+            "id": BOT_ID, "is_bot": True, "first_name": "Study Bot", "username": BOT_USERNAME,
+            "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False,
+            "can_connect_to_business": False, "has_main_web_app": False,
+        }  # fmt: skip
+
+    async def _api_getUpdates(self, params: dict) -> list[dict]:
+        offset = int(params.get("offset", 0) or 0)
+        timeout = min(float(params.get("timeout", 0) or 0), 1.0)
+        pending = [u for u in self._updates if u["update_id"] >= offset]
+        if not pending and timeout:
+            self._new_update.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._new_update.wait(), timeout)
+            pending = [u for u in self._updates if u["update_id"] >= offset]
+        return pending
+
+    async def _api_sendMessage(self, params: dict) -> dict:
+        chat_id = int(params["chat_id"])
+        return {
+            "message_id": next(self._message_ids), "date": int(time.time()),
+            "chat": _chat(chat_id), "from": _bot_user(), "text": params.get("text", ""),
+        }  # fmt: skip
+
+    async def _api_editMessageText(self, params: dict) -> dict:
+        return {
+            "message_id": int(params["message_id"]), "date": int(time.time()),
+            "chat": _chat(int(params["chat_id"])), "from": _bot_user(), "text": params.get("text", ""),
+        }  # fmt: skip
+
+    async def _api_getChatMember(self, params: dict) -> dict:
+        user_id = int(params["user_id"])
+        user = {"id": user_id, "is_bot": False, "first_name": f"User {user_id}"}
+        if user_id in self.admins:
+            return {"status": "creator", "user": user, "is_anonymous": False}
+        return {"status": "member", "user": user}
+
+
+async def _params(request: web.Request) -> dict[str, Any]:
+    if request.content_type == "application/json":
+        raw = await request.json()
+    else:
+        raw = dict(await request.post())
+    decoded: dict[str, Any] = {}
+    for key, value in raw.items():
+        if isinstance(value, str) and value[:1] in "[{":
+            try:
+                decoded[key] = json.loads(value)
+                continue
+            except json.JSONDecodeError:
+                pass
+        decoded[key] = value
+    return decoded
+
+
+def _chat(chat_id: int) -> dict:
+    if chat_id > 0:
+        return {"id": chat_id, "type": "private", "first_name": f"User {chat_id}"}
+    return {"id": chat_id, "type": "supergroup", "title": "Study group"}
+
+
+def _bot_user() -> dict:
+    return {"id": BOT_ID, "is_bot": True, "first_name": "Study Bot", "username": BOT_USERNAME}
+
+
+def user(user_id: int, name: str, language: str = "en") -> dict:
+    return {"id": user_id, "is_bot": False, "first_name": name, "language_code": language}
+
+
+def command(chat_id: int, sender: dict, text: str, message_id: int = 1) -> dict:
+    length = len(text.split(" ", 1)[0])
+    return {
+        "message": {
+            "message_id": message_id, "date": int(time.time()), "chat": _chat(chat_id), "from": sender,
+            "text": text, "entities": [{"type": "bot_command", "offset": 0, "length": length}],
+        }
+    }  # fmt: skip
+
+
+def click(chat_id: int, sender: dict, data: str, message_id: int) -> dict:
+    return {
+        "callback_query": {
+            "id": f"cq-{time.monotonic_ns()}", "from": sender, "chat_instance": str(chat_id), "data": data,
+            "message": {
+                "message_id": message_id, "date": int(time.time()), "chat": _chat(chat_id), "from": _bot_user(),
+                "text": "question",
+            },
+        }
+    }  # fmt: skip
