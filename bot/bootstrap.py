@@ -65,7 +65,11 @@ def chosen_adapters(config: Config) -> list[str]:
 
 
 class AdapterUnavailableError(RuntimeError):
-    pass
+    """An adapter was asked for but cannot run (no token, no webhook secret)."""
+
+
+class AdapterFailedError(RuntimeError):
+    """An adapter stopped with an error (a refused token, an unreachable server)."""
 
 
 def build_adapters(config: Config, app: App, environ: Mapping[str, str] | None = None) -> list:
@@ -94,10 +98,9 @@ def build_adapters(config: Config, app: App, environ: Mapping[str, str] | None =
                 TelegramAdapter(app.service, token, config.adapters.telegram, webhook_secret=secret)
             )
         else:
-            raise AdapterUnavailableError(
-                f"the {name} adapter is not part of this version yet; unset {TOKEN_VARIABLES[name]} or set "
-                f"adapters.{name}.enabled: false"
-            )
+            from bot.adapters.discord import DiscordAdapter
+
+            adapters.append(DiscordAdapter(app.service, token, config.adapters.discord))
     return adapters
 
 
@@ -114,17 +117,22 @@ async def run(config: Config) -> None:
         tasks = [asyncio.create_task(adapter.run(stop), name=adapter.name) for adapter in adapters]
         stopper = asyncio.create_task(stop.wait())
         pending = set(tasks)
+        failures: list[str] = []
         while pending and not stop.is_set():
             done, pending = await asyncio.wait(pending | {stopper}, return_when=asyncio.FIRST_COMPLETED)
             pending.discard(stopper)
             for task in done - {stopper}:
-                if task.exception() is not None:
-                    log.error("adapter %s stopped with an error", task.get_name(), exc_info=task.exception())
+                error = task.exception()
+                if error is not None:
+                    log.error("adapter %s stopped with an error", task.get_name(), exc_info=error)
+                    failures.append(f"{task.get_name()}: {error}")
         stop.set()
         if pending:
             await asyncio.wait(pending, timeout=30)
         for task in pending:
             task.cancel()
         stopper.cancel()
+        if failures:
+            raise AdapterFailedError("; ".join(failures))
     finally:
         await app.close()

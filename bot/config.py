@@ -41,10 +41,18 @@ class TelegramConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class DiscordConfig:
+    enabled: str = "auto"  # auto: on when DISCORD_TOKEN is set
+    guild_id: int = 0  # sync slash commands to this one server (instant, for development); 0: globally
+    api_base: str = ""  # a different REST base URL (the tests point it at a fake server); empty: Discord's
+    gateway: str = ""  # a different gateway URL (likewise)
+
+
+@dataclass(frozen=True, slots=True)
 class AdaptersConfig:
     console: AdapterConfig = field(default_factory=AdapterConfig)
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
-    discord: AdapterConfig = field(default_factory=AdapterConfig)
+    discord: DiscordConfig = field(default_factory=DiscordConfig)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +137,9 @@ def _build(kind: type, raw: object, prefix: str) -> Any:
                 raise ConfigError(f"{key}: must be true or false, not {value!r}")
             values[name] = value
         elif isinstance(default, int):
-            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-                raise ConfigError(f"{key}: must be a positive whole number, not {value!r}")
+            lowest = 0 if name == "guild_id" else 1  # guild_id 0: sync commands globally
+            if isinstance(value, bool) or not isinstance(value, int) or value < lowest:
+                raise ConfigError(f"{key}: must be a whole number of at least {lowest}, not {value!r}")
             values[name] = value
         elif isinstance(default, str) and name != "log_level":
             if not isinstance(value, str):

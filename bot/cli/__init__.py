@@ -35,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "content":
         return run_content_check(args.paths, as_json=args.json, out=sys.stdout)
-    from bot.bootstrap import AdapterUnavailableError, run
+    from bot.bootstrap import AdapterFailedError, AdapterUnavailableError, run
     from bot.config import ConfigError, load_config
     from bot.storage.migrations import SchemaTooNewError
 
@@ -54,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SchemaTooNewError, AdapterUnavailableError) as exc:
         print(f"study-bot: {exc}", file=sys.stderr)
         return 2
+    except AdapterFailedError as exc:
+        print(f"study-bot: stopped because an adapter failed: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         pass
     return 0

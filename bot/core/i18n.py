@@ -163,6 +163,25 @@ _STRINGS: dict[str, dict[str, str]] = {
     "command_search": {"en": "Find cards by words", "zh": "按关键词搜索卡片"},
     "command_card": {"en": "Show one card with its answer", "zh": "查看一张卡片及答案"},
     "command_lang": {"en": "Set the chat's language (zh or en)", "zh": "设置本群语言（zh 或 en）"},
+    "command_decks_use": {
+        "en": "Choose this server's decks (numbers or names, or all)",
+        "zh": "选择本服务器的题库（编号、名称或 all）",
+    },
+    "option_decks": {
+        "en": "Deck numbers or names from /decks, or all",
+        "zh": "题库编号或名称（见 /decks），或 all",
+    },
+    "option_words": {"en": "Words to look for", "zh": "要搜索的关键词"},
+    "option_card_id": {"en": "The card's id (from /search)", "zh": "卡片编号（见 /search）"},
+    "option_language": {"en": "zh or en", "zh": "zh 或 en"},
+    "missing_permissions": {
+        "en": "I don't have permission to post here. Ask a server admin to let me send messages in this channel.",
+        "zh": "我没有在这里发消息的权限。请服务器管理员允许我在此频道发言。",
+    },
+    "command_failed": {
+        "en": "Sorry, that didn't work. It has been logged; please try again.",
+        "zh": "抱歉，出错了。已记录日志，请再试一次。",
+    },
     "bad_action": {
         "en": "That button is out of date. Try the command again.",
         "zh": "这个按钮已失效，请重新发送命令。",

@@ -1,0 +1,304 @@
+"""DiscordAdapter: a discord.py client with an app-command tree, translating interactions for the core.
+
+- Every core command is a slash command with typed, described options and English and Chinese
+  (zh-CN, zh-TW) descriptions; commands are synced at start, to one server or globally. No
+  privileged intent (message content, members) is needed: everything arrives as an interaction.
+- Quiz questions are embeds with one button per option. Buttons are persistent: their custom_id is
+  `sb:<core action>` and one DynamicItem, registered at start, parses it back, so a click on
+  yesterday's question still works after a restart.
+- A member's answer is an ephemeral reply; the channel only sees a revealed answer.
+- Replies fit Discord's limits (2,000 characters a message, 4,096 an embed description): long ones
+  go out as several messages. Interactions are acknowledged in time: work taking longer than
+  ACK_SECONDS is deferred, then followed up.
+- Settings commands carry `default_permissions(manage_guild)` and are checked again at run time.
+- Rate limits are left to discord.py; a missing permission is told to the user and logged; command
+  errors get a clear reply instead of "the application did not respond".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any, Literal
+
+import discord
+import yarl
+from discord import app_commands
+from discord.gateway import DiscordWebSocket
+
+from bot.adapters.paging import split_paragraphs
+from bot.config import DiscordConfig
+from bot.core import i18n
+from bot.core.messages import ChatKind, Reply, Request
+from bot.core.service import StudyService
+
+log = logging.getLogger(__name__)
+PLATFORM = "discord"
+MESSAGE_LIMIT = 2000
+EMBED_LIMIT = 4096
+ACK_SECONDS = 2.0  # Discord wants an acknowledgement within 3 s
+CUSTOM_ID_PREFIX = "sb:"
+EMBED_COLOUR = discord.Colour.blurple()
+_CHINESE = (discord.Locale.chinese, discord.Locale.taiwan_chinese)
+
+
+def _text(key: str) -> app_commands.locale_str:
+    """An English command text that the translator turns into Chinese for zh-CN and zh-TW clients."""
+    return app_commands.locale_str(i18n.text(key, "en"), key=key)
+
+
+class StudyTranslator(app_commands.Translator):
+    async def translate(
+        self,
+        string: app_commands.locale_str,
+        locale: discord.Locale,
+        context: app_commands.TranslationContext,
+    ) -> str | None:
+        key = string.extras.get("key")
+        if key is None or locale not in _CHINESE:
+            return None
+        return i18n.text(key, "zh")
+
+
+class StudyButton(discord.ui.DynamicItem[discord.ui.Button], template=r"sb:(?P<action>\S{1,64})"):
+    """Every button the bot shows: its custom_id is `sb:` + the core's action, parsed back after restarts."""
+
+    def __init__(self, action: str, label: str = "?", row: int | None = None) -> None:
+        style = (
+            discord.ButtonStyle.secondary if action.startswith(("r:", "dk:")) else discord.ButtonStyle.primary
+        )
+        super().__init__(
+            discord.ui.Button(label=label[:80], custom_id=CUSTOM_ID_PREFIX + action, style=style, row=row)
+        )
+        self.action = action
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: Any
+    ) -> StudyButton:
+        return cls(match["action"], label=item.label or "?")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        client = interaction.client
+        assert isinstance(client, StudyClient)
+        await client.adapter.on_button(interaction, self.action)
+
+
+class StudyClient(discord.Client):
+    def __init__(self, adapter: DiscordAdapter) -> None:
+        super().__init__(intents=discord.Intents.default())  # no privileged intents
+        self.adapter = adapter
+        self.tree = app_commands.CommandTree(self)
+        self.tree.on_error = adapter.on_command_error  # type: ignore[method-assign]
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(StudyButton)
+        await self.tree.set_translator(StudyTranslator())
+        self.adapter.add_commands(self.tree)
+        guild = discord.Object(self.adapter.config.guild_id) if self.adapter.config.guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        synced = await self.tree.sync(guild=guild)
+        log.info(
+            "discord: %d slash commands synced %s",
+            len(synced),
+            f"to guild {guild.id}" if guild else "globally",
+        )
+
+
+class DiscordAdapter:
+    name = PLATFORM
+
+    def __init__(self, service: StudyService, token: str, config: DiscordConfig | None = None) -> None:
+        self.service = service
+        self.token = token
+        self.config = config or DiscordConfig()
+        self.client: StudyClient | None = None
+
+    async def run(self, stop: asyncio.Event | None = None) -> None:
+        """Connect and serve until `stop` is set."""
+        stop = stop or asyncio.Event()
+        # discord.py reads these two class attributes when it connects: a self-hosted proxy or a test server
+        if self.config.api_base:
+            discord.http.Route.BASE = self.config.api_base.rstrip("/")
+        if self.config.gateway:
+            DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self.config.gateway)
+        self.client = StudyClient(self)
+        async with self.client:
+            runner = asyncio.create_task(self.client.start(self.token))
+            stopper = asyncio.create_task(stop.wait())
+            done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            stopper.cancel()
+            if runner in done:
+                runner.result()  # a login failure surfaces here
+            await self.client.close()
+            with contextlib.suppress(asyncio.CancelledError):
+                await runner
+
+    # --- slash commands --------------------------------------------------------------------------------
+
+    def add_commands(self, tree: app_commands.CommandTree) -> None:
+        adapter = self
+
+        @tree.command(name="help", description=_text("command_help"))
+        async def help_command(interaction: discord.Interaction) -> None:
+            await adapter.on_command(interaction, "help")
+
+        @tree.command(name="quiz", description=_text("command_quiz"))
+        async def quiz(interaction: discord.Interaction) -> None:
+            await adapter.on_command(interaction, "quiz")
+
+        @tree.command(name="score", description=_text("command_score"))
+        async def score(interaction: discord.Interaction) -> None:
+            await adapter.on_command(interaction, "score")
+
+        @tree.command(name="leaderboard", description=_text("command_leaderboard"))
+        async def leaderboard(interaction: discord.Interaction) -> None:
+            await adapter.on_command(interaction, "leaderboard")
+
+        @tree.command(name="decks", description=_text("command_decks"))
+        async def decks(interaction: discord.Interaction) -> None:
+            await adapter.on_command(interaction, "decks")
+
+        @tree.command(name="decks-use", description=_text("command_decks_use"))
+        @app_commands.describe(decks=_text("option_decks"))
+        @app_commands.default_permissions(manage_guild=True)
+        async def decks_use(interaction: discord.Interaction, decks: str) -> None:
+            words = decks.split()
+            await adapter.on_command(interaction, "decks", "all" if words == ["all"] else f"use {decks}")
+
+        @tree.command(name="search", description=_text("command_search"))
+        @app_commands.describe(words=_text("option_words"))
+        async def search(interaction: discord.Interaction, words: app_commands.Range[str, 1, 100]) -> None:
+            await adapter.on_command(interaction, "search", words)
+
+        @tree.command(name="card", description=_text("command_card"))
+        @app_commands.describe(card_id=_text("option_card_id"))
+        async def card(interaction: discord.Interaction, card_id: app_commands.Range[str, 4, 20]) -> None:
+            await adapter.on_command(interaction, "card", card_id)
+
+        @tree.command(name="lang", description=_text("command_lang"))
+        @app_commands.describe(language=_text("option_language"))
+        @app_commands.default_permissions(manage_guild=True)
+        async def lang(interaction: discord.Interaction, language: Literal["zh", "en"]) -> None:
+            await adapter.on_command(interaction, "lang", language)
+
+    # --- incoming --------------------------------------------------------------------------------------
+
+    def _request(
+        self, interaction: discord.Interaction, *, command: str | None = None, args: str = "",
+        action: str | None = None,
+    ) -> Request:  # fmt: skip
+        in_guild = interaction.guild_id is not None
+        return Request(
+            platform=PLATFORM,
+            chat_id=f"guild:{interaction.guild_id}" if in_guild else f"dm:{interaction.user.id}",
+            user_id=str(interaction.user.id),
+            user_name=interaction.user.display_name,
+            chat_kind=ChatKind.GROUP if in_guild else ChatKind.PRIVATE,
+            locale=str(interaction.locale),
+            command=command,
+            args=args,
+            action=action,
+            message_id=str(interaction.message.id) if interaction.message else None,
+            # checked again here, whatever default_permissions the server's admins configured
+            is_admin=not in_guild or interaction.permissions.manage_guild,
+        )
+
+    async def on_command(self, interaction: discord.Interaction, command: str, args: str = "") -> None:
+        replies = await self._handle_in_time(
+            interaction, self._request(interaction, command=command, args=args)
+        )
+        await self._respond(interaction, replies)
+
+    async def on_button(self, interaction: discord.Interaction, action: str) -> None:
+        try:
+            replies = await self._handle_in_time(interaction, self._request(interaction, action=action))
+            await self._respond(interaction, replies)
+        except Exception as exc:
+            await self.on_command_error(interaction, app_commands.AppCommandError(str(exc)), exc)
+
+    async def _handle_in_time(self, interaction: discord.Interaction, request: Request) -> list[Reply]:
+        """The core's replies; if they take longer than ACK_SECONDS, the interaction is deferred first."""
+        work = asyncio.ensure_future(self.service.handle(request))
+        done, _ = await asyncio.wait({work}, timeout=ACK_SECONDS)
+        if not done:
+            if interaction.type == discord.InteractionType.component:
+                await interaction.response.defer()
+            else:
+                await interaction.response.defer(thinking=True)
+        return await work
+
+    async def on_command_error(
+        self,
+        interaction: discord.Interaction,
+        error: app_commands.AppCommandError,
+        cause: BaseException | None = None,
+    ) -> None:
+        cause = cause or getattr(error, "original", None) or error
+        log.error("discord: %s failed", interaction.data, exc_info=cause)
+        language = i18n.language_for_locale(str(interaction.locale))
+        key = "missing_permissions" if isinstance(cause, discord.Forbidden) else "command_failed"
+        with contextlib.suppress(discord.HTTPException):
+            await self._send(interaction, content=i18n.text(key, language), ephemeral=True)
+
+    # --- outgoing --------------------------------------------------------------------------------------
+
+    async def _respond(self, interaction: discord.Interaction, replies: list[Reply]) -> None:
+        for reply in replies:
+            try:
+                await self._deliver(interaction, reply)
+            except discord.Forbidden as exc:
+                log.warning("discord: missing permission in channel %s: %s", interaction.channel_id, exc.text)
+                language = i18n.language_for_locale(str(interaction.locale))
+                with contextlib.suppress(discord.HTTPException):
+                    await self._send(
+                        interaction, content=i18n.text("missing_permissions", language), ephemeral=True
+                    )
+                return
+
+    async def _deliver(self, interaction: discord.Interaction, reply: Reply) -> None:
+        view = _view(reply)
+        if reply.post_id is not None:  # a quiz question: one embed with its buttons
+            embed = discord.Embed(description=reply.text[:EMBED_LIMIT], colour=EMBED_COLOUR)
+            message = await self._send(interaction, embed=embed, view=view)
+            if message is not None:
+                await self.service.message_sent(reply.post_id, str(message.id))
+            return
+        pages = split_paragraphs(reply.text, MESSAGE_LIMIT)
+        if reply.edit_message_id is not None and len(pages) == 1 and interaction.message is not None:
+            if interaction.response.is_done():
+                await interaction.message.edit(content=pages[0], view=view)
+            else:
+                await interaction.response.edit_message(content=pages[0], view=view)
+            return
+        for index, page in enumerate(pages):
+            last = index == len(pages) - 1
+            await self._send(interaction, content=page, view=view if last else None, ephemeral=reply.private)
+
+    async def _send(
+        self, interaction: discord.Interaction, *, content: str | None = None, embed: discord.Embed | None = None,
+        view: discord.ui.View | None = None, ephemeral: bool = False,
+    ) -> discord.Message | None:  # fmt: skip
+        kwargs: dict[str, Any] = {"ephemeral": ephemeral}
+        if content is not None:
+            kwargs["content"] = content
+        if embed is not None:
+            kwargs["embed"] = embed
+        if view is not None:
+            kwargs["view"] = view
+        if not interaction.response.is_done():
+            await interaction.response.send_message(**kwargs)
+            return await interaction.original_response()
+        return await interaction.followup.send(wait=True, **kwargs)
+
+
+def _view(reply: Reply) -> discord.ui.View | None:
+    if not reply.buttons:
+        return None
+    view = discord.ui.View(timeout=None)
+    for row_number, row in enumerate(reply.buttons[:5]):
+        for button in row[:5]:
+            view.add_item(StudyButton(button.action, button.label, row=row_number))
+    return view

@@ -1,0 +1,234 @@
+"""The real discord.py client against a fake gateway and REST server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import sys
+
+import pytest
+
+from bot.adapters.discord import DiscordAdapter
+from bot.config import DiscordConfig
+from bot.core.content import load_content
+from bot.core.question_bank import QuestionBank
+from bot.core.service import StudyService
+from bot.storage.sqlite_store import SqliteStore
+from tests.conftest import CONTENT
+from tests.fake_discord import GUILD_ID, MANAGE_GUILD, FakeDiscord, button, person, slash
+
+ALICE = person(301, "Alice")
+BOB = person(302, "Bob")
+LONG_QUESTION = "What does the very long reference answer say?"
+EPHEMERAL = 64
+
+
+@pytest.fixture(scope="module")
+def long_bank(tmp_path_factory) -> QuestionBank:
+    folder = tmp_path_factory.mktemp("long")
+    paragraphs = [f"Paragraph {i}: **bold** words and more words to make it long. " * 10 for i in range(10)]
+    code = "```python\n" + "\n".join(f"x{i} = {i}" for i in range(40)) + "\n```"
+    (folder / "long.md").write_text(
+        f"## {LONG_QUESTION}\n\n" + "\n\n".join([*paragraphs[:5], code, *paragraphs[5:]])
+    )
+    return QuestionBank(load_content([CONTENT, folder]))
+
+
+@pytest.fixture
+async def discord_server():
+    fake = FakeDiscord()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+class Running:
+    """A DiscordAdapter running in the background against the fake server; restartable on the same database."""
+
+    def __init__(self, fake: FakeDiscord, bank: QuestionBank, db_path) -> None:
+        self.fake, self.bank, self.db_path = fake, bank, db_path
+        self.task: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        self.store = await SqliteStore.open(self.db_path)
+        self.service = StudyService(self.bank, self.store, rng=random.Random(6))
+        config = DiscordConfig(guild_id=GUILD_ID, api_base=self.fake.api_base, gateway=self.fake.gateway)
+        self.adapter = DiscordAdapter(self.service, "fake-token", config)
+        self.stop_event = asyncio.Event()
+        self.task = asyncio.create_task(self.adapter.run(self.stop_event))
+        await self.fake.wait_identified()
+        await asyncio.sleep(0.1)  # READY and GUILD_CREATE processed
+
+    async def stop(self) -> None:
+        self.stop_event.set()
+        await asyncio.wait_for(self.task, 15)
+        await self.store.close()
+
+
+@pytest.fixture
+async def bot(discord_server, long_bank, tmp_path):
+    running = Running(discord_server, long_bank, tmp_path / "bot.sqlite3")
+    await running.start()
+    yield running
+    await running.stop()
+
+
+async def ask(fake: FakeDiscord, payload: dict, count: int = 1) -> list[dict]:
+    await fake.interact(payload)
+    deadline = asyncio.get_running_loop().time() + 10
+    while asyncio.get_running_loop().time() < deadline:
+        found = fake.replies_to(payload)
+        if len(found) >= count:
+            return found
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"no reply to {payload['data']}: {fake.calls[-5:]}")
+
+
+async def post_quiz(fake: FakeDiscord, running: Running, user: dict = ALICE) -> tuple[dict, int, int]:
+    await ask(fake, slash("quiz", user))
+    message = next(m for m in reversed(list(fake.messages.values())) if m.get("embeds"))
+    custom_id = message["components"][0]["components"][0]["custom_id"]
+    post_id = int(custom_id.split(":")[2])
+    post = await running.store.get_post(post_id)
+    for _ in range(50):  # the adapter reports the message id once Discord confirmed it
+        post = await running.store.get_post(post_id)
+        if post.message_id:
+            break
+        await asyncio.sleep(0.02)
+    return message, post_id, post.correct
+
+
+async def test_commands_are_synced_with_descriptions_options_and_chinese(discord_server, bot):
+    synced = discord_server.requests("PUT", rf"/applications/\d+/guilds/{GUILD_ID}/commands")
+    commands = {c["name"]: c for c in synced[-1].body}
+    assert set(commands) == {
+        "help",
+        "quiz",
+        "score",
+        "leaderboard",
+        "decks",
+        "decks-use",
+        "search",
+        "card",
+        "lang",
+    }
+    assert commands["quiz"]["description_localizations"]["zh-CN"] == "来一道选择题"
+    assert int(commands["lang"]["default_member_permissions"]) == MANAGE_GUILD
+    assert int(commands["decks-use"]["default_member_permissions"]) == MANAGE_GUILD
+    assert commands["quiz"].get("default_member_permissions") is None
+    option = commands["search"]["options"][0]
+    assert option["name"] == "words" and option["required"] and option["description_localizations"]["zh-CN"]
+    assert [c["value"] for c in commands["lang"]["options"][0]["choices"]] == ["zh", "en"]
+
+
+async def test_two_members_answer_with_buttons_privately_and_the_leaderboard_shows_both(discord_server, bot):
+    message, post_id, correct = await post_quiz(discord_server, bot)
+    buttons = message["components"][0]["components"]
+    assert [b["label"] for b in buttons] == ["A", "B", "C", "D"]
+    assert all(len(b["custom_id"]) <= 100 for row in message["components"] for b in row["components"])
+    assert message["embeds"][0]["description"].startswith("❓ **Question**")
+
+    right = await ask(discord_server, button(f"sb:a:{post_id}:{correct}", ALICE, message))
+    wrong = await ask(discord_server, button(f"sb:a:{post_id}:{(correct + 1) % 4}", BOB, message))
+    assert right[0]["content"].startswith("✅ Right, Alice! +5 points") and right[0]["flags"] & EPHEMERAL
+    assert wrong[0]["content"].startswith("❌ Not quite, Bob.") and wrong[0]["flags"] & EPHEMERAL
+    assert "**Reference answer**" in wrong[0]["content"]
+
+    board = (await ask(discord_server, slash("leaderboard", BOB)))[0]["content"]
+    assert "1. Alice: 5 points (1/1)" in board and "2. Bob: 0 points (0/1) ⬅" in board
+    twice = await ask(discord_server, button(f"sb:a:{post_id}:{correct}", BOB, message))
+    assert twice[0]["content"].startswith("You already answered") and twice[0]["flags"] & EPHEMERAL
+
+
+async def test_a_click_after_the_bot_restarted_still_counts(discord_server, bot):
+    message, post_id, correct = await post_quiz(discord_server, bot)
+    await bot.stop()
+    await bot.start()  # a new client process on the same database
+    assert discord_server.connections == 2
+    reply = await ask(discord_server, button(f"sb:a:{post_id}:{correct}", BOB, message))
+    assert reply[0]["content"].startswith("✅ Right, Bob! +5 points")
+
+
+async def test_a_long_answer_is_split_within_discord_limits(discord_server, bot):
+    card = bot.service.bank.search(LONG_QUESTION)[0]
+    payload = slash("card", ALICE, {"card_id": card.id})
+    await ask(discord_server, payload, count=3)
+    await asyncio.sleep(0.2)
+    pages = discord_server.replies_to(payload)
+    assert len(pages) >= 3
+    assert all(len(page["content"]) <= 2000 for page in pages)
+    text = "\n\n".join(page["content"] for page in pages)
+    assert text.count("```") % 2 == 0 and "x39 = 39" in text
+    assert "Paragraph 9: **bold** words" in text
+
+
+async def test_settings_are_refused_to_members_without_manage_server(discord_server, bot):
+    refused = await ask(discord_server, slash("lang", BOB, {"language": "zh"}))
+    assert refused[0]["content"] == "Only the group's admins can change its settings."
+    assert refused[0]["flags"] & EPHEMERAL
+    allowed = await ask(discord_server, slash("lang", ALICE, {"language": "zh"}, permissions=MANAGE_GUILD))
+    assert allowed[0]["content"] == "本群语言已设为中文。"
+    decks = await ask(discord_server, slash("decks-use", ALICE, {"decks": "2"}, permissions=MANAGE_GUILD))
+    assert "✅ 2." in decks[0]["content"] and "▫️ 1." in decks[0]["content"]
+
+
+async def test_a_rate_limited_response_is_retried_by_discord_py(discord_server, bot):
+    discord_server.fail_next(
+        "POST", r"/interactions/.*/callback", 429,
+        {"message": "You are being rate limited.", "retry_after": 0.3, "global": False},
+    )  # fmt: skip
+    payload = slash("help", ALICE)
+    reply = await ask(discord_server, payload)
+    assert "/quiz" in reply[0]["content"]
+    assert len(discord_server.requests("POST", rf"/interactions/{payload['id']}/.*/callback")) == 2
+
+
+async def test_a_missing_permission_is_told_to_the_user_and_logged(discord_server, bot, caplog):
+    message, post_id, _ = await post_quiz(discord_server, bot)
+    discord_server.fail_next(
+        "POST", r"/interactions/.*/callback", 403, {"message": "Missing Permissions", "code": 50013}
+    )
+    reveal = button(f"sb:r:{post_id}", ALICE, message)
+    await discord_server.interact(reveal)
+    notice = None
+    for _ in range(200):
+        replies = discord_server.replies_to(reveal)
+        notice = next((r for r in replies if "permission" in r.get("content", "")), None)
+        if notice:
+            break
+        await asyncio.sleep(0.02)
+    assert notice is not None and notice["flags"] & EPHEMERAL
+    assert any("missing permission" in record.getMessage() for record in caplog.records)
+
+
+async def test_revealing_shows_the_answer_to_the_channel(discord_server, bot):
+    message, post_id, correct = await post_quiz(discord_server, bot)
+    await ask(discord_server, button(f"sb:a:{post_id}:{correct}", ALICE, message))
+    reveal = await ask(discord_server, button(f"sb:r:{post_id}", BOB, message))
+    assert "1 of 1 answers were right" in reveal[0]["content"]
+    assert not reveal[0].get("flags", 0) & EPHEMERAL
+
+
+async def test_study_bot_run_with_a_token_serves_discord_until_sigterm(discord_server, tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        f"database: {tmp_path / 'run.sqlite3'}\ncontent: {CONTENT}\nadapters:\n  discord:\n"
+        f"    guild_id: {GUILD_ID}\n    api_base: {discord_server.api_base}\n    gateway: {discord_server.gateway}\n"
+    )
+    env = {**os.environ, "DISCORD_TOKEN": "fake-token"}
+    env.pop("TELEGRAM_TOKEN", None)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", "--config", str(config), env=env,
+        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        await discord_server.wait_identified(timeout=30)
+        await asyncio.sleep(0.3)
+        reply = await ask(discord_server, slash("help", ALICE))
+        assert "/quiz" in reply[0]["content"]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 0, stderr.decode()
