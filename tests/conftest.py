@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -16,6 +19,7 @@ from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
 from bot.storage.sqlite_store import SqliteStore
 
+T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 
@@ -119,3 +123,27 @@ class Chat:
 
 def option_action(reply: Reply, index: int) -> str:
     return reply.buttons[0][index].action
+
+
+async def wait_until(
+    probe: Callable[[], T], enough: Callable[[T], bool], what: str, timeout: float = 10
+) -> T:
+    """Poll `probe` until `enough` of its result, for things that happen in a server's own time."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = probe()
+        if enough(found):
+            return found
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}; last saw: {found!r}"[:4000])
+        await asyncio.sleep(0.02)
+
+
+def bank_with_long_card(folder: Path, question: str, paragraph: str, code_line: str) -> QuestionBank:
+    """The bundled decks plus one card whose answer is far over any platform's message limit."""
+    paragraphs = [f"Paragraph {i}: {paragraph} " * 12 for i in range(12)]
+    code = "```python\n" + "\n".join(code_line.format(i=i, j=i + 1) for i in range(60)) + "\n```"
+    (folder / "long.md").write_text(
+        f"## {question}\n\n" + "\n\n".join([*paragraphs[:6], code, *paragraphs[6:]])
+    )
+    return QuestionBank(load_content([CONTENT, folder]))

@@ -15,11 +15,12 @@ import asyncio
 import itertools
 import json
 import re
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
+
+from tests.conftest import wait_until
 
 APP_ID = 880000000000000001
 BOT_ID = 880000000000000001
@@ -95,15 +96,10 @@ class FakeDiscord:
         return [c for c in self.calls if c.method == method and re.search(pattern, c.path)]
 
     async def wait_for(self, method: str, pattern: str, count: int = 1, timeout: float = 10) -> list[Call]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = self.requests(method, pattern)
-            if len(found) >= count:
-                return found
-            await asyncio.sleep(0.02)
-        raise AssertionError(
-            f"{method} {pattern}: {len(self.requests(method, pattern))} of {count}: {self.calls}"
-        )
+        return await wait_until(
+            lambda: self.requests(method, pattern), lambda found: len(found) >= count, f"{count} {method} {pattern}",
+            timeout,
+        )  # fmt: skip
 
     def replies_to(self, interaction: dict) -> list[dict]:
         """Every message body the bot sent in answer to an interaction (callback data and follow-ups)."""

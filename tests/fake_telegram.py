@@ -18,6 +18,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.conftest import wait_until
+
 BOT_ID = 7000001
 BOT_USERNAME = "StudyTestBot"
 
@@ -101,14 +103,11 @@ class FakeTelegram:
     async def wait_for(
         self, method: str, count: int = 1, chat_id: int | None = None, timeout: float = 10
     ) -> list[dict]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = self.sent(method, chat_id)
-            if len(found) >= count:
-                return found
-            await asyncio.sleep(0.02)
-        raise AssertionError(
-            f"{method} seen {len(self.sent(method, chat_id))} times, wanted {count}: {self.calls}"
+        return await wait_until(
+            lambda: self.sent(method, chat_id),
+            lambda found: len(found) >= count,
+            f"{count} {method}",
+            timeout,
         )
 
     # --- Bot API methods ---------------------------------------------------------------------------

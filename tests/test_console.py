@@ -67,3 +67,26 @@ def test_study_bot_run_piped_is_a_complete_conversation(tmp_path):
     second = subprocess.run(run, input="/score\n", capture_output=True, text=True, timeout=60, env=env)
     assert second.returncode == 0
     assert "/1 right" in second.stdout
+
+
+def test_killing_the_process_mid_quiz_keeps_every_answer(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text(f"database: {tmp_path / 'bot.sqlite3'}\ncontent: {ROOT / 'content'}\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_TOKEN", "DISCORD_TOKEN")}
+    env.update(LANG="en_US.UTF-8", USER="Ann")
+    run = [sys.executable, "-m", "bot", "run", "--config", str(config)]
+    process = subprocess.Popen(run, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write("/quiz\nA\n/as Bob\nB\n/quiz\n")
+    process.stdin.flush()
+    seen = ""
+    while seen.count("❓ Question") < 2:  # both answers were acknowledged before the second question
+        line = process.stdout.readline()
+        assert line, seen
+        seen += line
+    process.kill()  # no clean shutdown: SIGKILL mid-quiz
+    process.wait(timeout=10)
+    after = subprocess.run(run, input="/leaderboard\n", capture_output=True, text=True, timeout=60, env=env)
+    board = after.stdout.split("🏆 Leaderboard", 1)[1]
+    assert board.count("/1)") == 2  # two members, one answer each, both kept
+    assert "Ann:" in board and "Bob:" in board

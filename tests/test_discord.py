@@ -12,11 +12,10 @@ import pytest
 
 from bot.adapters.discord import DiscordAdapter
 from bot.config import DiscordConfig
-from bot.core.content import load_content
 from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
 from bot.storage.sqlite_store import SqliteStore
-from tests.conftest import CONTENT
+from tests.conftest import CONTENT, bank_with_long_card, wait_until
 from tests.fake_discord import GUILD_ID, MANAGE_GUILD, FakeDiscord, button, person, slash
 
 ALICE = person(301, "Alice")
@@ -27,13 +26,12 @@ EPHEMERAL = 64
 
 @pytest.fixture(scope="module")
 def long_bank(tmp_path_factory) -> QuestionBank:
-    folder = tmp_path_factory.mktemp("long")
-    paragraphs = [f"Paragraph {i}: **bold** words and more words to make it long. " * 10 for i in range(10)]
-    code = "```python\n" + "\n".join(f"x{i} = {i}" for i in range(40)) + "\n```"
-    (folder / "long.md").write_text(
-        f"## {LONG_QUESTION}\n\n" + "\n\n".join([*paragraphs[:5], code, *paragraphs[5:]])
+    return bank_with_long_card(
+        tmp_path_factory.mktemp("long"),
+        LONG_QUESTION,
+        "**bold** words and more words to make it long.",
+        "x{i} = {i}",
     )
-    return QuestionBank(load_content([CONTENT, folder]))
 
 
 @pytest.fixture
@@ -77,13 +75,9 @@ async def bot(discord_server, long_bank, tmp_path):
 
 async def ask(fake: FakeDiscord, payload: dict, count: int = 1) -> list[dict]:
     await fake.interact(payload)
-    deadline = asyncio.get_running_loop().time() + 10
-    while asyncio.get_running_loop().time() < deadline:
-        found = fake.replies_to(payload)
-        if len(found) >= count:
-            return found
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"no reply to {payload['data']}: {fake.calls[-5:]}")
+    return await wait_until(
+        lambda: fake.replies_to(payload), lambda found: len(found) >= count, f"{payload['data']}"
+    )
 
 
 async def post_quiz(fake: FakeDiscord, running: Running, user: dict = ALICE) -> tuple[dict, int, int]:
@@ -192,14 +186,11 @@ async def test_a_missing_permission_is_told_to_the_user_and_logged(discord_serve
     )
     reveal = button(f"sb:r:{post_id}", ALICE, message)
     await discord_server.interact(reveal)
-    notice = None
-    for _ in range(200):
-        replies = discord_server.replies_to(reveal)
-        notice = next((r for r in replies if "permission" in r.get("content", "")), None)
-        if notice:
-            break
-        await asyncio.sleep(0.02)
-    assert notice is not None and notice["flags"] & EPHEMERAL
+    replies = await wait_until(
+        lambda: [r for r in discord_server.replies_to(reveal) if "permission" in r.get("content", "")], bool,
+        "the missing-permission notice",
+    )  # fmt: skip
+    assert replies[0]["flags"] & EPHEMERAL
     assert any("missing permission" in record.getMessage() for record in caplog.records)
 
 

@@ -20,7 +20,7 @@ from bot.core.content import load_content
 from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
 from bot.storage.sqlite_store import SqliteStore
-from tests.conftest import CONTENT
+from tests.conftest import CONTENT, bank_with_long_card
 from tests.fake_telegram import BOT_USERNAME, FakeTelegram, click, command, user
 
 GROUP = -1001234
@@ -39,13 +39,10 @@ async def telegram():
 
 @pytest.fixture(scope="module")
 def long_bank(tmp_path_factory) -> QuestionBank:
-    folder = tmp_path_factory.mktemp("long")
-    paragraphs = [f"Paragraph {i}: if a < b && c > d then <tag> is not HTML. " * 12 for i in range(12)]
-    code = "```python\n" + "\n".join(f"x{i} = {i} < {i + 1}  # & more" for i in range(60)) + "\n```"
-    (folder / "long.md").write_text(
-        f"## {LONG_QUESTION}\n\n" + "\n\n".join([*paragraphs[:6], code, *paragraphs[6:]])
-    )
-    return QuestionBank(load_content([CONTENT, folder]))
+    return bank_with_long_card(
+        tmp_path_factory.mktemp("long"), LONG_QUESTION, "if a < b && c > d then <tag> is not HTML.",
+        "x{i} = {i} < {j}  # & more",
+    )  # fmt: skip
 
 
 @pytest.fixture
