@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
-from bot.core.messages import ChatKind
+from bot.core.messages import ChatKind, Reply
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +19,8 @@ class ChatState:
     decks: tuple[str, ...] | None  # None: every enabled deck
     quiz_round: int
     active: bool
+    timezone: str | None = None  # None: the configured default
+    members: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,7 @@ class NewAnswer:
     points: int
     at: datetime
     repeat_since: datetime
+    local_day: str | None = None  # YYYY-MM-DD in the chat's time zone, for period leaderboards
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +76,56 @@ class ScoreLine:
     answered: int
     correct: int
     rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    chat_id: int
+    platform: str
+    target: str  # where the adapter posts: a Telegram chat id, a Discord channel id
+    post_time: str  # HH:MM, local
+    timezone: str
+    decks: tuple[str, ...] | None
+    active: bool
+    next_due_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class DailyClaim:
+    """A daily question to create and send: claimed for (chat, local date) in the same transaction."""
+
+    chat_id: int
+    local_date: str
+    card_id: str
+    options: tuple[str, ...]
+    correct: int
+    quiz_round: int
+    closes_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DailyPost:
+    id: int
+    chat_id: int
+    platform: str
+    target: str
+    local_date: str
+    post_id: int | None
+    state: str  # sending | retry | sent | failed | closed
+    send_attempts: int
+    closes_at: datetime
+
+
+class ChatUnreachable(Exception):
+    """A platform refuses to deliver to a chat for good: the bot was removed, blocked or lost access."""
+
+
+class Poster(Protocol):
+    """What an adapter offers the scheduler: post a reply into a chat unprompted; returns the message id."""
+
+    name: str
+
+    async def post(self, target: str, reply: Reply) -> str: ...
 
 
 class Store(Protocol):
@@ -113,6 +166,60 @@ class Store(Protocol):
     async def post_results(self, post_id: int) -> tuple[int, int]: ...
 
     async def set_chat_active(self, chat_id: int, active: bool) -> None: ...
+
+    async def set_chat_timezone(self, chat_id: int, timezone: str) -> None: ...
+
+    async def first_correct(self, post_id: int, limit: int) -> list[str]: ...
+
+    async def period_leaderboard(self, chat_id: int, since: str, limit: int) -> list[ScoreLine]: ...
+
+    async def period_score(self, chat_id: int, user_id: int, since: str) -> tuple[ScoreLine | None, int]: ...
+
+    async def daily_history(self, chat_id: int, limit: int) -> list[tuple[str, int, bool]]: ...
+
+    async def daily_answered(
+        self, chat_id: int, user_ids: list[int], post_ids: list[int]
+    ) -> set[tuple[int, int]]: ...
+
+    async def card_accuracy(
+        self, chat_ids: list[int], since: datetime
+    ) -> dict[int, dict[str, tuple[float, int]]]: ...
+
+    async def asked_cards_many(self, rounds: dict[int, int]) -> dict[int, set[str]]: ...
+
+    async def subscribe(self, subscription: Subscription, at: datetime) -> None: ...
+
+    async def unsubscribe(self, chat_id: int, at: datetime) -> None: ...
+
+    async def subscription(self, chat_id: int) -> Subscription | None: ...
+
+    async def due_subscriptions(self, now: datetime, limit: int) -> list[tuple[Subscription, ChatState]]: ...
+
+    async def set_next_due(self, chat_id: int, next_due_at: datetime) -> None: ...
+
+    async def claim_daily(
+        self, claims: list[DailyClaim], next_due: dict[int, datetime], instance: str, at: datetime
+    ) -> list[tuple[DailyClaim, int, QuizPost] | None]: ...
+
+    async def daily_post_for(self, chat_id: int, local_date: str) -> DailyPost | None: ...
+
+    async def mark_daily(
+        self,
+        daily_id: int,
+        state: str,
+        at: datetime,
+        *,
+        message_id: str | None = None,
+        retry_at: datetime | None = None,
+    ) -> None: ...
+
+    async def retry_due(self, now: datetime, instance: str, limit: int) -> list[DailyPost]: ...
+
+    async def abandon_stale(self, older_than: datetime) -> int: ...
+
+    async def claim_results(self, now: datetime, limit: int) -> list[DailyPost]: ...
+
+    async def release_results(self, daily_id: int, retry_at: datetime) -> None: ...
 
     async def score(self, chat_id: int, user_id: int) -> tuple[ScoreLine | None, int]: ...
 

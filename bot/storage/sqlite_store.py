@@ -11,65 +11,51 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 import aiosqlite
 
 from bot.core.messages import ChatKind
-from bot.core.ports import ChatState, NewAnswer, QuizPost, RecordedAnswer, ScoreLine, UserRef
+from bot.core.ports import (
+    ChatState,
+    NewAnswer,
+    QuizPost,
+    RecordedAnswer,
+    ScoreLine,
+    UserRef,
+)
 from bot.storage.migrations import MIGRATIONS_DIR, migrate
+from bot.storage.sqlite_daily import DailyQueries
+from bot.storage.sqlite_rows import (
+    CHAT_COLUMNS,
+    POST_COLUMNS,
+    RECORD_ANSWER,
+    TtlCache,
+    answer_params,
+    chat_row,
+    post_row,
+    to_ms,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-K = TypeVar("K")
-V = TypeVar("V")
 BUSY_TIMEOUT_MS = 5000
 ANSWER_BATCH = 256
-# Chats and quiz posts are read on every request. This process's own writes update the cached copies
-# at once; a change made by another process on the same database is seen within CACHE_SECONDS.
-CACHE_SECONDS = 5.0
-CACHE_SIZE = 4096
-
-_RECORD_ANSWER = """
-INSERT INTO attempts (user_id, chat_id, card_id, post_id, mode, answer, correct, points, created_at)
-SELECT :user_id, :chat_id, :card_id, :post_id, :mode, :answer, :correct,
-       CASE WHEN EXISTS (
-           SELECT 1 FROM attempts
-           WHERE user_id = :user_id AND chat_id = :chat_id AND card_id = :card_id AND created_at >= :since
-       ) THEN 0 ELSE :points END,
-       :at
-WHERE true
-ON CONFLICT (post_id, user_id) DO NOTHING
-RETURNING points
-"""
-_POST_COLUMNS = (
-    "id, chat_id, card_id, mode, options, correct, round, status, created_at, closes_at, message_id"
-)
-_CHAT_COLUMNS = "id, platform, platform_chat_id, kind, language, decks, quiz_round, active"
 
 
-def to_ms(moment: datetime) -> int:
-    return int(moment.timestamp() * 1000)
-
-
-def from_ms(value: int | None) -> datetime | None:
-    return None if value is None else datetime.fromtimestamp(value / 1000, UTC)
-
-
-class SqliteStore:
+class SqliteStore(DailyQueries):
     def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
         self.path = path
         self._writer = writer
         self._reader = reader
         self._write_lock = asyncio.Lock()
         self._users: dict[tuple[str, str], UserRef] = {}
-        self._chats = _TtlCache[tuple[str, str], ChatState]()
+        self._chats = TtlCache[tuple[str, str], ChatState]()
         self._chat_keys: dict[int, tuple[str, str]] = {}
-        self._posts = _TtlCache[int, QuizPost]()
+        self._posts = TtlCache[int, QuizPost]()
         self._answers: asyncio.Queue[tuple[NewAnswer, asyncio.Future[RecordedAnswer]]] = asyncio.Queue()
         self._answer_task: asyncio.Task[None] | None = None
 
@@ -150,7 +136,7 @@ class SqliteStore:
         cached = self._chats.get((platform, platform_chat_id))
         if cached is not None:
             return cached
-        sql = f"SELECT {_CHAT_COLUMNS} FROM chats WHERE platform = ? AND platform_chat_id = ?"
+        sql = f"SELECT {CHAT_COLUMNS} FROM chats WHERE platform = ? AND platform_chat_id = ?"
         rows = await self._read(sql, (platform, platform_chat_id))
         if not rows:
 
@@ -163,7 +149,7 @@ class SqliteStore:
 
             await self._write(insert)
             rows = await self._read(sql, (platform, platform_chat_id))
-        chat = _chat(rows[0])
+        chat = chat_row(rows[0])
         self._chats.put((platform, platform_chat_id), chat)
         self._chat_keys[chat.id] = (platform, platform_chat_id)
         return chat
@@ -225,13 +211,13 @@ class SqliteStore:
         async def insert(db: aiosqlite.Connection) -> QuizPost:
             rows = await db.execute_fetchall(
                 "INSERT INTO quiz_posts (chat_id, card_id, mode, options, correct, round, created_at, closes_at) "
-                f"VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {_POST_COLUMNS}",
+                f"VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {POST_COLUMNS}",
                 (
                     chat_id, card_id, mode, json.dumps(list(options), ensure_ascii=False), correct, quiz_round,
                     to_ms(at), None if closes_at is None else to_ms(closes_at),
                 ),
             )  # fmt: skip
-            return _post(next(iter(rows)))
+            return post_row(next(iter(rows)))
 
         post = await self._write(insert)
         self._posts.put(post.id, post)
@@ -259,19 +245,19 @@ class SqliteStore:
         cached = self._posts.get(post_id)
         if cached is not None:
             return cached
-        rows = await self._read(f"SELECT {_POST_COLUMNS} FROM quiz_posts WHERE id = ?", (post_id,))
+        rows = await self._read(f"SELECT {POST_COLUMNS} FROM quiz_posts WHERE id = ?", (post_id,))
         if not rows:
             return None
-        post = _post(rows[0])
+        post = post_row(rows[0])
         self._posts.put(post_id, post)
         return post
 
     async def latest_open_post(self, chat_id: int) -> QuizPost | None:
         rows = await self._read(
-            f"SELECT {_POST_COLUMNS} FROM quiz_posts WHERE chat_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
+            f"SELECT {POST_COLUMNS} FROM quiz_posts WHERE chat_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
             (chat_id,),
         )
-        return _post(rows[0]) if rows else None
+        return post_row(rows[0]) if rows else None
 
     # --- answers ---------------------------------------------------------------------------------------
 
@@ -306,7 +292,7 @@ class SqliteStore:
         async def insert_all(db: aiosqlite.Connection) -> list[RecordedAnswer]:
             results = []
             for answer, _ in batch:
-                rows = list(await db.execute_fetchall(_RECORD_ANSWER, _answer_params(answer)))
+                rows = list(await db.execute_fetchall(RECORD_ANSWER, answer_params(answer)))
                 results.append(RecordedAnswer(True, rows[0][0]) if rows else RecordedAnswer(False, 0))
             return results
 
@@ -321,13 +307,13 @@ class SqliteStore:
         rows = await self._read(
             "SELECT s.points, s.answered, s.correct, u.display_name,"
             " (SELECT COUNT(*) FROM scores r WHERE r.chat_id = s.chat_id AND r.points > s.points) + 1,"
-            " (SELECT COUNT(*) FROM scores p WHERE p.chat_id = s.chat_id)"
+            " (SELECT members FROM chats WHERE id = s.chat_id)"
             " FROM scores s JOIN users u ON u.id = s.user_id WHERE s.chat_id = ? AND s.user_id = ?",
             (chat_id, user_id),
         )
         if not rows:
-            players = await self._read("SELECT COUNT(*) FROM scores WHERE chat_id = ?", (chat_id,))
-            return None, players[0][0]
+            players = await self._read("SELECT members FROM chats WHERE id = ?", (chat_id,))
+            return None, players[0][0] if players else 0
         points, answered, correct, name, rank, players = rows[0]
         return ScoreLine(user_id, name, points, answered, correct, rank), players
 
@@ -344,56 +330,3 @@ class SqliteStore:
             rank = board[-1].rank if board and board[-1].points == points else position
             board.append(ScoreLine(user_id, name, points, answered, correct, rank))
         return board
-
-
-class _TtlCache(Generic[K, V]):
-    """A small map whose entries expire after CACHE_SECONDS; the oldest go first past CACHE_SIZE."""
-
-    def __init__(self) -> None:
-        self._entries: dict[K, tuple[float, V]] = {}
-
-    def get(self, key: K) -> V | None:
-        entry = self._entries.get(key)
-        if entry is None or entry[0] < time.monotonic():
-            return None
-        return entry[1]
-
-    def put(self, key: K, value: V) -> None:
-        self._entries.pop(key, None)
-        self._entries[key] = (time.monotonic() + CACHE_SECONDS, value)
-        if len(self._entries) > CACHE_SIZE:
-            del self._entries[next(iter(self._entries))]
-
-    def drop(self, key: K) -> None:
-        self._entries.pop(key, None)
-
-
-def _answer_params(answer: NewAnswer) -> dict:
-    return {
-        "user_id": answer.user_id,
-        "chat_id": answer.chat_id,
-        "card_id": answer.card_id,
-        "post_id": answer.post_id,
-        "mode": answer.mode,
-        "answer": answer.answer,
-        "correct": int(answer.correct),
-        "points": answer.points,
-        "at": to_ms(answer.at),
-        "since": to_ms(answer.repeat_since),
-    }
-
-
-def _chat(row: aiosqlite.Row) -> ChatState:
-    chat_id, platform, platform_chat_id, kind, language, decks, quiz_round, active = row
-    return ChatState(
-        chat_id, platform, platform_chat_id, ChatKind(kind), language,
-        None if decks is None else tuple(json.loads(decks)), quiz_round, bool(active),
-    )  # fmt: skip
-
-
-def _post(row: aiosqlite.Row) -> QuizPost:
-    post_id, chat_id, card_id, mode, options, correct, quiz_round, status, created, closes, message = row
-    return QuizPost(
-        post_id, chat_id, card_id, mode, tuple(json.loads(options)), correct, quiz_round, status,
-        datetime.fromtimestamp(created / 1000, UTC), from_ms(closes), message,
-    )  # fmt: skip
