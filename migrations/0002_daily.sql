@@ -37,6 +37,7 @@ CREATE TABLE daily_subscriptions (
     post_time   TEXT    NOT NULL,             -- HH:MM, local
     timezone    TEXT    NOT NULL,             -- IANA zone
     decks       TEXT,                         -- JSON list of deck ids; NULL: the chat's decks
+    language    TEXT    NOT NULL DEFAULT 'en', -- the language the daily posts are written in
     active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
     next_due_at INTEGER,                      -- UTC ms of the next post
     updated_at  INTEGER NOT NULL

@@ -182,6 +182,56 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "Sorry, that didn't work. It has been logged; please try again.",
         "zh": "抱歉，出错了。已记录日志，请再试一次。",
     },
+    "read_more": {"en": "the full answer: `/card {card_id}`", "zh": "完整答案：`/card {card_id}`"},
+    "daily_question": {"en": "📅 **Daily question** · {day}", "zh": "📅 **每日一题** · {day}"},
+    "daily_results": {"en": "📊 **Daily question results** · {day}", "zh": "📊 **每日一题结果** · {day}"},
+    "daily_counts": {"en": "{answered} answered, {right} right.", "zh": "{answered} 人作答，{right} 人答对。"},
+    "daily_first": {"en": "First right: {names}", "zh": "最先答对：{names}"},
+    "daily_set": {
+        "en": "📅 A daily question will be posted here at {time} ({zone}). Next: {next}. "
+        "Answers count until an hour before the following one.",
+        "zh": "📅 每日一题将在每天 {time}（{zone}）发到这里。下一次：{next}。作答截止到下一题前一小时。",
+    },
+    "daily_off": {"en": "📅 The daily question is off.", "zh": "📅 已关闭每日一题。"},
+    "daily_not_set": {
+        "en": "📅 No daily question here yet. Start one with `/daily set 09:00 Asia/Shanghai`.",
+        "zh": "📅 这里还没有每日一题。用 `/daily set 09:00 Asia/Shanghai` 开启。",
+    },
+    "daily_status": {
+        "en": "📅 Daily question at {time} ({zone}). Next: {next}.",
+        "zh": "📅 每日一题：每天 {time}（{zone}）。下一次：{next}。",
+    },
+    "daily_already": {
+        "en": "📅 Today's question ({day}) is already out. Scroll up to answer it!",
+        "zh": "📅 今天（{day}）的题目已经发过了，往上翻就能作答！",
+    },
+    "daily_usage": {
+        "en": "Use `/daily set HH:MM [time zone] [decks]`, `/daily off`, `/daily status` or `/daily now`.",
+        "zh": "用法：`/daily set HH:MM [时区] [题库]`、`/daily off`、`/daily status` 或 `/daily now`。",
+    },
+    "daily_bad_time": {
+        "en": "I need a time like 09:00 (24-hour clock): `/daily set 09:00 Europe/Berlin`.",
+        "zh": "请给出 24 小时制时间，例如：`/daily set 09:00 Asia/Shanghai`。",
+    },
+    "daily_bad_zone": {
+        "en": "I don't know the time zone {zone}. Use an IANA name such as Europe/Berlin or Asia/Shanghai.",
+        "zh": "不认识时区 {zone}。请用 IANA 名称，例如 Asia/Shanghai 或 Europe/Berlin。",
+    },
+    "command_daily": {"en": "The daily question: set, off, status, now", "zh": "每日一题：set、off、status、now"},
+    "streak": {"en": "🔥 {days} in a row", "zh": "🔥 连续 {days} 天"},
+    "score_streak": {"en": " · daily streak {days} 🔥", "zh": " · 连续答题 {days} 天 🔥"},
+    "leaderboard_period": {
+        "en": "🏆 **Leaderboard** · {period}",
+        "zh": "🏆 **排行榜** · {period}",
+    },
+    "period_today": {"en": "today", "zh": "今天"},
+    "period_week": {"en": "this week", "zh": "本周"},
+    "period_month": {"en": "this month", "zh": "本月"},
+    "period_all": {"en": "all time", "zh": "总榜"},
+    "leaderboard_usage": {
+        "en": "Use `/leaderboard`, `/leaderboard today`, `week`, `month` or `all`.",
+        "zh": "用法：`/leaderboard`、`/leaderboard today`、`week`、`month` 或 `all`。",
+    },
     "bad_action": {
         "en": "That button is out of date. Try the command again.",
         "zh": "这个按钮已失效，请重新发送命令。",

@@ -88,6 +88,7 @@ class Subscription:
     decks: tuple[str, ...] | None
     active: bool
     next_due_at: datetime | None
+    language: str = "en"
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +194,9 @@ class Store(Protocol):
 
     async def subscription(self, chat_id: int) -> Subscription | None: ...
 
-    async def due_subscriptions(self, now: datetime, limit: int) -> list[tuple[Subscription, ChatState]]: ...
+    async def due_subscriptions(
+        self, now: datetime, limit: int, platforms: tuple[str, ...]
+    ) -> list[tuple[Subscription, ChatState]]: ...
 
     async def set_next_due(self, chat_id: int, next_due_at: datetime) -> None: ...
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 
 @dataclass(frozen=True, slots=True)
 class ScoringRule:
-    """A right practice (/quiz) answer earns `quiz_points`; a wrong one nothing. A card answered again by
-    the same user in the same chat on the same (UTC) day earns nothing, so spamming /quiz farms no points."""
+    """A right daily answer earns `daily_points`, a right practice (/quiz) answer `quiz_points`, a wrong
+    one nothing. A card answered again by the same user in the same chat on the same local day earns
+    nothing, so spamming /quiz farms no points."""
 
     quiz_points: int = 5
     daily_points: int = 10
@@ -20,6 +22,8 @@ class ScoringRule:
         return self.daily_points if mode == "daily" else self.quiz_points
 
     @staticmethod
-    def repeat_window_start(at: datetime) -> datetime:
-        """Answers to the same card since this moment make a new answer a repeat: the start of its day."""
-        return at.replace(hour=0, minute=0, second=0, microsecond=0)
+    def repeat_window_start(at: datetime, zone: ZoneInfo) -> datetime:
+        """Answers to the same card since this moment make a new answer a repeat: the start of its local day
+        in the chat's time zone."""
+        local = at.astimezone(zone)
+        return datetime.combine(local.date(), time(0), tzinfo=zone).astimezone(at.tzinfo)

@@ -8,14 +8,18 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.core import i18n
-from bot.core.content import Card
+from bot.core import i18n, views
+from bot.core.context import CommandContext
+from bot.core.daily import DailyQuestions
+from bot.core.daily_commands import DailyCommands
+from bot.core.daily_time import local_date, parse_zone
 from bot.core.messages import Button, ChatKind, Reply, Request
-from bot.core.ports import ChatState, Clock, NewAnswer, QuizPost, Store, SystemClock, UserRef
+from bot.core.ports import Clock, NewAnswer, QuizPost, Store, SystemClock
 from bot.core.question_bank import QuestionBank
 from bot.core.scoring import ScoringRule
+from bot.core.standings import Standings
 
-LETTERS = "ABCDEFGH"
+LETTERS = views.LETTERS
 SEARCH_LIMIT = 10
 
 
@@ -23,17 +27,6 @@ SEARCH_LIMIT = 10
 class ServiceSettings:
     quiz_open_for: timedelta = timedelta(hours=24)
     leaderboard_size: int = 10
-
-
-@dataclass(frozen=True, slots=True)
-class _Context:
-    request: Request
-    user: UserRef
-    chat: ChatState
-    language: str
-
-    def t(self, key: str, **values: object) -> str:
-        return i18n.text(key, self.language, **values)
 
 
 class StudyService:
@@ -46,6 +39,8 @@ class StudyService:
         scoring: ScoringRule | None = None,
         rng: random.Random | None = None,
         settings: ServiceSettings | None = None,
+        daily: DailyQuestions | None = None,
+        on_schedule_change: Callable[[], None] | None = None,
     ) -> None:
         self.bank = bank
         self.store = store
@@ -53,15 +48,21 @@ class StudyService:
         self.scoring = scoring or ScoringRule()
         self.rng = rng or random.Random()
         self.settings = settings or ServiceSettings()
+        self.daily = daily or DailyQuestions(bank, store, rng=self.rng)
+        self.standings = Standings(store, self.clock, self.settings.leaderboard_size)
+        self.daily_commands = DailyCommands(
+            self.daily, store, self.clock, self._resolve_decks, on_change=on_schedule_change
+        )
         self._deck_keys = {_deck_key(deck.id): deck.id for deck in bank.decks}
-        self._commands: dict[str, Callable[[_Context, str], Awaitable[list[Reply]]]] = {
+        self._commands: dict[str, Callable[[CommandContext, str], Awaitable[list[Reply]]]] = {
             "start": self._start,
             "help": self._help,
             "quiz": self._quiz,
             "answer": self._answer_text,
-            "score": self._score,
-            "leaderboard": self._leaderboard,
-            "top": self._leaderboard,
+            "score": self.standings.score,
+            "leaderboard": self.standings.leaderboard,
+            "top": self.standings.leaderboard,
+            "daily": self.daily_commands.handle,
             "decks": self._decks,
             "search": self._search,
             "card": self._card,
@@ -78,7 +79,10 @@ class StudyService:
         chat = await self.store.ensure_chat(request.platform, request.chat_id, request.chat_kind)
         if not chat.active:  # someone writes from a chat we had given up on: it is reachable again
             await self.store.set_chat_active(chat.id, True)
-        context = _Context(request, user, chat, chat.language or i18n.language_for_locale(request.locale))
+        zone = parse_zone(chat.timezone or self.daily.settings.default_timezone) or parse_zone("UTC")
+        assert zone is not None
+        language = chat.language or i18n.language_for_locale(request.locale)
+        context = CommandContext(request, user, chat, language, zone)
         if request.action is not None:
             return await self._action(context, request.action)
         command = (request.command or "").strip().lstrip("/").split("@", 1)[0].lower()
@@ -102,25 +106,27 @@ class StudyService:
         if request.action is not None:
             return request.action.startswith("dk:")
         command = (request.command or "").strip().lstrip("/").split("@", 1)[0].lower()
+        if command == "daily":
+            return self.daily_commands.changes_settings(request.args)
         return command == "lang" or (command == "decks" and bool(request.args.strip()))
 
     # --- start, help ---------------------------------------------------------------------------------
 
-    async def _start(self, context: _Context, _: str) -> list[Reply]:
+    async def _start(self, context: CommandContext, _: str) -> list[Reply]:
         welcome = context.t(
             "welcome", name=context.user.display_name, cards=self.bank.card_count, decks=len(self.bank.decks)
         )
         return [Reply(f"{welcome}\n\n{self._help_text(context)}")]
 
-    async def _help(self, context: _Context, _: str) -> list[Reply]:
+    async def _help(self, context: CommandContext, _: str) -> list[Reply]:
         return [Reply(self._help_text(context))]
 
-    def _help_text(self, context: _Context) -> str:
+    def _help_text(self, context: CommandContext) -> str:
         return context.t("help", quiz_points=self.scoring.quiz_points)
 
     # --- quiz and answers ----------------------------------------------------------------------------
 
-    async def _quiz(self, context: _Context, _: str) -> list[Reply]:
+    async def _quiz(self, context: CommandContext, _: str) -> list[Reply]:
         chat = context.chat
         cards = self.bank.quizzable(chat.decks)
         if not cards:
@@ -150,24 +156,13 @@ class StudyService:
         replies.append(self._question_reply(context, post))
         return replies
 
-    def _question_reply(self, context: _Context, post: QuizPost) -> Reply:
-        card = self.bank.card(post.card_id)
-        assert card is not None
-        deck = self.bank.deck(card.deck)
-        where = " / ".join(part for part in ((deck.title if deck else card.deck), card.section_label) if part)
-        options = "\n".join(f"**{LETTERS[i]}.** {option}" for i, option in enumerate(post.options))
-        text = (
-            f"{context.t('quiz_question', deck=where)}\n\n**{card.question}**\n\n{options}\n\n"
-            f"{context.t('quiz_prompt')}"
+    def _question_reply(self, context: CommandContext, post: QuizPost) -> Reply:
+        # in groups, answers stay private until someone reveals them
+        return views.question_reply(
+            self.bank, post, context.language, reveal_button=context.chat.kind == ChatKind.GROUP
         )
-        buttons: tuple[tuple[Button, ...], ...] = (
-            tuple(Button(LETTERS[i], f"a:{post.id}:{i}") for i in range(len(post.options))),
-        )
-        if context.chat.kind == ChatKind.GROUP:  # answers stay private in groups until someone reveals them
-            buttons += ((Button(context.t("reveal_button"), f"r:{post.id}"),),)
-        return Reply(text, buttons, post_id=post.id)
 
-    async def _answer_text(self, context: _Context, args: str) -> list[Reply]:
+    async def _answer_text(self, context: CommandContext, args: str) -> list[Reply]:
         post = await self.store.latest_open_post(context.chat.id)
         if post is None or self._closed(post):
             return [Reply(context.t("no_open_quiz"))]
@@ -176,7 +171,7 @@ class StudyService:
             return [Reply(context.t("bad_option", last=LETTERS[len(post.options) - 1]))]
         return await self._answer(context, post, LETTERS.index(letter))
 
-    async def _action(self, context: _Context, action: str) -> list[Reply]:
+    async def _action(self, context: CommandContext, action: str) -> list[Reply]:
         kind, _, rest = action.partition(":")
         if kind == "a":
             post_part, _, option_part = rest.partition(":")
@@ -198,7 +193,7 @@ class StudyService:
     def _closed(self, post: QuizPost) -> bool:
         return post.status != "open" or (post.closes_at is not None and self.clock.now() >= post.closes_at)
 
-    async def _answer(self, context: _Context, post: QuizPost, option: int) -> list[Reply]:
+    async def _answer(self, context: CommandContext, post: QuizPost, option: int) -> list[Reply]:
         if self._closed(post):
             return [Reply(context.t("post_closed"), notice=context.t("post_closed"), private=True)]
         if not 0 <= option < len(post.options):
@@ -217,7 +212,8 @@ class StudyService:
                 correct=correct,
                 points=self.scoring.points(post.mode, correct),
                 at=now,
-                repeat_since=self.scoring.repeat_window_start(now),
+                repeat_since=self.scoring.repeat_window_start(now, context.zone),
+                local_day=local_date(now, context.zone).isoformat(),
             )
         )
         name = context.user.display_name
@@ -232,86 +228,33 @@ class StudyService:
             verdict = context.t("answer_wrong", name=name)
         parts = [
             verdict,
-            context.t("right_option", letter=LETTERS[post.correct], option=post.options[post.correct]),
+            views.right_option(post, context.language),
         ]
         card = self.bank.card(post.card_id)
         if card is not None:
-            parts.append(self._answer_body(context, card))
+            parts.append(views.answer_body(card, context.language))
         # In a group the full answer goes to the answering member only (a toast on Telegram, an ephemeral
         # message on Discord), so one click does not spoil the question for everyone else.
         return [Reply("\n\n".join(parts), notice=verdict, private=context.chat.kind == ChatKind.GROUP)]
 
-    async def _reveal(self, context: _Context, post: QuizPost) -> list[Reply]:
+    async def _reveal(self, context: CommandContext, post: QuizPost) -> list[Reply]:
         """Close a group question and show its answer to the whole chat, with how the chat did."""
         if post.status == "open":
             await self.store.close_post(post.id, self.clock.now())
         answered, right = await self.store.post_results(post.id)
         parts = [
             context.t("reveal_title", name=context.user.display_name, answered=answered, right=right),
-            context.t("right_option", letter=LETTERS[post.correct], option=post.options[post.correct]),
+            views.right_option(post, context.language),
         ]
         card = self.bank.card(post.card_id)
         if card is not None:
             parts.insert(1, f"**{card.question}**")
-            parts.append(self._answer_body(context, card))
+            parts.append(views.answer_body(card, context.language))
         return [Reply("\n\n".join(parts))]
-
-    def _answer_body(self, context: _Context, card: Card) -> str:
-        body = f"{context.t('reference_answer')}\n{card.answer}"
-        if card.explanation:
-            body += f"\n\n{context.t('explanation')}\n{card.explanation}"
-        return body
-
-    # --- scores ----------------------------------------------------------------------------------------
-
-    async def _score(self, context: _Context, _: str) -> list[Reply]:
-        line, players = await self.store.score(context.chat.id, context.user.id)
-        if line is None:
-            return [Reply(context.t("score_none", name=context.user.display_name))]
-        accuracy = round(100 * line.correct / line.answered) if line.answered else 0
-        return [
-            Reply(
-                context.t(
-                    "score",
-                    name=context.user.display_name,
-                    points=line.points,
-                    correct=line.correct,
-                    answered=line.answered,
-                    accuracy=accuracy,
-                    rank=line.rank,
-                    players=players,
-                )
-            )
-        ]
-
-    async def _leaderboard(self, context: _Context, _: str) -> list[Reply]:
-        top = await self.store.leaderboard(context.chat.id, self.settings.leaderboard_size)
-        if not top:
-            return [Reply(context.t("leaderboard_empty"))]
-        lines = [context.t("leaderboard_title")]
-        for line in top:
-            marker = " ⬅" if line.user_id == context.user.id else ""
-            lines.append(
-                context.t(
-                    "leaderboard_line",
-                    rank=line.rank,
-                    name=line.display_name,
-                    points=line.points,
-                    correct=line.correct,
-                    answered=line.answered,
-                )
-                + marker
-            )
-        if all(line.user_id != context.user.id for line in top):
-            mine, _ = await self.store.score(context.chat.id, context.user.id)
-            if mine is not None:
-                lines.append("")
-                lines.append(context.t("leaderboard_you", rank=mine.rank, points=mine.points))
-        return [Reply("\n".join(lines))]
 
     # --- decks -----------------------------------------------------------------------------------------
 
-    async def _decks(self, context: _Context, args: str) -> list[Reply]:
+    async def _decks(self, context: CommandContext, args: str) -> list[Reply]:
         if not args:
             return [self._decks_reply(context, context.chat.decks)]
         verb, _, names = args.partition(" ")
@@ -332,7 +275,7 @@ class StudyService:
         await self.store.set_chat_decks(context.chat.id, chosen)
         return [self._decks_reply(context, chosen)]
 
-    async def _toggle_deck(self, context: _Context, key: str) -> list[Reply]:
+    async def _toggle_deck(self, context: CommandContext, key: str) -> list[Reply]:
         deck_id = self._deck_keys.get(key)
         if deck_id is None:
             return [Reply(context.t("bad_action"), private=True)]
@@ -356,7 +299,7 @@ class StudyService:
             else reply
         ]
 
-    def _decks_reply(self, context: _Context, chosen: tuple[str, ...] | None) -> Reply:
+    def _decks_reply(self, context: CommandContext, chosen: tuple[str, ...] | None) -> Reply:
         lines = [context.t("decks_title")]
         buttons = []
         for number, deck in enumerate(self.bank.decks, start=1):
@@ -391,14 +334,14 @@ class StudyService:
                 chosen.append(deck_id)
         return tuple(chosen), unknown
 
-    def _settings_refusal(self, context: _Context) -> list[Reply] | None:
+    def _settings_refusal(self, context: CommandContext) -> list[Reply] | None:
         if context.chat.kind == ChatKind.GROUP and not context.request.is_admin:
             return [Reply(context.t("not_admin"), notice=context.t("not_admin"), private=True)]
         return None
 
     # --- search, card, language ------------------------------------------------------------------------
 
-    async def _search(self, context: _Context, query: str) -> list[Reply]:
+    async def _search(self, context: CommandContext, query: str) -> list[Reply]:
         if not query:
             return [Reply(context.t("search_usage"))]
         found = self.bank.search(query)
@@ -412,7 +355,7 @@ class StudyService:
         lines.append(context.t("search_footer"))
         return [Reply("\n".join(lines))]
 
-    async def _card(self, context: _Context, args: str) -> list[Reply]:
+    async def _card(self, context: CommandContext, args: str) -> list[Reply]:
         card_id = args.split()[0].strip("`") if args else ""
         if not card_id:
             return [Reply(context.t("card_usage"))]
@@ -425,10 +368,10 @@ class StudyService:
         deck = self.bank.deck(card.deck)
         where = " / ".join(part for part in ((deck.title if deck else card.deck), card.section_label) if part)
         return [
-            Reply(f"📇 `{card.id}` · {where}\n\n**{card.question}**\n\n{self._answer_body(context, card)}")
+            Reply(f"📇 `{card.id}` · {where}\n\n**{card.question}**\n\n{views.answer_body(card, context.language)}")
         ]
 
-    async def _lang(self, context: _Context, args: str) -> list[Reply]:
+    async def _lang(self, context: CommandContext, args: str) -> list[Reply]:
         language = args.strip().lower()
         if language not in i18n.LANGUAGES:
             return [Reply(context.t("lang_usage"))]

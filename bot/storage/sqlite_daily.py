@@ -137,13 +137,13 @@ class DailyQueries:
 
         async def upsert(db: aiosqlite.Connection) -> None:
             await db.execute(
-                "INSERT INTO daily_subscriptions (chat_id, target, post_time, timezone, decks, active, next_due_at,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET"
+                "INSERT INTO daily_subscriptions (chat_id, target, post_time, timezone, decks, language, active,"
+                " next_due_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET"
                 " target = excluded.target, post_time = excluded.post_time, timezone = excluded.timezone,"
-                " decks = excluded.decks, active = 1, next_due_at = excluded.next_due_at,"
-                " updated_at = excluded.updated_at",
+                " decks = excluded.decks, language = excluded.language, active = 1,"
+                " next_due_at = excluded.next_due_at, updated_at = excluded.updated_at",
                 (subscription.chat_id, subscription.target, subscription.post_time, subscription.timezone, decks,
-                 due, to_ms(at)),
+                 subscription.language, due, to_ms(at)),
             )  # fmt: skip
             await db.execute(
                 "UPDATE chats SET timezone = ? WHERE id = ?", (subscription.timezone, subscription.chat_id)
@@ -166,14 +166,17 @@ class DailyQueries:
         )
         return subscription_row(rows[0]) if rows else None
 
-    async def due_subscriptions(self, now: datetime, limit: int) -> list[tuple[Subscription, ChatState]]:
+    async def due_subscriptions(
+        self, now: datetime, limit: int, platforms: tuple[str, ...]
+    ) -> list[tuple[Subscription, ChatState]]:
         rows = await self._read(
             f"SELECT {SUBSCRIPTION_COLUMNS}, {', '.join('c.' + c for c in CHAT_COLUMNS.split(', '))}"
             " FROM daily_subscriptions d JOIN chats c ON c.id = d.chat_id"
-            " WHERE d.active = 1 AND d.next_due_at <= ? ORDER BY d.next_due_at, d.chat_id LIMIT ?",
-            (to_ms(now), limit),
+            f" WHERE d.active = 1 AND d.next_due_at <= ? AND c.platform IN ({','.join('?' * len(platforms))})"
+            " ORDER BY d.next_due_at, d.chat_id LIMIT ?",
+            (to_ms(now), *platforms, limit),
         )
-        return [(subscription_row(row[:8]), chat_row(row[8:])) for row in rows]
+        return [(subscription_row(row[:9]), chat_row(row[9:])) for row in rows]
 
     async def set_next_due(self, chat_id: int, next_due_at: datetime) -> None:
         await self._execute(

@@ -36,7 +36,7 @@ POST_COLUMNS = (
 )
 CHAT_COLUMNS = "id, platform, platform_chat_id, kind, language, decks, quiz_round, active, timezone, members"
 SUBSCRIPTION_COLUMNS = (
-    "d.chat_id, c.platform, d.target, d.post_time, d.timezone, d.decks, d.active, d.next_due_at"
+    "d.chat_id, c.platform, d.target, d.post_time, d.timezone, d.decks, d.active, d.next_due_at, d.language"
 )
 DAILY_COLUMNS = (
     "p.id, p.chat_id, c.platform, COALESCE(d.target, c.platform_chat_id), p.local_date, p.post_id, p.state,"
@@ -111,10 +111,10 @@ def chat_row(row: aiosqlite.Row) -> ChatState:
 
 
 def subscription_row(row: aiosqlite.Row) -> Subscription:
-    chat_id, platform, target, post_time, timezone, decks, active, next_due = row
+    chat_id, platform, target, post_time, timezone, decks, active, next_due, language = row
     return Subscription(
         chat_id, platform, target, post_time, timezone, None if decks is None else tuple(json.loads(decks)),
-        bool(active), from_ms(next_due),
+        bool(active), from_ms(next_due), language,
     )  # fmt: skip
 
 

@@ -224,7 +224,16 @@ class SqliteStore(DailyQueries):
         return post
 
     async def set_post_message(self, post_id: int, message_id: str) -> None:
-        await self._execute("UPDATE quiz_posts SET message_id = ? WHERE id = ?", (message_id, post_id))
+        """Where a question was shown; a daily question shown in reply to `daily now` is then delivered."""
+
+        async def update(db: aiosqlite.Connection) -> None:
+            await db.execute("UPDATE quiz_posts SET message_id = ? WHERE id = ?", (message_id, post_id))
+            await db.execute(
+                "UPDATE daily_posts SET state = 'sent', sent_at = ? WHERE post_id = ? AND state = 'sending'",
+                (to_ms(datetime.now(UTC)), post_id),
+            )
+
+        await self._write(update)
         self._posts.drop(post_id)
 
     async def close_post(self, post_id: int, at: datetime) -> None:

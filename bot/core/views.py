@@ -1,0 +1,58 @@
+"""How cards, questions and answers read in a chat: light Markdown built from core records."""
+
+from __future__ import annotations
+
+from bot.core import i18n
+from bot.core.content import Card
+from bot.core.messages import Button, Reply
+from bot.core.ports import QuizPost
+from bot.core.question_bank import QuestionBank
+
+LETTERS = "ABCDEFGH"
+
+
+def where(bank: QuestionBank, card: Card) -> str:
+    deck = bank.deck(card.deck)
+    return " / ".join(part for part in ((deck.title if deck else card.deck), card.section_label) if part)
+
+
+def question_reply(
+    bank: QuestionBank, post: QuizPost, language: str, *, reveal_button: bool, header: str | None = None
+) -> Reply:
+    """A multiple-choice question with one button per option (and, in groups, a reveal button)."""
+    card = bank.card(post.card_id)
+    assert card is not None
+    options = "\n".join(f"**{LETTERS[i]}.** {option}" for i, option in enumerate(post.options))
+    heading = header or i18n.text("quiz_question", language, deck=where(bank, card))
+    text = f"{heading}\n\n**{card.question}**\n\n{options}\n\n{i18n.text('quiz_prompt', language)}"
+    buttons: tuple[tuple[Button, ...], ...] = (
+        tuple(Button(LETTERS[i], f"a:{post.id}:{i}") for i in range(len(post.options))),
+    )
+    if reveal_button:
+        buttons += ((Button(i18n.text("reveal_button", language), f"r:{post.id}"),),)
+    return Reply(text, buttons, post_id=post.id)
+
+
+def answer_body(card: Card, language: str, limit: int | None = None) -> str:
+    """The reference answer and explanation; past `limit` characters, cut with a pointer to `card <id>`."""
+    answer = card.answer if limit is None else shorten(card.answer, limit, card.id, language)
+    body = f"{i18n.text('reference_answer', language)}\n{answer}"
+    if card.explanation:
+        explanation = card.explanation if limit is None else shorten(card.explanation, limit // 2, card.id, language)
+        body += f"\n\n{i18n.text('explanation', language)}\n{explanation}"
+    return body
+
+
+def shorten(text: str, limit: int, card_id: str, language: str) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n", 0, limit)
+    cut = cut if cut > limit // 2 else limit
+    head = text[:cut].rstrip()
+    if head.count("```") % 2:  # do not leave a code block open
+        head += "\n```"
+    return f"{head}\n… {i18n.text('read_more', language, card_id=card_id)}"
+
+
+def right_option(post: QuizPost, language: str) -> str:
+    return i18n.text("right_option", language, letter=LETTERS[post.correct], option=post.options[post.correct])
