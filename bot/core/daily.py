@@ -55,7 +55,11 @@ class DailyQuestions:
     """Choosing and wording a group's daily question and its results."""
 
     def __init__(
-        self, bank: QuestionBank, store: Store, settings: DailySettings | None = None, rng: random.Random | None = None
+        self,
+        bank: QuestionBank,
+        store: Store,
+        settings: DailySettings | None = None,
+        rng: random.Random | None = None,
     ) -> None:
         self.bank = bank
         self.store = store
@@ -63,7 +67,11 @@ class DailyQuestions:
         self.rng = rng or random.Random()
 
     def zone(self, chat: ChatState, subscription: Subscription | None = None) -> ZoneInfo:
-        name = (subscription.timezone if subscription else None) or chat.timezone or self.settings.default_timezone
+        name = (
+            (subscription.timezone if subscription else None)
+            or chat.timezone
+            or self.settings.default_timezone
+        )
         return parse_zone(name) or ZoneInfo("UTC")
 
     def window_close(self, subscription: Subscription | None, zone: ZoneInfo, day: datetime) -> datetime:
@@ -174,7 +182,9 @@ class DailyScheduler:
                 log.exception("daily: a scheduler pass failed; trying again shortly")
             self.wake.clear()
             waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self.wake.wait())]
-            await asyncio.wait(waiters, timeout=self.settings.idle_seconds, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(
+                waiters, timeout=self.settings.idle_seconds, return_when=asyncio.FIRST_COMPLETED
+            )
             for waiter in waiters:
                 waiter.cancel()
 
@@ -192,7 +202,9 @@ class DailyScheduler:
             if not due:
                 break
             for subscription, daily_id, post, day in await self._claim(due, now):
-                sends.append(asyncio.create_task(self._send_question(subscription, daily_id, post, day, 1, report)))
+                sends.append(
+                    asyncio.create_task(self._send_question(subscription, daily_id, post, day, 1, report))
+                )
         for daily in await self.store.retry_due(now, self.instance, self.settings.batch):
             subscription = await self.store.subscription(daily.chat_id)
             post = await self.store.get_post(daily.post_id) if daily.post_id else None
@@ -202,7 +214,9 @@ class DailyScheduler:
             report.retried += 1
             sends.append(
                 asyncio.create_task(
-                    self._send_question(subscription, daily.id, post, daily.local_date, daily.send_attempts, report)
+                    self._send_question(
+                        subscription, daily.id, post, daily.local_date, daily.send_attempts, report
+                    )
                 )
             )
         for daily in await self.store.claim_results(now, self.settings.batch):
@@ -226,7 +240,12 @@ class DailyScheduler:
             next_due[chat.id] = following
             scheduled = subscription.next_due_at or now
             if local_date(scheduled, zone) != local_date(now, zone):
-                log.info("daily: chat %s missed %s while the bot was down; next post %s", chat.id, scheduled, following)
+                log.info(
+                    "daily: chat %s missed %s while the bot was down; next post %s",
+                    chat.id,
+                    scheduled,
+                    following,
+                )
                 continue  # a whole missed day is not caught up the next day
             closes = self.questions.window_close(subscription, zone, scheduled)
             if closes <= now:
@@ -253,7 +272,13 @@ class DailyScheduler:
         ]
 
     async def _send_question(
-        self, subscription: Subscription, daily_id: int, post: QuizPost, day: str, attempt: int, report: TickReport
+        self,
+        subscription: Subscription,
+        daily_id: int,
+        post: QuizPost,
+        day: str,
+        attempt: int,
+        report: TickReport,
     ) -> None:
         reply = self.questions.question(post, subscription.language, day)
         poster = self.posters[subscription.platform]
@@ -270,7 +295,9 @@ class DailyScheduler:
         await self.store.mark_daily(daily_id, "sent", self.clock.now(), message_id=message_id)
         report.posted += 1
 
-    async def _retry_later(self, daily_id: int, post: QuizPost, attempt: int, error: Exception, report: TickReport) -> None:
+    async def _retry_later(
+        self, daily_id: int, post: QuizPost, attempt: int, error: Exception, report: TickReport
+    ) -> None:
         now = self.clock.now()
         delays = self.settings.retry_delays
         retry_at = now + timedelta(seconds=delays[attempt - 1]) if attempt <= len(delays) else None
@@ -310,4 +337,3 @@ class DailyScheduler:
             await self.store.release_results(daily.id, retry_at)
             return
         report.results += 1
-

@@ -35,7 +35,9 @@ class DailyCommands:
 
     async def handle(self, context: CommandContext, args: str) -> list[Reply]:
         verb, _, rest = args.strip().partition(" ")
-        handler = {"set": self._set, "off": self._off, "status": self._status, "now": self._now}.get(verb.lower())
+        handler = {"set": self._set, "off": self._off, "status": self._status, "now": self._now}.get(
+            verb.lower()
+        )
         if handler is None:
             return [Reply(context.t("daily_usage"))]
         return await handler(context, rest.strip())
@@ -45,7 +47,11 @@ class DailyCommands:
         at = parse_clock(words[0]) if words else None
         if at is None:
             return [Reply(context.t("daily_bad_time"))]
-        zone_name = self.questions.settings.default_timezone if context.chat.timezone is None else context.chat.timezone
+        zone_name = (
+            self.questions.settings.default_timezone
+            if context.chat.timezone is None
+            else context.chat.timezone
+        )
         rest = words[1:]
         if rest and ("/" in rest[0] or rest[0].upper() in ("UTC", "GMT")):
             zone_name = rest.pop(0)

@@ -185,7 +185,10 @@ _STRINGS: dict[str, dict[str, str]] = {
     "read_more": {"en": "the full answer: `/card {card_id}`", "zh": "完整答案：`/card {card_id}`"},
     "daily_question": {"en": "📅 **Daily question** · {day}", "zh": "📅 **每日一题** · {day}"},
     "daily_results": {"en": "📊 **Daily question results** · {day}", "zh": "📊 **每日一题结果** · {day}"},
-    "daily_counts": {"en": "{answered} answered, {right} right.", "zh": "{answered} 人作答，{right} 人答对。"},
+    "daily_counts": {
+        "en": "{answered} answered, {right} right.",
+        "zh": "{answered} 人作答，{right} 人答对。",
+    },
     "daily_first": {"en": "First right: {names}", "zh": "最先答对：{names}"},
     "daily_set": {
         "en": "📅 A daily question will be posted here at {time} ({zone}). Next: {next}. "
@@ -217,7 +220,10 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "I don't know the time zone {zone}. Use an IANA name such as Europe/Berlin or Asia/Shanghai.",
         "zh": "不认识时区 {zone}。请用 IANA 名称，例如 Asia/Shanghai 或 Europe/Berlin。",
     },
-    "command_daily": {"en": "The daily question: set, off, status, now", "zh": "每日一题：set、off、status、now"},
+    "command_daily": {
+        "en": "The daily question: set, off, status, now",
+        "zh": "每日一题：set、off、status、now",
+    },
     "streak": {"en": "🔥 {days} in a row", "zh": "🔥 连续 {days} 天"},
     "score_streak": {"en": " · daily streak {days} 🔥", "zh": " · 连续答题 {days} 天 🔥"},
     "leaderboard_period": {

@@ -27,7 +27,9 @@ class Request:
     args: str = ""
     action: str | None = None
     message_id: str | None = None  # the message the button sat on, when known
-    channel_id: str | None = None  # where to post later (a Discord channel inside a guild chat); default chat_id
+    channel_id: str | None = (
+        None  # where to post later (a Discord channel inside a guild chat); default chat_id
+    )
     is_admin: bool = True  # adapters say whether the user may change this chat's settings
 
 

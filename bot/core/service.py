@@ -83,6 +83,10 @@ class StudyService:
         assert zone is not None
         language = chat.language or i18n.language_for_locale(request.locale)
         context = CommandContext(request, user, chat, language, zone)
+        if self.changes_settings(request):  # one check for every settings command and button
+            refusal = self._settings_refusal(context)
+            if refusal:
+                return refusal
         if request.action is not None:
             return await self._action(context, request.action)
         command = (request.command or "").strip().lstrip("/").split("@", 1)[0].lower()
@@ -261,9 +265,6 @@ class StudyService:
         verb = verb.lower()
         if verb not in ("use", "all"):
             return [Reply(context.t("decks_usage"))]
-        refusal = self._settings_refusal(context)
-        if refusal:
-            return refusal
         if verb == "all":
             chosen: tuple[str, ...] | None = None
         else:
@@ -279,9 +280,6 @@ class StudyService:
         deck_id = self._deck_keys.get(key)
         if deck_id is None:
             return [Reply(context.t("bad_action"), private=True)]
-        refusal = self._settings_refusal(context)
-        if refusal:
-            return refusal
         current = list(context.chat.decks or [deck.id for deck in self.bank.decks])
         if deck_id in current:
             current.remove(deck_id)
@@ -368,16 +366,15 @@ class StudyService:
         deck = self.bank.deck(card.deck)
         where = " / ".join(part for part in ((deck.title if deck else card.deck), card.section_label) if part)
         return [
-            Reply(f"📇 `{card.id}` · {where}\n\n**{card.question}**\n\n{views.answer_body(card, context.language)}")
+            Reply(
+                f"📇 `{card.id}` · {where}\n\n**{card.question}**\n\n{views.answer_body(card, context.language)}"
+            )
         ]
 
     async def _lang(self, context: CommandContext, args: str) -> list[Reply]:
         language = args.strip().lower()
         if language not in i18n.LANGUAGES:
             return [Reply(context.t("lang_usage"))]
-        refusal = self._settings_refusal(context)
-        if refusal:
-            return refusal
         await self.store.set_chat_language(context.chat.id, language)
         return [Reply(i18n.text("lang_set", language))]
 

@@ -38,7 +38,9 @@ def answer_body(card: Card, language: str, limit: int | None = None) -> str:
     answer = card.answer if limit is None else shorten(card.answer, limit, card.id, language)
     body = f"{i18n.text('reference_answer', language)}\n{answer}"
     if card.explanation:
-        explanation = card.explanation if limit is None else shorten(card.explanation, limit // 2, card.id, language)
+        explanation = (
+            card.explanation if limit is None else shorten(card.explanation, limit // 2, card.id, language)
+        )
         body += f"\n\n{i18n.text('explanation', language)}\n{explanation}"
     return body
 
@@ -55,4 +57,6 @@ def shorten(text: str, limit: int, card_id: str, language: str) -> str:
 
 
 def right_option(post: QuizPost, language: str) -> str:
-    return i18n.text("right_option", language, letter=LETTERS[post.correct], option=post.options[post.correct])
+    return i18n.text(
+        "right_option", language, letter=LETTERS[post.correct], option=post.options[post.correct]
+    )
