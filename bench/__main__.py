@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from bench.content_bench import run as run_content
 from bench.core_bench import run as run_core
+from bench.daily_bench import run as run_daily
 
 if __name__ == "__main__":
     run_content()
     run_core()
+    run_daily()

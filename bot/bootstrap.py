@@ -13,6 +13,8 @@ from datetime import timedelta
 
 from bot.config import TOKEN_VARIABLES, WEBHOOK_SECRET_VARIABLE, Config
 from bot.core.content import ContentReport, load_content
+from bot.core.daily import DailyQuestions, DailyScheduler, DailySettings
+from bot.core.ports import SystemClock
 from bot.core.question_bank import QuestionBank
 from bot.core.service import ServiceSettings, StudyService
 from bot.storage.sqlite_store import SqliteStore
@@ -26,6 +28,8 @@ class App:
     report: ContentReport
     store: SqliteStore
     service: StudyService
+    daily: DailyQuestions
+    schedule_changed: asyncio.Event
 
     async def close(self) -> None:
         await self.store.close()
@@ -45,10 +49,23 @@ def load_bank(config: Config) -> tuple[QuestionBank, ContentReport]:
 async def build_app(config: Config) -> App:
     bank, report = load_bank(config)
     store = await SqliteStore.open(config.database)
-    service = StudyService(
-        bank, store, settings=ServiceSettings(quiz_open_for=timedelta(hours=config.quiz.open_hours))
+    daily = DailyQuestions(
+        bank,
+        store,
+        DailySettings(
+            default_timezone=config.daily.default_timezone,
+            close_before_next=timedelta(minutes=config.daily.close_minutes_before_next),
+        ),
     )
-    return App(config, report, store, service)
+    schedule_changed = asyncio.Event()
+    service = StudyService(
+        bank,
+        store,
+        settings=ServiceSettings(quiz_open_for=timedelta(hours=config.quiz.open_hours)),
+        daily=daily,
+        on_schedule_change=schedule_changed.set,
+    )
+    return App(config, report, store, service, daily, schedule_changed)
 
 
 def chosen_adapters(config: Config) -> list[str]:
@@ -114,7 +131,13 @@ async def run(config: Config) -> None:
             loop.add_signal_handler(signal_number, stop.set)
     try:
         adapters = build_adapters(config, app)
+        scheduler = DailyScheduler(
+            app.daily, app.store, SystemClock(), {adapter.name: adapter for adapter in adapters},
+            wake=app.schedule_changed,
+        )  # fmt: skip
         tasks = [asyncio.create_task(adapter.run(stop), name=adapter.name) for adapter in adapters]
+        # the scheduler serves the adapters: it runs beside them and stops when they have all finished
+        daily_task = asyncio.create_task(scheduler.run(stop), name="daily")
         stopper = asyncio.create_task(stop.wait())
         pending = set(tasks)
         failures: list[str] = []
@@ -127,6 +150,7 @@ async def run(config: Config) -> None:
                     log.error("adapter %s stopped with an error", task.get_name(), exc_info=error)
                     failures.append(f"{task.get_name()}: {error}")
         stop.set()
+        pending.add(daily_task)
         if pending:
             await asyncio.wait(pending, timeout=30)
         for task in pending:

@@ -61,11 +61,18 @@ class QuizConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class DailyConfig:
+    default_timezone: str = "UTC"  # for groups that set a daily time without a zone
+    close_minutes_before_next: int = 60  # answers to a daily question count until this long before the next
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     database: Path = Path("data/bot.sqlite3")
     content: Path = Path("content")
     log_level: str = "INFO"
     quiz: QuizConfig = field(default_factory=QuizConfig)
+    daily: DailyConfig = field(default_factory=DailyConfig)
     adapters: AdaptersConfig = field(default_factory=AdaptersConfig)
 
     def token(self, adapter: str, environ: Mapping[str, str] | None = None) -> str | None:
@@ -152,6 +159,15 @@ def _build(kind: type, raw: object, prefix: str) -> Any:
         else:
             raise ConfigError(f"{key}: unsupported setting")
     built = kind(**values)
+    if isinstance(built, DailyConfig):
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(built.default_timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(
+                f"{prefix}default_timezone: unknown time zone {built.default_timezone!r}"
+            ) from None
     if (
         isinstance(built, TelegramConfig)
         and built.mode == "webhook"

@@ -203,6 +203,8 @@ class FakeDiscord:
             return message, 200
         if method == "POST" and path.startswith("/webhooks/"):
             return self._store_message(body or {}), 200
+        if method == "POST" and re.fullmatch(r"/channels/\d+/messages", path):
+            return self._store_message(body or {}), 200
         edit = re.fullmatch(r"/channels/(\d+)/messages/(\d+)", path)
         if edit and method == "PATCH":
             message = self.messages.get(edit.group(2)) or self._store_message({})

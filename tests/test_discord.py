@@ -7,16 +7,19 @@ import os
 import random
 import signal
 import sys
+from datetime import UTC, datetime
 
 import pytest
 
 from bot.adapters.discord import DiscordAdapter
 from bot.config import DiscordConfig
+from bot.core.daily import DailyScheduler
+from bot.core.messages import ChatKind
 from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
 from bot.storage.sqlite_store import SqliteStore
-from tests.conftest import CONTENT, bank_with_long_card, wait_until
-from tests.fake_discord import GUILD_ID, MANAGE_GUILD, FakeDiscord, button, person, slash
+from tests.conftest import CONTENT, FakeClock, bank_with_long_card, wait_until
+from tests.fake_discord import CHANNEL_ID, GUILD_ID, MANAGE_GUILD, FakeDiscord, button, person, slash
 
 ALICE = person(301, "Alice")
 BOB = person(302, "Bob")
@@ -107,6 +110,7 @@ async def test_commands_are_synced_with_descriptions_options_and_chinese(discord
         "search",
         "card",
         "lang",
+        "daily",
     }
     assert commands["quiz"]["description_localizations"]["zh-CN"] == "来一道选择题"
     assert int(commands["lang"]["default_member_permissions"]) == MANAGE_GUILD
@@ -223,3 +227,39 @@ async def test_study_bot_run_with_a_token_serves_discord_until_sigterm(discord_s
         process.send_signal(signal.SIGTERM)
         _, stderr = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 0, stderr.decode()
+
+
+async def test_a_subscribed_server_gets_the_daily_question_in_its_channel_and_the_results(
+    discord_server, bot
+):
+    confirmation = await ask(
+        discord_server,
+        slash(
+            "daily",
+            ALICE,
+            {"action": "set", "time": "09:00", "timezone": "Europe/Berlin"},
+            permissions=MANAGE_GUILD,
+        ),
+    )
+    assert "09:00 (Europe/Berlin)" in confirmation[0]["content"]
+    store = bot.store
+    chat = await store.ensure_chat("discord", f"guild:{GUILD_ID}", ChatKind.GROUP)
+    clock = FakeClock(datetime.now(UTC))
+    await store.set_next_due(chat.id, clock.now())
+    scheduler = DailyScheduler(bot.service.daily, store, clock, {"discord": bot.adapter})
+    assert (await scheduler.tick()).posted == 1
+    [sent] = discord_server.requests("POST", rf"/channels/{CHANNEL_ID}/messages")
+    assert sent.body["embeds"][0]["description"].startswith("📅 **Daily question**")
+    message = next(
+        m for m in discord_server.messages.values() if m.get("embeds") and m["channel_id"] == str(CHANNEL_ID)
+    )
+    post_id = int(sent.body["components"][0]["components"][0]["custom_id"].split(":")[2])
+    post = await store.get_post(post_id)
+    right = await ask(discord_server, button(f"sb:a:{post_id}:{post.correct}", ALICE, message))
+    assert right[0]["content"].startswith("✅ Right, Alice! +10 points")
+    await ask(discord_server, button(f"sb:a:{post_id}:{(post.correct + 1) % 4}", BOB, message))
+    clock.advance(days=1)
+    assert (await scheduler.tick()).results == 1
+    results = discord_server.requests("POST", rf"/channels/{CHANNEL_ID}/messages")[1:]
+    text = "\n".join(r.body.get("content") or "" for r in results)
+    assert "2 answered, 1 right." in text and "First right: Alice" in text

@@ -187,4 +187,5 @@ async def test_help_and_start_explain_commands_and_scoring(service):
     start = (await chat.say("Ann", "/start"))[0].text
     assert start.startswith("👋 Hi Ann!") and "116 cards in 5 decks" in start
     help_text = (await chat.say("Ann", "/help@StudyBot"))[0].text
-    assert "/quiz" in help_text and "earns 5 points" in help_text and "same day earns nothing" in help_text
+    assert "/quiz" in help_text and "daily question earns 10 points, to /quiz 5" in help_text
+    assert "same day earns nothing" in help_text and "/daily set" in help_text

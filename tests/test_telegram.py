@@ -9,6 +9,7 @@ import signal
 import socket
 import sqlite3
 import sys
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import aiohttp
@@ -17,10 +18,12 @@ import pytest
 from bot.adapters.telegram import TelegramAdapter
 from bot.config import TelegramConfig
 from bot.core.content import load_content
+from bot.core.daily import DailyScheduler
+from bot.core.messages import ChatKind
 from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
 from bot.storage.sqlite_store import SqliteStore
-from tests.conftest import CONTENT, bank_with_long_card
+from tests.conftest import CONTENT, FakeClock, bank_with_long_card
 from tests.fake_telegram import BOT_USERNAME, FakeTelegram, click, command, user
 
 GROUP = -1001234
@@ -313,3 +316,29 @@ async def test_study_bot_run_with_a_token_serves_telegram_until_sigterm(telegram
         process.send_signal(signal.SIGTERM)
         _, stderr = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 0, stderr.decode()
+
+
+async def test_a_subscribed_group_gets_the_daily_question_and_its_results(telegram, bot):
+    telegram.admins.add(ALICE["id"])
+    telegram.push(command(GROUP, ALICE, "/daily set 09:00 Asia/Shanghai"))
+    confirmation = (await telegram.wait_for("sendMessage", chat_id=GROUP))[0]["text"]
+    assert "09:00（Asia/Shanghai）" in confirmation or "09:00 (Asia/Shanghai)" in confirmation
+    store = bot.service.store
+    chat = await store.ensure_chat("telegram", str(GROUP), ChatKind.GROUP)
+    clock = FakeClock(datetime.now(UTC))
+    await store.set_next_due(chat.id, clock.now())  # due now, whatever the real time of day
+    scheduler = DailyScheduler(bot.service.daily, store, clock, {"telegram": bot})
+    assert (await scheduler.tick()).posted == 1
+    question = (await telegram.wait_for("sendMessage", 2, chat_id=GROUP))[-1]
+    assert "每日一题" in question["text"] or "Daily question" in question["text"]
+    keyboard = question["reply_markup"]["inline_keyboard"]
+    assert len(keyboard) == 1  # no reveal button: the results come when the window closes
+    post = await store.get_post(int(keyboard[0][0]["callback_data"].split(":")[1]))
+    telegram.push(click(GROUP, ALICE, f"a:{post.id}:{post.correct}", question["_message_id"]))
+    telegram.push(click(GROUP, BOB, f"a:{post.id}:{(post.correct + 1) % 4}", question["_message_id"]))
+    toasts = await telegram.wait_for("answerCallbackQuery", 2)
+    assert any("+10" in t["text"] for t in toasts)
+    clock.advance(days=1)
+    assert (await scheduler.tick()).results == 1
+    results = (await telegram.wait_for("sendMessage", 3, chat_id=GROUP))[-1]["text"]
+    assert ("2 人作答，1 人答对" in results or "2 answered, 1 right" in results) and "Alice" in results

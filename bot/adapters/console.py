@@ -97,11 +97,16 @@ class ConsoleAdapter:
             action=action,
         )
 
+    async def post(self, target: str, reply: Reply) -> str:
+        """The scheduler's daily question and results, printed into the terminal chat."""
+        await self._show(reply, report_post=False)
+        return f"console-{self._sent}"
+
     async def _send(self, request: Request) -> None:
         for reply in await self.service.handle(request):
             await self._show(reply)
 
-    async def _show(self, reply: Reply) -> None:
+    async def _show(self, reply: Reply, report_post: bool = True) -> None:
         self._sent += 1
         self._print("")
         self._print(self._style(reply.text))
@@ -113,7 +118,7 @@ class ConsoleAdapter:
                 self._buttons[key.lower()] = button.action
                 shown.append(f"[{key}]" if button.label.endswith(key) else f"[{key}] {button.label}")
             self._print("  " + "  ".join(shown))
-        if reply.post_id is not None:
+        if reply.post_id is not None and report_post:
             await self.service.message_sent(reply.post_id, f"console-{self._sent}")
 
     def _style(self, text: str) -> str:

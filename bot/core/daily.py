@@ -163,6 +163,7 @@ class DailyScheduler:
         *,
         instance: str | None = None,
         settings: DailySettings | None = None,
+        wake: asyncio.Event | None = None,
     ) -> None:
         self.questions = questions
         self.store = store
@@ -170,7 +171,9 @@ class DailyScheduler:
         self.posters = posters
         self.instance = instance or uuid.uuid4().hex[:12]
         self.settings = settings or questions.settings
-        self.wake = asyncio.Event()  # set when a subscription changes, so the next post time is re-read
+        self.wake = (
+            wake or asyncio.Event()
+        )  # set when a subscription changes, so the next post time is re-read
         self._limits = {name: asyncio.Semaphore(self.settings.concurrency) for name in posters}
 
     async def run(self, stop: asyncio.Event | None = None) -> None:

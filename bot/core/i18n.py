@@ -15,22 +15,26 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "**Commands**\n"
         "/quiz: a multiple-choice question (tap an option)\n"
         "/score: your points, accuracy and rank here\n"
-        "/leaderboard: this chat's top 10\n"
+        "/leaderboard [today|week|month|all]: this chat's top 10, with daily streaks 🔥\n"
+        "/daily set 09:00 Asia/Shanghai: a daily question for the group (`/daily status`, `now`, `off`)\n"
         "/decks: which decks this chat draws from (`/decks use 1 3`, `/decks all`)\n"
         "/search words: find cards\n"
         "/card id: show one card with its answer\n"
         "/lang zh|en: the chat's language\n\n"
-        "**Scoring**: a right answer to /quiz earns {quiz_points} points, a wrong one 0. "
-        "Answering the same card again on the same day earns nothing, so repeating /quiz can't farm points.",
+        "**Scoring**: a right answer to the daily question earns {daily_points} points, to /quiz "
+        "{quiz_points}; a wrong one 0. Answering the same card again on the same day earns nothing, so "
+        "repeating /quiz can't farm points. A streak counts the daily questions you answered in a row.",
         "zh": "**命令**\n"
         "/quiz：来一道选择题（点选项作答）\n"
         "/score：你在本群的得分、正确率和排名\n"
-        "/leaderboard：本群前 10 名\n"
+        "/leaderboard [today|week|month|all]：本群前 10 名及连续答题天数 🔥\n"
+        "/daily set 09:00 Asia/Shanghai：为本群开启每日一题（`/daily status`、`now`、`off`）\n"
         "/decks：本群使用哪些题库（`/decks use 1 3`、`/decks all`）\n"
         "/search 关键词：搜索卡片\n"
         "/card 编号：查看一张卡片及答案\n"
         "/lang zh|en：设置本群语言\n\n"
-        "**计分**：/quiz 答对得 {quiz_points} 分，答错 0 分。同一天再次回答同一张卡片不得分，刷题拿不到分。",
+        "**计分**：每日一题答对得 {daily_points} 分，/quiz 答对得 {quiz_points} 分，答错 0 分。"
+        "同一天再次回答同一张卡片不得分，刷题拿不到分。连续答题天数按每日一题计算。",
     },
     "quiz_question": {"en": "❓ **Question** · {deck}", "zh": "❓ **题目** · {deck}"},
     "quiz_prompt": {"en": "Tap the right option.", "zh": "请选择正确答案。"},
@@ -224,6 +228,12 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "The daily question: set, off, status, now",
         "zh": "每日一题：set、off、status、now",
     },
+    "option_daily_action": {
+        "en": "set a time, show the status, post today's now, or switch off",
+        "zh": "设置时间、查看状态、立即发布今天的题，或关闭",
+    },
+    "option_daily_time": {"en": "Local time, HH:MM (for set)", "zh": "本地时间 HH:MM（用于 set）"},
+    "option_daily_zone": {"en": "IANA time zone, e.g. Asia/Shanghai", "zh": "IANA 时区，例如 Asia/Shanghai"},
     "streak": {"en": "🔥 {days} in a row", "zh": "🔥 连续 {days} 天"},
     "score_streak": {"en": " · daily streak {days} 🔥", "zh": " · 连续答题 {days} 天 🔥"},
     "leaderboard_period": {

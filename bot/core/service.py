@@ -126,7 +126,7 @@ class StudyService:
         return [Reply(self._help_text(context))]
 
     def _help_text(self, context: CommandContext) -> str:
-        return context.t("help", quiz_points=self.scoring.quiz_points)
+        return context.t("help", quiz_points=self.scoring.quiz_points, daily_points=self.scoring.daily_points)
 
     # --- quiz and answers ----------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from bot.adapters.paging import split_paragraphs
 from bot.config import DiscordConfig
 from bot.core import i18n
 from bot.core.messages import ChatKind, Reply, Request
+from bot.core.ports import ChatUnreachable
 from bot.core.service import StudyService
 
 log = logging.getLogger(__name__)
@@ -178,6 +179,21 @@ class DiscordAdapter:
         async def card(interaction: discord.Interaction, card_id: app_commands.Range[str, 4, 20]) -> None:
             await adapter.on_command(interaction, "card", card_id)
 
+        @tree.command(name="daily", description=_text("command_daily"))
+        @app_commands.describe(
+            action=_text("option_daily_action"), time=_text("option_daily_time"),
+            timezone=_text("option_daily_zone"), decks=_text("option_decks"),
+        )  # fmt: skip
+        async def daily(
+            interaction: discord.Interaction,
+            action: Literal["set", "status", "now", "off"],
+            time: str | None = None,
+            timezone: str | None = None,
+            decks: str | None = None,
+        ) -> None:
+            words = [action, *(part for part in (time, timezone, decks) if part)]
+            await adapter.on_command(interaction, "daily", " ".join(words))
+
         @tree.command(name="lang", description=_text("command_lang"))
         @app_commands.describe(language=_text("option_language"))
         @app_commands.default_permissions(manage_guild=True)
@@ -202,6 +218,7 @@ class DiscordAdapter:
             args=args,
             action=action,
             message_id=str(interaction.message.id) if interaction.message else None,
+            channel_id=str(interaction.channel_id) if interaction.channel_id else None,
             # checked again here, whatever default_permissions the server's admins configured
             is_admin=not in_guild or interaction.permissions.manage_guild,
         )
@@ -244,6 +261,30 @@ class DiscordAdapter:
             await self._send(interaction, content=i18n.text(key, language), ephemeral=True)
 
     # --- outgoing --------------------------------------------------------------------------------------
+
+    async def post(self, target: str, reply: Reply) -> str:
+        """Post unprompted into a channel (the daily question, its results); the scheduler retries errors."""
+        client = self.client
+        if client is None or client.is_closed() or client.user is None:
+            raise ConnectionError("the Discord client is not logged in yet")
+        try:
+            channel = client.get_channel(int(target)) or await client.fetch_channel(int(target))
+            if not isinstance(channel, discord.abc.Messageable):
+                raise ChatUnreachable(f"channel {target} cannot take messages")
+            view = _view(reply)
+            if reply.post_id is not None:
+                embed = discord.Embed(description=reply.text[:EMBED_LIMIT], colour=EMBED_COLOUR)
+                message = (
+                    await channel.send(embed=embed, view=view) if view else await channel.send(embed=embed)
+                )
+                return str(message.id)
+            pages = split_paragraphs(reply.text, MESSAGE_LIMIT)
+            for index, page in enumerate(pages):
+                last_view = view if index == len(pages) - 1 else None
+                message = await channel.send(page, view=last_view) if last_view else await channel.send(page)
+            return str(message.id)
+        except (discord.Forbidden, discord.NotFound) as exc:
+            raise ChatUnreachable(str(exc)) from exc
 
     async def _respond(self, interaction: discord.Interaction, replies: list[Reply]) -> None:
         for reply in replies:

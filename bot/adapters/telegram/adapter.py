@@ -34,6 +34,7 @@ from bot.adapters.telegram.render import split_messages
 from bot.config import TelegramConfig
 from bot.core import i18n
 from bot.core.messages import ChatKind, Reply, Request
+from bot.core.ports import ChatUnreachable
 from bot.core.service import StudyService
 
 log = logging.getLogger(__name__)
@@ -187,6 +188,29 @@ class TelegramAdapter:
         return dataclasses.replace(request, is_admin=admin)
 
     # --- outgoing --------------------------------------------------------------------------------------
+
+    async def post(self, target: str, reply: Reply) -> str:
+        """Post unprompted (the daily question, its results); the scheduler retries what raises here."""
+        bot = self.application.bot
+        parts = split_messages(reply.text)
+        markup = _keyboard(reply)
+        message: Message | None = None
+        for index, part in enumerate(parts):
+            try:
+                message = await bot.send_message(
+                    int(target),
+                    part,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup if index == len(parts) - 1 else None,
+                )
+            except Forbidden as exc:
+                raise ChatUnreachable(exc.message) from exc
+            except BadRequest as exc:
+                if "chat not found" in exc.message.lower():
+                    raise ChatUnreachable(exc.message) from exc
+                raise
+        assert message is not None
+        return str(message.message_id)
 
     async def _deliver(
         self, update: Update, replies: list[Reply], *, reply_to: int | None = None, from_button: bool = False
