@@ -301,3 +301,18 @@ def test_local_dates_follow_the_zone():
     instant = datetime(2026, 11, 1, 17, 0, tzinfo=UTC)
     assert local_date(instant, ZoneInfo("Asia/Shanghai")) == date(2026, 11, 2)
     assert local_date(instant, ZoneInfo("America/New_York")) == date(2026, 11, 1)
+
+
+async def test_once_a_deck_is_exhausted_the_group_gets_the_card_it_answers_worst(group, clock, poster):
+    chat = group.chat
+    await chat.say("Admin", "/decks use meta-learning-for-large-models")
+    worst = None
+    for _ in range(6):  # the group practises every card of the deck once: one goes badly
+        reply, post = await chat.quiz("Ann")
+        wrong = worst is None
+        worst = post.card_id if wrong else worst
+        for member in ("Ann", "Ben", "Cat"):
+            option = (post.correct + 1) % 4 if wrong else post.correct
+            await chat.click(member, f"a:{post.id}:{option}")
+    daily = (await chat.say("Admin", "/daily now"))[0]
+    assert (await group.service.store.get_post(daily.post_id)).card_id == worst
