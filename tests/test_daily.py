@@ -308,7 +308,7 @@ async def test_once_a_deck_is_exhausted_the_group_gets_the_card_it_answers_worst
     await chat.say("Admin", "/decks use meta-learning-for-large-models")
     worst = None
     for _ in range(6):  # the group practises every card of the deck once: one goes badly
-        reply, post = await chat.quiz("Ann")
+        _, post = await chat.quiz("Ann")
         wrong = worst is None
         worst = post.card_id if wrong else worst
         for member in ("Ann", "Ben", "Cat"):
