@@ -57,10 +57,16 @@ class Group:
     async def subscribe(self, at: str, zone: str, *extra: str) -> str:
         return (await self.chat.say("Admin", f"/daily set {at} {zone} {' '.join(extra)}".strip()))[0].text
 
-    async def run_until(self, end: datetime, step: timedelta = timedelta(minutes=15)) -> None:
+    async def run_until(self, end: datetime, step: timedelta = timedelta(minutes=15)) -> list[datetime]:
+        """Tick the scheduler every `step` until `end`; return the moments a question went out."""
+        posted_at = []
         while self.clock.now() < end:
             self.clock.advance(seconds=step.total_seconds())
+            before = len(self.poster.questions())
             await self.scheduler.tick()
+            if len(self.poster.questions()) > before:
+                posted_at.append(self.clock.now())
+        return posted_at
 
     async def answer(self, user: str, reply: Reply, right: bool = True) -> Reply:
         post = await self.service.store.get_post(reply.post_id)
@@ -86,13 +92,7 @@ async def test_a_week_of_daily_questions_in_shanghai(group, clock, poster):
     clock.current = datetime(2026, 11, 1, 16, 0, tzinfo=UTC)  # Mon 2 Nov 00:00 in Shanghai
     set_reply = await group.subscribe("09:00", "Asia/Shanghai")
     assert "09:00 (Asia/Shanghai)" in set_reply and "Mon 2026-11-02 09:00" in set_reply
-    posted_at: list[datetime] = []
-    for _ in range(7 * 24 * 4):
-        clock.advance(minutes=15)
-        before = len(poster.questions())
-        await group.scheduler.tick()
-        if len(poster.questions()) > before:
-            posted_at.append(clock.now())
+    posted_at = await group.run_until(clock.now() + timedelta(days=7))
     assert local_times(posted_at, "Asia/Shanghai") == [f"2026-11-{d:02d} 09:00" for d in range(2, 9)]
     headers = [r.text.splitlines()[0] for r in poster.questions()]
     assert headers[0] == "📅 **Daily question** · 2026-11-02"
@@ -120,13 +120,7 @@ async def test_one_post_per_local_day_across_daylight_saving_changes(
         start = datetime.combine(change - timedelta(days=2), datetime.min.time(), tzinfo=ZoneInfo(zone))
         clock.current = start.astimezone(UTC)
         await group.subscribe("02:30", zone)  # missing on the spring day, doubled on the autumn day
-        posted_at = []
-        for _ in range(4 * 24 * 12):
-            clock.advance(minutes=5)
-            before = len(poster.questions())
-            await group.scheduler.tick()
-            if len(poster.questions()) > before:
-                posted_at.append(clock.now())
+        posted_at = await group.run_until(clock.now() + timedelta(days=4), step=timedelta(minutes=5))
         days = [moment.astimezone(ZoneInfo(zone)).date() for moment in posted_at]
         assert days == [change + timedelta(days=offset) for offset in (-2, -1, 0, 1)]
         times = local_times(posted_at, zone)

@@ -265,13 +265,7 @@ class DailyQueries:
             )
             return [row[0] for row in rows]
 
-        ids = await self._write(take)
-        if not ids:
-            return []
-        rows = await self._read(
-            f"SELECT {DAILY_COLUMNS} FROM {DAILY_FROM} WHERE p.id IN ({','.join('?' * len(ids))})", tuple(ids)
-        )
-        return [daily_row(row) for row in rows]
+        return await self._daily_posts(await self._write(take))
 
     async def abandon_stale(self, older_than: datetime) -> int:
         """A send that began before a crash may or may not have arrived: give it up rather than post twice."""
@@ -303,17 +297,19 @@ class DailyQueries:
                 )
             return [row[0] for row in rows]
 
-        ids = await self._write(take)
+        posts = await self._daily_posts(await self._write(take))
+        for post in posts:
+            if post.post_id is not None:
+                self._posts.drop(post.post_id)
+        return posts
+
+    async def _daily_posts(self, ids: list[int]) -> list[DailyPost]:
         if not ids:
             return []
         rows = await self._read(
             f"SELECT {DAILY_COLUMNS} FROM {DAILY_FROM} WHERE p.id IN ({','.join('?' * len(ids))})", tuple(ids)
         )
-        posts = [daily_row(row) for row in rows]
-        for post in posts:
-            if post.post_id is not None:
-                self._posts.drop(post.post_id)
-        return posts
+        return [daily_row(row) for row in rows]
 
     async def release_results(self, daily_id: int, retry_at: datetime) -> None:
         await self._execute(
