@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -154,22 +157,49 @@ async def leaderboard_latency(bank: QuestionBank, folder: Path) -> None:
          max_ms=round(1000 * timings[-1], 2), target_p95_ms=20, fill_s=round(fill_seconds, 1))  # fmt: skip
 
 
-def resident_memory_mb() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+_MEMORY_PROBE = """
+import asyncio, json, sys, tempfile
+def rss():
+    with open('/proc/self/status') as status:
+        return next(int(l.split()[1]) / 1024 for l in status if l.startswith('VmRSS:'))
+bare = rss()
+from bot.core.content import load_content
+from bot.core.question_bank import QuestionBank
+from bot.core.service import StudyService
+from bot.storage.sqlite_store import SqliteStore
+imported = rss()
+bank = QuestionBank(load_content([sys.argv[1]]))
+for card_id in bank.quizzable(None):
+    bank.choices.choices(card_id, 0)
+async def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        store = await SqliteStore.open(tmp + '/memory.sqlite3')
+        StudyService(bank, store)
+        running = rss()
+        await store.close()
+        return running
+running = asyncio.run(main())
+print(json.dumps({"bare": bare, "imported": imported, "running": running, "cards": bank.card_count}))
+"""
+
+
+def core_memory() -> None:
+    """Resident memory of a fresh process running the core (no chat platform imported) with all content."""
+    probe = subprocess.run(
+        [sys.executable, "-c", _MEMORY_PROBE, str(CONTENT)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    values = json.loads(probe.stdout)
+    emit("core_memory", rss_mb_bare_python=round(values["bare"], 1), rss_mb_core_imported=round(values["imported"], 1),
+         rss_mb_running_with_content=round(values["running"], 1), cards=values["cards"])  # fmt: skip
 
 
 async def main() -> None:
-    before = resident_memory_mb()
-    report = load_content([CONTENT])
-    bank = QuestionBank(report)
-    for card_id in bank.quizzable(None):  # every multiple-choice question prepared, as after a day of quizzes
-        bank.choices.choices(card_id, 0)
-    emit("core_memory", rss_mb_before_content=round(before, 1), rss_mb_with_content=round(resident_memory_mb(), 1),
-         cards=bank.card_count)  # fmt: skip
+    core_memory()
+    bank = QuestionBank(load_content([CONTENT]))
     with tempfile.TemporaryDirectory() as tmp:
         await answers_per_second(bank, Path(tmp))
         await leaderboard_latency(bank, Path(tmp))
