@@ -26,6 +26,7 @@ from bot.storage.sqlite_rows import (
 )
 
 T = TypeVar("T")
+CLAIM_ROWS = 200  # rows per multi-row INSERT (SQLite allows 32,766 parameters a statement)
 
 
 class DailyQueries:
@@ -37,6 +38,7 @@ class DailyQueries:
         async def _read(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]: ...
         async def _write(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T: ...
         async def _execute(self, sql: str, params: tuple) -> None: ...
+        async def _group_commit(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T: ...
         def _forget_chat(self, chat_id: int) -> None: ...
 
     async def set_chat_timezone(self, chat_id: int, timezone: str) -> None:
@@ -190,36 +192,40 @@ class DailyQueries:
         next due time, in one transaction. A claim another instance (or an earlier run) holds gives None."""
 
         async def claim_all(db: aiosqlite.Connection) -> list[tuple[DailyClaim, int, QuizPost] | None]:
-            results: list[tuple[DailyClaim, int, QuizPost] | None] = []
-            for claim in claims:
-                rows = list(
-                    await db.execute_fetchall(
-                        "INSERT INTO daily_posts (chat_id, local_date, state, claimed_by, claimed_at, closes_at,"
-                        " send_attempts) VALUES (?, ?, 'sending', ?, ?, ?, 1)"
-                        " ON CONFLICT (chat_id, local_date) DO NOTHING RETURNING id",
-                        (claim.chat_id, claim.local_date, instance, to_ms(at), to_ms(claim.closes_at)),
-                    )
-                )
-                if not rows:
-                    results.append(None)
-                    continue
-                daily_id = rows[0][0]
-                posted = list(
-                    await db.execute_fetchall(
-                        "INSERT INTO quiz_posts (chat_id, card_id, mode, options, correct, round, created_at,"
-                        f" closes_at) VALUES (?, ?, 'daily', ?, ?, ?, ?, ?) RETURNING {POST_COLUMNS}",
-                        (claim.chat_id, claim.card_id, json.dumps(list(claim.options), ensure_ascii=False),
-                         claim.correct, claim.quiz_round, to_ms(at), to_ms(claim.closes_at)),
-                    )
+            claimed: dict[int, int] = {}  # chat id -> daily post id, for the claims this transaction won
+            for start in range(0, len(claims), CLAIM_ROWS):
+                chunk = claims[start : start + CLAIM_ROWS]
+                rows = await db.execute_fetchall(
+                    "INSERT INTO daily_posts (chat_id, local_date, state, claimed_by, claimed_at, closes_at,"
+                    f" send_attempts) VALUES {', '.join(['(?, ?, ?, ?, ?, ?, 1)'] * len(chunk))}"
+                    " ON CONFLICT (chat_id, local_date) DO NOTHING RETURNING chat_id, id",
+                    [v for c in chunk for v in (c.chat_id, c.local_date, "sending", instance, to_ms(at),
+                                                to_ms(c.closes_at))],
                 )  # fmt: skip
-                post = post_row(posted[0])
-                await db.execute("UPDATE daily_posts SET post_id = ? WHERE id = ?", (post.id, daily_id))
-                results.append((claim, daily_id, post))
-            for chat_id, due in next_due.items():
-                await db.execute(
-                    "UPDATE daily_subscriptions SET next_due_at = ? WHERE chat_id = ?", (to_ms(due), chat_id)
-                )
-            return results
+                claimed.update((chat_id, daily_id) for chat_id, daily_id in rows)
+            won = [claim for claim in claims if claim.chat_id in claimed]
+            posts: dict[int, QuizPost] = {}
+            for start in range(0, len(won), CLAIM_ROWS):
+                chunk = won[start : start + CLAIM_ROWS]
+                rows = await db.execute_fetchall(
+                    "INSERT INTO quiz_posts (chat_id, card_id, mode, options, correct, round, created_at, closes_at)"
+                    f" VALUES {', '.join(['(?, ?, ?, ?, ?, ?, ?, ?)'] * len(chunk))} RETURNING {POST_COLUMNS}",
+                    [v for c in chunk for v in (c.chat_id, c.card_id, "daily", json.dumps(list(c.options),
+                     ensure_ascii=False), c.correct, c.quiz_round, to_ms(at), to_ms(c.closes_at))],
+                )  # fmt: skip
+                posts.update((post.chat_id, post) for post in map(post_row, rows))
+            await db.executemany(
+                "UPDATE daily_posts SET post_id = ? WHERE id = ?",
+                [(posts[claim.chat_id].id, claimed[claim.chat_id]) for claim in won],
+            )
+            await db.executemany(
+                "UPDATE daily_subscriptions SET next_due_at = ? WHERE chat_id = ?",
+                [(to_ms(due), chat_id) for chat_id, due in next_due.items()],
+            )
+            return [
+                (claim, claimed[claim.chat_id], posts[claim.chat_id]) if claim.chat_id in claimed else None
+                for claim in claims
+            ]
 
         results = await self._write(claim_all)
         for result in results:
@@ -250,7 +256,7 @@ class DailyQueries:
                     (message_id, daily_id),
                 )
 
-        await self._write(update)
+        await self._group_commit(update)  # a burst of daily posts is marked in a few transactions
 
     async def retry_due(self, now: datetime, instance: str, limit: int) -> list[DailyPost]:
         """Daily questions whose earlier send failed and whose retry time has come, taken over by this instance."""

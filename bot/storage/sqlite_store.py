@@ -14,7 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -43,7 +43,7 @@ from bot.storage.sqlite_rows import (
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 BUSY_TIMEOUT_MS = 5000
-ANSWER_BATCH = 256
+GROUP_COMMIT_BATCH = 256
 
 
 class SqliteStore(DailyQueries):
@@ -56,8 +56,10 @@ class SqliteStore(DailyQueries):
         self._chats = TtlCache[tuple[str, str], ChatState]()
         self._chat_keys: dict[int, tuple[str, str]] = {}
         self._posts = TtlCache[int, QuizPost]()
-        self._answers: asyncio.Queue[tuple[NewAnswer, asyncio.Future[RecordedAnswer]]] = asyncio.Queue()
-        self._answer_task: asyncio.Task[None] | None = None
+        self._batch_queue: asyncio.Queue[
+            tuple[Callable[[aiosqlite.Connection], Awaitable[Any]], asyncio.Future]
+        ] = asyncio.Queue()
+        self._batch_task: asyncio.Task[None] | None = None
 
     @classmethod
     async def open(cls, path: Path | str, migrations: Path = MIGRATIONS_DIR) -> SqliteStore:
@@ -80,11 +82,11 @@ class SqliteStore(DailyQueries):
         return cls(path, writer, reader)
 
     async def close(self) -> None:
-        if self._answer_task is not None:
-            await self._answers.join()
-            self._answer_task.cancel()
-            await asyncio.gather(self._answer_task, return_exceptions=True)
-            self._answer_task = None
+        if self._batch_task is not None:
+            await self._batch_queue.join()
+            self._batch_task.cancel()
+            await asyncio.gather(self._batch_task, return_exceptions=True)
+            self._batch_task = None
         await self._reader.close()
         await self._writer.close()
 
@@ -272,40 +274,48 @@ class SqliteStore(DailyQueries):
 
     async def record_answer(self, answer: NewAnswer) -> RecordedAnswer:
         """Record an answer; returns once it is committed (or known to be a second answer to its post)."""
-        if self._answer_task is None or self._answer_task.done():
-            self._answer_task = asyncio.create_task(self._answer_writer(), name="sqlite-answer-writer")
-        future: asyncio.Future[RecordedAnswer] = asyncio.get_running_loop().create_future()
-        await self._answers.put((answer, future))
+
+        async def insert(db: aiosqlite.Connection) -> RecordedAnswer:
+            rows = list(await db.execute_fetchall(RECORD_ANSWER, answer_params(answer)))
+            return RecordedAnswer(True, rows[0][0]) if rows else RecordedAnswer(False, 0)
+
+        return await self._group_commit(insert)
+
+    async def _group_commit(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
+        """Run `work` in a transaction shared with whatever other small writes are waiting (group commit);
+        return its result once that transaction has committed."""
+        if self._batch_task is None or self._batch_task.done():
+            self._batch_task = asyncio.create_task(self._batch_writer(), name="sqlite-group-commit")
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        await self._batch_queue.put((work, future))
         return await future
 
-    async def _answer_writer(self) -> None:
+    async def _batch_writer(self) -> None:
         while True:
-            batch = [await self._answers.get()]
-            while len(batch) < ANSWER_BATCH and not self._answers.empty():
-                batch.append(self._answers.get_nowait())
+            batch = [await self._batch_queue.get()]
+            while len(batch) < GROUP_COMMIT_BATCH and not self._batch_queue.empty():
+                batch.append(self._batch_queue.get_nowait())
             try:
-                await self._commit_answers(batch)
+                await self._commit_batch(batch)
             except Exception:
-                log.exception("a batch of %d answers failed; retrying them one by one", len(batch))
+                log.exception("a group commit of %d writes failed; retrying them one by one", len(batch))
                 for item in batch:
                     try:
-                        await self._commit_answers([item])
+                        await self._commit_batch([item])
                     except Exception as exc:
                         if not item[1].done():
                             item[1].set_exception(exc)
             finally:
                 for _ in batch:
-                    self._answers.task_done()
+                    self._batch_queue.task_done()
 
-    async def _commit_answers(self, batch: list[tuple[NewAnswer, asyncio.Future[RecordedAnswer]]]) -> None:
-        async def insert_all(db: aiosqlite.Connection) -> list[RecordedAnswer]:
-            results = []
-            for answer, _ in batch:
-                rows = list(await db.execute_fetchall(RECORD_ANSWER, answer_params(answer)))
-                results.append(RecordedAnswer(True, rows[0][0]) if rows else RecordedAnswer(False, 0))
-            return results
+    async def _commit_batch(
+        self, batch: list[tuple[Callable[[aiosqlite.Connection], Awaitable[Any]], asyncio.Future]]
+    ) -> None:
+        async def run_all(db: aiosqlite.Connection) -> list[Any]:
+            return [await work(db) for work, _ in batch]
 
-        results = await self._write(insert_all)
+        results = await self._write(run_all)
         for (_, future), result in zip(batch, results, strict=True):
             if not future.done():
                 future.set_result(result)
