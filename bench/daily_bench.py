@@ -35,6 +35,7 @@ class RateLimitedPlatform:
         self.next_slot = 0.0
         self.lock = asyncio.Lock()
         self.posted: collections.Counter[str] = collections.Counter()
+        self.count = 0
 
     async def post(self, target: str, reply: Reply) -> str:
         async with self.lock:
@@ -45,7 +46,8 @@ class RateLimitedPlatform:
         if delay > 0:
             await asyncio.sleep(delay)
         self.posted[target] += 1
-        return f"m{sum(self.posted.values())}"
+        self.count += 1
+        return f"m{self.count}"
 
 
 class FrozenClock:

@@ -11,6 +11,7 @@ after SEND_LEASE rather than risk posting twice (at most once, never twice).
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import random
 import uuid
@@ -103,22 +104,29 @@ class DailyQuestions:
         return chosen
 
     def _pick(self, remaining: list[str], asked: set[str], accuracy: dict[str, tuple[float, int]]) -> str:
+        """The weakest known card first (a card the group often gets wrong; cards without history rank as
+        middling), then the least-asked section, then chance. Runs for thousands of groups at once, so it
+        only walks the remaining cards a few times."""
+        unknown_skill = 0.6
+        skill = {card_id: round(acc, 1) for card_id, (acc, count) in accuracy.items() if count >= 2}
+        candidates = remaining
+        if skill:
+            best = min(skill.get(card_id, unknown_skill) for card_id in remaining)
+            candidates = [card_id for card_id in remaining if skill.get(card_id, unknown_skill) == best]
+        sections = self._sections
         per_section: dict[tuple[str, tuple[str, ...]], int] = {}
         for card_id in asked:
-            card = self.bank.card(card_id)
-            if card is not None:
-                key = (card.deck, card.section)
+            key = sections.get(card_id)
+            if key is not None:
                 per_section[key] = per_section.get(key, 0) + 1
+        if per_section:
+            fewest = min(per_section.get(sections[card_id], 0) for card_id in candidates)
+            candidates = [card_id for card_id in candidates if per_section.get(sections[card_id], 0) == fewest]
+        return self.rng.choice(candidates)
 
-        def weight(card_id: str) -> tuple[float, int, float]:
-            card = self.bank.card(card_id)
-            assert card is not None
-            known = accuracy.get(card_id)
-            # weakest first: a card the group often gets wrong; unknown cards rank as middling
-            skill = known[0] if known and known[1] >= 2 else 0.6
-            return (round(skill, 1), per_section.get((card.deck, card.section), 0), self.rng.random())
-
-        return min(remaining, key=weight)
+    @functools.cached_property
+    def _sections(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        return {card.id: (card.deck, card.section) for deck in self.bank.decks for card in deck.cards}
 
     def question(self, post: QuizPost, language: str, day: str) -> Reply:
         header = i18n.text("daily_question", language, day=day)
