@@ -121,7 +121,9 @@ class DailyQuestions:
                 per_section[key] = per_section.get(key, 0) + 1
         if per_section:
             fewest = min(per_section.get(sections[card_id], 0) for card_id in candidates)
-            candidates = [card_id for card_id in candidates if per_section.get(sections[card_id], 0) == fewest]
+            candidates = [
+                card_id for card_id in candidates if per_section.get(sections[card_id], 0) == fewest
+            ]
         return self.rng.choice(candidates)
 
     @functools.cached_property
@@ -245,7 +247,13 @@ class DailyScheduler:
         for subscription, chat in due:
             zone = self.questions.zone(chat, subscription)
             at = parse_clock(subscription.post_time)
-            if at is None:
+            if at is None:  # never written by this code; switched off rather than looked at forever
+                log.error(
+                    "daily: chat %s has an unreadable post time %r; unsubscribed",
+                    chat.id,
+                    subscription.post_time,
+                )
+                await self.store.unsubscribe(chat.id, now)
                 continue
             _, following = next_post(now, at, zone)
             next_due[chat.id] = following
