@@ -221,7 +221,12 @@ class DailyScheduler:
         for daily in await self.store.retry_due(now, self.instance, self.settings.batch):
             subscription = await self.store.subscription(daily.chat_id)
             post = await self.store.get_post(daily.post_id) if daily.post_id else None
-            if subscription is None or post is None or daily.platform not in self.posters:
+            if (
+                subscription is None
+                or not subscription.active
+                or post is None
+                or daily.platform not in self.posters
+            ):
                 await self.store.mark_daily(daily.id, "failed", now)
                 continue
             report.retried += 1
