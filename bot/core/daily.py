@@ -34,6 +34,7 @@ from bot.core.ports import (
     Subscription,
 )
 from bot.core.question_bank import QuestionBank
+from bot.core.reminders import Reminders
 
 log = logging.getLogger(__name__)
 SEND_LEASE = timedelta(minutes=10)
@@ -157,6 +158,7 @@ class TickReport:
     retried: int = 0
     failed: int = 0
     unsubscribed: int = 0
+    reminded: int = 0
 
 
 class DailyScheduler:
@@ -174,6 +176,7 @@ class DailyScheduler:
         instance: str | None = None,
         settings: DailySettings | None = None,
         wake: asyncio.Event | None = None,
+        reminders: Reminders | None = None,
     ) -> None:
         self.questions = questions
         self.store = store
@@ -181,9 +184,9 @@ class DailyScheduler:
         self.posters = posters
         self.instance = instance or uuid.uuid4().hex[:12]
         self.settings = settings or questions.settings
-        self.wake = (
-            wake or asyncio.Event()
-        )  # set when a subscription changes, so the next post time is re-read
+        self.reminders = reminders
+        # set when a subscription changes, so the next post time is re-read
+        self.wake = wake or asyncio.Event()
         self._limits = {name: asyncio.Semaphore(self.settings.concurrency) for name in posters}
 
     async def run(self, stop: asyncio.Event | None = None) -> None:
@@ -241,6 +244,8 @@ class DailyScheduler:
             sends.append(asyncio.create_task(self._send_results(daily, report)))
         if sends:
             await asyncio.gather(*sends)
+        if self.reminders is not None:
+            report.reminded = await self.reminders.send_due(self.posters, now)
         return report
 
     async def _claim(

@@ -248,6 +248,102 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "Use `/leaderboard`, `/leaderboard today`, `week`, `month` or `all`.",
         "zh": "用法：`/leaderboard`、`/leaderboard today`、`week`、`month` 或 `all`。",
     },
+    "study_card": {"en": "🃏 **Flashcard** · {where}", "zh": "🃏 **闪卡** · {where}"},
+    "study_prompt": {
+        "en": "Recall the answer, then tap Show answer, or answer in your own words: `/answer …`.",
+        "zh": "先回想答案，再点“显示答案”；或用自己的话作答：`/answer …`。",
+    },
+    "study_show": {"en": "Show answer", "zh": "显示答案"},
+    "study_write": {"en": "✍️ Answer in my words", "zh": "✍️ 用自己的话作答"},
+    "study_write_hint": {
+        "en": "Type `/answer` followed by your answer (on Telegram you can also reply to the card).",
+        "zh": "输入 `/answer` 加上你的答案（在 Telegram 也可以直接回复这张卡片）。",
+    },
+    "study_rate": {"en": "How well did you recall it?", "zh": "你记得怎么样？"},
+    "rating_again": {"en": "Again", "zh": "忘了"},
+    "rating_hard": {"en": "Hard", "zh": "困难"},
+    "rating_good": {"en": "Good", "zh": "良好"},
+    "rating_easy": {"en": "Easy", "zh": "简单"},
+    "study_rated": {
+        "en": "Saved: {rating}. This card comes back in {when}.",
+        "zh": "已记录：{rating}。这张卡片将在 {when} 后再次出现。",
+    },
+    "study_next": {"en": "Next card", "zh": "下一张"},
+    "study_nothing": {
+        "en": "No cards to study in these decks.",
+        "zh": "这些题库里没有可学习的卡片。",
+    },
+    "study_all_done": {
+        "en": "🎉 Nothing due right now. Your next review is at {when}.",
+        "zh": "🎉 现在没有待复习的卡片。下一次复习：{when}。",
+    },
+    "study_new_limit": {
+        "en": "🎉 All due reviews done, and you have met today's {limit} new cards. See you tomorrow!",
+        "zh": "🎉 到期的卡片都复习完了，今天的 {limit} 张新卡也已学完。明天见！",
+    },
+    "study_not_yours": {
+        "en": "That card isn't waiting for you. Start with /study.",
+        "zh": "这张卡片不是给你的。用 /study 开始学习。",
+    },
+    "study_already_rated": {
+        "en": "You already rated this card; nothing changed. /study for the next one.",
+        "zh": "这张卡片已经评过分了，未作更改。用 /study 继续。",
+    },
+    "answer_empty": {
+        "en": "There's nothing to grade in that answer. Write it in words: `/answer …`.",
+        "zh": "这个答案里没有可评分的内容，请用文字作答：`/answer …`。",
+    },
+    "answer_too_long": {
+        "en": "That answer is too long to grade (over {limit} characters). Keep to the key points.",
+        "zh": "答案太长了（超过 {limit} 个字符），请只写要点。",
+    },
+    "grade_score": {"en": "📝 Score: **{score}/100** ({by})", "zh": "📝 得分：**{score}/100**（{by}）"},
+    "graded_key_points": {"en": "graded by key points", "zh": "按要点评分"},
+    "graded_model": {"en": "graded by the model", "zh": "由模型评分"},
+    "grade_fallback": {
+        "en": "The model grader did not answer, so the key points graded this one.",
+        "zh": "模型评分没有响应，本次按要点评分。",
+    },
+    "grade_covered": {"en": "**Covered**", "zh": "**答到的要点**"},
+    "grade_missed": {"en": "**Missed**", "zh": "**遗漏的要点**"},
+    "grade_confirm": {
+        "en": "Proposed rating: **{rating}**. Tap ✓ to confirm, or pick another.",
+        "zh": "建议评分：**{rating}**。点 ✓ 确认，或选择其他评分。",
+    },
+    "stats_title": {"en": "📈 **{name}'s progress**", "zh": "📈 **{name} 的学习进度**"},
+    "stats_deck": {
+        "en": "{title}: {new} new · {learning} learning · {due} due today · {mastered}/{total} mastered",
+        "zh": "{title}：新卡 {new} · 学习中 {learning} · 今日到期 {due} · 已掌握 {mastered}/{total}",
+    },
+    "stats_reviews": {
+        "en": "Last 30 days: {reviews} reviews, {accuracy}% recalled · study streak {streak} days",
+        "zh": "最近 30 天：复习 {reviews} 次，记住 {accuracy}% · 连续学习 {streak} 天",
+    },
+    "remind_set": {
+        "en": "⏰ I'll remind you at {time} ({zone}) on days you have cards due. Next: {next}.",
+        "zh": "⏰ 有到期卡片的日子，我会在 {time}（{zone}）提醒你。下一次：{next}。",
+    },
+    "remind_off": {"en": "⏰ Reminders are off.", "zh": "⏰ 已关闭提醒。"},
+    "remind_usage": {
+        "en": "Use `/remind 20:00 [time zone]` or `/remind off`.",
+        "zh": "用法：`/remind 20:00 [时区]` 或 `/remind off`。",
+    },
+    "remind_private": {
+        "en": "Reminders are private: set them in a private chat with me.",
+        "zh": "提醒是私人的，请在与我的私聊中设置。",
+    },
+    "remind_text": {
+        "en": "⏰ You have {count} cards due for review.",
+        "zh": "⏰ 你有 {count} 张卡片待复习。",
+    },
+    "answer_usage": {
+        "en": "Answer the open question with its letter (`/answer B`), or start a flashcard with /study first.",
+        "zh": "用字母回答当前题目（`/answer B`），或先用 /study 开始一张闪卡。",
+    },
+    "command_study": {"en": "Your next flashcard (spaced repetition)", "zh": "下一张闪卡（间隔重复）"},
+    "command_answer": {"en": "Answer the open card in your own words", "zh": "用自己的话回答当前卡片"},
+    "command_stats": {"en": "Your progress per deck, with a chart", "zh": "各题库学习进度与图表"},
+    "command_remind": {"en": "A daily reminder when cards are due", "zh": "有到期卡片时每日提醒"},
     "bad_action": {
         "en": "That button is out of date. Try the command again.",
         "zh": "这个按钮已失效，请重新发送命令。",

@@ -58,3 +58,4 @@ class Reply:
     notice: str | None = None
     private: bool = False
     post_id: int | None = None
+    image: bytes | None = None  # a PNG to show with the text where the platform takes images

@@ -117,6 +117,53 @@ class DailyPost:
     closes_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class StudyState:
+    """A user's spaced-repetition state for one card (the FSRS card as JSON, and what queries need)."""
+
+    card_id: str
+    fsrs: str
+    state: int  # 1 learning, 2 review, 3 relearning
+    stability: float | None
+    due_at: datetime
+    reviews: int
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    """A flashcard shown to a user in a chat."""
+
+    id: int
+    user_id: int
+    chat_id: int
+    card_id: str
+    shown_at: datetime
+    answer: str | None
+    score: int | None
+    proposed: int | None
+    graded_by: str | None
+    rating: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    card_id: str
+    rating: int
+    reviewed_at: datetime
+    local_day: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    user_id: int
+    platform: str
+    target: str
+    remind_time: str
+    timezone: str
+    language: str
+    next_due_at: datetime
+
+
 class ChatUnreachable(Exception):
     """A platform refuses to deliver to a chat for good: the bot was removed, blocked or lost access."""
 
@@ -223,6 +270,46 @@ class Store(Protocol):
     async def claim_results(self, now: datetime, limit: int) -> list[DailyPost]: ...
 
     async def release_results(self, daily_id: int, retry_at: datetime) -> None: ...
+
+    async def study_states(self, user_id: int) -> dict[str, StudyState]: ...
+
+    async def due_study_cards(self, user_id: int, now: datetime) -> list[StudyState]: ...
+
+    async def new_cards_since(self, user_id: int, since: datetime) -> int: ...
+
+    async def create_prompt(self, user_id: int, chat_id: int, card_id: str, at: datetime) -> Prompt: ...
+
+    async def get_prompt(self, prompt_id: int) -> Prompt | None: ...
+
+    async def open_prompt(self, user_id: int, chat_id: int) -> Prompt | None: ...
+
+    async def grade_prompt(
+        self, prompt_id: int, answer: str, score: int, proposed: int, graded_by: str
+    ) -> None: ...
+
+    async def rate_prompt(
+        self,
+        prompt: Prompt,
+        rating: int,
+        state: StudyState,
+        at: datetime,
+        local_day: str,
+        attempt: NewAnswer | None,
+    ) -> bool: ...
+
+    async def reviews_since(self, user_id: int, since: datetime) -> list[Review]: ...
+
+    async def set_reminder(self, reminder: Reminder, at: datetime) -> None: ...
+
+    async def reminder_off(self, user_id: int, at: datetime) -> None: ...
+
+    async def reminder(self, user_id: int) -> Reminder | None: ...
+
+    async def due_reminders(
+        self, now: datetime, platforms: tuple[str, ...], limit: int
+    ) -> list[Reminder]: ...
+
+    async def set_reminder_next(self, user_id: int, next_due_at: datetime) -> None: ...
 
     async def score(self, chat_id: int, user_id: int) -> tuple[ScoreLine | None, int]: ...
 

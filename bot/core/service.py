@@ -13,11 +13,15 @@ from bot.core.context import CommandContext
 from bot.core.daily import DailyQuestions
 from bot.core.daily_commands import DailyCommands
 from bot.core.daily_time import local_date, parse_zone
+from bot.core.grading import AnswerGrader
 from bot.core.messages import Button, ChatKind, Reply, Request
 from bot.core.ports import Clock, NewAnswer, QuizPost, Store, SystemClock
+from bot.core.progress import Progress
 from bot.core.question_bank import QuestionBank
+from bot.core.reminders import Reminders
 from bot.core.scoring import ScoringRule
 from bot.core.standings import Standings
+from bot.core.study import StudyDesk, StudySettings
 
 LETTERS = views.LETTERS
 SEARCH_LIMIT = 10
@@ -41,6 +45,8 @@ class StudyService:
         settings: ServiceSettings | None = None,
         daily: DailyQuestions | None = None,
         on_schedule_change: Callable[[], None] | None = None,
+        study: StudySettings | None = None,
+        model_grader: AnswerGrader | None = None,
     ) -> None:
         self.bank = bank
         self.store = store
@@ -50,6 +56,9 @@ class StudyService:
         self.settings = settings or ServiceSettings()
         self.daily = daily or DailyQuestions(bank, store, rng=self.rng)
         self.standings = Standings(store, self.clock, self.settings.leaderboard_size)
+        self.study = StudyDesk(bank, store, self.clock, self.scoring, study, model_grader)
+        self.progress = Progress(bank, store, self.clock, self.study.settings.mastered_stability_days)
+        self.reminders = Reminders(store, self.clock, self.daily.settings.default_timezone)
         self.daily_commands = DailyCommands(
             self.daily, store, self.clock, self._resolve_decks, on_change=on_schedule_change
         )
@@ -67,11 +76,14 @@ class StudyService:
             "search": self._search,
             "card": self._card,
             "lang": self._lang,
+            "study": lambda context, args: self.study.study(context, args, self._resolve_decks),
+            "stats": self.progress.stats,
+            "remind": self.reminders.command,
         }
 
     @property
     def commands(self) -> list[str]:
-        return [name for name in self._commands if name not in ("top", "answer")]
+        return [name for name in self._commands if name != "top"]
 
     async def handle(self, request: Request) -> list[Reply]:
         """Everything the bot replies to one request, after whatever it changed has been committed."""
@@ -167,13 +179,20 @@ class StudyService:
         )
 
     async def _answer_text(self, context: CommandContext, args: str) -> list[Reply]:
+        """`answer B` answers the open quiz question; `answer <your words>` the flashcard you are studying."""
+        text = args.strip()
+        is_letter = len(text) == 1 and text.isalpha()
         post = await self.store.latest_open_post(context.chat.id)
-        if post is None or self._closed(post):
-            return [Reply(context.t("no_open_quiz"))]
-        letter = args.strip().upper()[:1]
-        if not letter or letter not in LETTERS[: len(post.options)]:
-            return [Reply(context.t("bad_option", last=LETTERS[len(post.options) - 1]))]
-        return await self._answer(context, post, LETTERS.index(letter))
+        open_post = post if post is not None and not self._closed(post) else None
+        if is_letter and open_post is not None:
+            letter = text.upper()
+            if letter not in LETTERS[: len(open_post.options)]:
+                return [Reply(context.t("bad_option", last=LETTERS[len(open_post.options) - 1]))]
+            return await self._answer(context, open_post, LETTERS.index(letter))
+        prompt = await self.study.open_prompt(context)
+        if prompt is not None:
+            return await self.study.answer(context, prompt, text)
+        return [Reply(context.t("no_open_quiz" if is_letter or open_post is None else "answer_usage"))]
 
     async def _action(self, context: CommandContext, action: str) -> list[Reply]:
         kind, _, rest = action.partition(":")
@@ -190,6 +209,15 @@ class StudyService:
             if post is None or post.chat_id != context.chat.id:
                 return [Reply(context.t("post_unknown"), notice=context.t("post_unknown"), private=True)]
             return await self._reveal(context, post)
+        if kind == "sv":
+            return await self.study.reveal(context, rest)
+        if kind == "sw":
+            return await self.study.write_hint(context, rest)
+        if kind == "sr":
+            prompt_id, _, rating = rest.partition(":")
+            return await self.study.rate(context, prompt_id, rating)
+        if kind == "sn":
+            return await self.study.study(context, "", self._resolve_decks)
         if kind == "dk":
             return await self._toggle_deck(context, rest)
         return [Reply(context.t("bad_action"), private=True)]

@@ -39,6 +39,7 @@ from bot.storage.sqlite_rows import (
     post_row,
     to_ms,
 )
+from bot.storage.sqlite_study import StudyQueries
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -46,7 +47,7 @@ BUSY_TIMEOUT_MS = 5000
 GROUP_COMMIT_BATCH = 256
 
 
-class SqliteStore(DailyQueries):
+class SqliteStore(DailyQueries, StudyQueries):
     def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
         self.path = path
         self._writer = writer
