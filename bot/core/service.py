@@ -192,7 +192,7 @@ class StudyService:
         prompt = await self.study.open_prompt(context)
         if prompt is not None:
             return await self.study.answer(context, prompt, text)
-        return [Reply(context.t("no_open_quiz" if is_letter or open_post is None else "answer_usage"))]
+        return [Reply(context.t("no_open_quiz" if is_letter else "answer_usage"))]
 
     async def _action(self, context: CommandContext, action: str) -> list[Reply]:
         kind, _, rest = action.partition(":")
