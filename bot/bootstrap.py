@@ -17,6 +17,7 @@ from bot.core.daily import DailyQuestions, DailyScheduler, DailySettings
 from bot.core.ports import SystemClock
 from bot.core.question_bank import QuestionBank
 from bot.core.service import ServiceSettings, StudyService
+from bot.core.study import StudySettings
 from bot.storage.sqlite_store import SqliteStore
 
 log = logging.getLogger(__name__)
@@ -58,12 +59,26 @@ async def build_app(config: Config) -> App:
         ),
     )
     schedule_changed = asyncio.Event()
+    grader = None
+    if config.grader.base_url and config.grader.model:
+        from bot.adapters.model_grader import ModelGrader
+
+        grader = ModelGrader(
+            config.grader.base_url, config.grader.model, os.environ.get(config.grader.api_key_env),
+            timeout=config.grader.timeout_seconds,
+        )  # fmt: skip
     service = StudyService(
         bank,
         store,
         settings=ServiceSettings(quiz_open_for=timedelta(hours=config.quiz.open_hours)),
         daily=daily,
         on_schedule_change=schedule_changed.set,
+        study=StudySettings(
+            new_cards_per_day=config.study.new_cards_per_day,
+            mastered_stability_days=config.study.mastered_stability_days,
+            model_timeout_seconds=config.grader.timeout_seconds,
+        ),
+        model_grader=grader,
     )
     return App(config, report, store, service, daily, schedule_changed)
 
@@ -133,7 +148,7 @@ async def run(config: Config) -> None:
         adapters = build_adapters(config, app)
         scheduler = DailyScheduler(
             app.daily, app.store, SystemClock(), {adapter.name: adapter for adapter in adapters},
-            wake=app.schedule_changed,
+            wake=app.schedule_changed, reminders=app.service.reminders,
         )  # fmt: skip
         tasks = [asyncio.create_task(adapter.run(stop), name=adapter.name) for adapter in adapters]
         # the scheduler serves the adapters: it runs beside them and stops when they have all finished

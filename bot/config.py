@@ -67,12 +67,30 @@ class DailyConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class StudyConfig:
+    new_cards_per_day: int = 20
+    mastered_stability_days: float = 21.0  # FSRS stability at which a card counts as mastered in /stats
+
+
+@dataclass(frozen=True, slots=True)
+class GraderConfig:
+    base_url: str = (
+        ""  # an OpenAI-compatible endpoint, e.g. https://api.openai.com/v1; empty: key points only
+    )
+    model: str = ""
+    api_key_env: str = "GRADER_API_KEY"  # the environment variable holding the key
+    timeout_seconds: float = 10.0
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     database: Path = Path("data/bot.sqlite3")
     content: Path = Path("content")
     log_level: str = "INFO"
     quiz: QuizConfig = field(default_factory=QuizConfig)
     daily: DailyConfig = field(default_factory=DailyConfig)
+    study: StudyConfig = field(default_factory=StudyConfig)
+    grader: GraderConfig = field(default_factory=GraderConfig)
     adapters: AdaptersConfig = field(default_factory=AdaptersConfig)
 
     def token(self, adapter: str, environ: Mapping[str, str] | None = None) -> str | None:

@@ -137,6 +137,12 @@ class FakeTelegram:
             "chat": _chat(chat_id), "from": _bot_user(), "text": params.get("text", ""),
         }  # fmt: skip
 
+    async def _api_sendPhoto(self, params: dict) -> dict:
+        chat_id = int(params["chat_id"])
+        photo = [{"file_id": "photo-1", "file_unique_id": "u1", "width": 800, "height": 500}]
+        return {"message_id": next(self._message_ids), "date": int(time.time()), "chat": _chat(chat_id),
+                "from": _bot_user(), "photo": photo}  # fmt: skip
+
     async def _api_editMessageText(self, params: dict) -> dict:
         return {
             "message_id": int(params["message_id"]), "date": int(time.time()),

@@ -111,6 +111,10 @@ async def test_commands_are_synced_with_descriptions_options_and_chinese(discord
         "card",
         "lang",
         "daily",
+        "study",
+        "answer",
+        "stats",
+        "remind",
     }
     assert commands["quiz"]["description_localizations"]["zh-CN"] == "来一道选择题"
     assert int(commands["lang"]["default_member_permissions"]) == MANAGE_GUILD
@@ -263,3 +267,35 @@ async def test_a_subscribed_server_gets_the_daily_question_in_its_channel_and_th
     results = discord_server.requests("POST", rf"/channels/{CHANNEL_ID}/messages")[1:]
     text = "\n".join(r.body.get("content") or "" for r in results)
     assert "2 answered, 1 right." in text and "First right: Alice" in text
+
+
+async def test_study_answer_in_a_modal_and_stats_with_a_chart(discord_server, bot):
+    shown = (await ask(discord_server, slash("study", ALICE)))[0]
+    assert (
+        shown["content"].startswith("🃏 **Flashcard**") and shown["flags"] & EPHEMERAL
+    )  # private in a server
+    write = next(
+        b for row in shown["components"] for b in row["components"] if b["custom_id"].startswith("sb:sw:")
+    )
+    message = next(m for m in discord_server.messages.values() if m.get("content", "").startswith("🃏"))
+    opener = button(write["custom_id"], ALICE, message)
+    await discord_server.interact(opener)
+    [modal_call] = await discord_server.wait_for("POST", rf"/interactions/{opener['id']}/.*/callback")
+    assert modal_call.body["type"] == 9  # MODAL
+    modal = modal_call.body["data"]
+    text_input = modal["components"][0]["components"][0]
+    submit = _modal_submit(modal["custom_id"], text_input["custom_id"], "an answer in my own words", ALICE)
+    graded = (await ask(discord_server, submit))[0]
+    assert graded["content"].startswith("📝 Score:") and graded["flags"] & EPHEMERAL
+    stats_payload = slash("stats", ALICE)
+    await ask(discord_server, stats_payload)
+    [callback] = discord_server.requests("POST", rf"/interactions/{stats_payload['id']}/.*/callback")
+    assert callback.body["data"]["attachments"][0]["filename"] == "stats.png"
+
+
+def _modal_submit(custom_id: str, input_id: str, value: str, user: dict) -> dict:
+    from tests.fake_discord import _interaction
+
+    data = {"custom_id": custom_id, "components": [{"type": 1, "components": [{"type": 4, "custom_id": input_id,
+                                                                                "value": value}]}]}  # fmt: skip
+    return _interaction(5, user, data)

@@ -343,3 +343,24 @@ async def test_a_subscribed_group_gets_the_daily_question_and_its_results(telegr
     assert (await scheduler.tick()).results == 1
     results = (await telegram.wait_for("sendMessage", 3, chat_id=GROUP))[-1]["text"]
     assert ("2 人作答，1 人答对" in results or "2 answered, 1 right" in results) and "Alice" in results
+
+
+async def test_studying_answering_by_reply_and_stats_as_a_photo(telegram, bot):
+    telegram.push(command(11, ALICE, "/study"))
+    card = (await telegram.wait_for("sendMessage", chat_id=11))[0]
+    assert card["text"].startswith("🃏 <b>Flashcard</b>")
+    reply = command(11, ALICE, "dropout zeroes random activations during training", message_id=7)
+    reply["message"]["entities"] = []
+    reply["message"]["reply_to_message"] = {
+        "message_id": card["_message_id"], "date": 1, "chat": {"id": 11, "type": "private", "first_name": "Alice"},
+        "from": {"id": 7000001, "is_bot": True, "first_name": "Study Bot", "username": BOT_USERNAME},
+        "text": "card",
+    }  # fmt: skip
+    telegram.push(reply)
+    graded = (await telegram.wait_for("sendMessage", 2, chat_id=11))[-1]["text"]
+    assert graded.startswith("📝 Score: <b>") and "graded by key points" in graded
+    telegram.push(command(11, ALICE, "/stats"))
+    photo = (await telegram.wait_for("sendPhoto", chat_id=11))[0]
+    assert "photo" in photo
+    stats = (await telegram.wait_for("sendMessage", 3, chat_id=11))[-1]["text"]
+    assert stats.startswith("📈 <b>Alice's progress</b>")

@@ -12,6 +12,8 @@ import logging
 import os
 import re
 import sys
+import tempfile
+from pathlib import Path
 from typing import TextIO
 
 from bot.core.messages import Button, ChatKind, Reply, Request
@@ -44,6 +46,7 @@ class ConsoleAdapter:
         self._color = color if color is not None else self._out.isatty()
         self._buttons: dict[str, str] = {}
         self._sent = 0
+        self.image_dir = Path(tempfile.gettempdir())
 
     async def run(self, stop: asyncio.Event | None = None) -> None:
         reader = self._reader or await _stdin_reader()
@@ -110,6 +113,10 @@ class ConsoleAdapter:
         self._sent += 1
         self._print("")
         self._print(self._style(reply.text))
+        if reply.image is not None:  # a terminal shows no pictures: the chart goes to a file
+            path = self.image_dir / f"study-bot-{self.user_name.casefold()}-{self._sent}.png"
+            path.write_bytes(reply.image)
+            self._print(f"(chart saved to {path})")
         if reply.buttons:
             self._buttons = {}
             shown = []
@@ -132,7 +139,7 @@ class ConsoleAdapter:
 def _key(button: Button, taken: dict[str, str]) -> str:
     """What to type for a button: its label's last word when short (`A`, `✅ 3` -> `3`), else a free number."""
     last = button.label.split()[-1]
-    if len(last) <= 3 and last.lower() not in taken:
+    if len(last) <= 3 and last.isascii() and last.isalnum() and last.lower() not in taken:
         return last
     number = 1
     while str(number) in taken:

@@ -340,6 +340,12 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "Answer the open question with its letter (`/answer B`), or start a flashcard with /study first.",
         "zh": "用字母回答当前题目（`/answer B`），或先用 /study 开始一张闪卡。",
     },
+    "option_deck": {
+        "en": "A deck number or name from /decks (optional)",
+        "zh": "题库编号或名称（可选，见 /decks）",
+    },
+    "option_answer": {"en": "Your answer, in your own words", "zh": "用你自己的话作答"},
+    "option_remind_time": {"en": "HH:MM, or off", "zh": "HH:MM，或 off"},
     "command_study": {"en": "Your next flashcard (spaced repetition)", "zh": "下一张闪卡（间隔重复）"},
     "command_answer": {"en": "Answer the open card in your own words", "zh": "用自己的话回答当前卡片"},
     "command_stats": {"en": "Your progress per deck, with a chart", "zh": "各题库学习进度与图表"},

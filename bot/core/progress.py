@@ -11,7 +11,8 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from matplotlib.figure import Figure  # the object API: no pyplot, no global backend, safe in a server
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator  # the object API: no pyplot, no global backend, safe in a server
 
 from bot.core.context import CommandContext
 from bot.core.daily_time import local_date
@@ -65,12 +66,12 @@ class Progress:
         accuracy = round(100 * sum(1 for r in reviews if r.rating >= 3) / len(reviews)) if reviews else 0
         streak = _streak(set(per_day), today)
         lines = [context.t("stats_title", name=context.user.display_name)]
-        for deck in decks:
-            if deck.total - deck.new or deck is decks[0]:
-                lines.append(
-                    context.t("stats_deck", title=deck.title, new=deck.new, learning=deck.learning,
-                              due=deck.due_today, mastered=deck.mastered, total=deck.total)
-                )  # fmt: skip
+        studied = [deck for deck in decks if deck.total - deck.new] or decks
+        for deck in studied:
+            lines.append(
+                context.t("stats_deck", title=deck.title, new=deck.new, learning=deck.learning,
+                          due=deck.due_today, mastered=deck.mastered, total=deck.total)
+            )  # fmt: skip
         lines.append(context.t("stats_reviews", reviews=len(reviews), accuracy=accuracy, streak=streak))
         image = chart(per_day, today, decks)
         return [Reply("\n".join(lines), private=context.chat.kind == ChatKind.GROUP, image=image)]
@@ -94,6 +95,7 @@ def chart(per_day: dict[str, int], today: date, decks: list[DeckProgress]) -> by
     days = [today - timedelta(days=offset) for offset in range(DAYS - 1, -1, -1)]
     left.bar(range(DAYS), [per_day.get(day.isoformat(), 0) for day in days], color="#4c72b0")
     left.set_title("Reviews per day")
+    left.yaxis.set_major_locator(MaxNLocator(integer=True))
     left.set_xticks([0, DAYS // 2, DAYS - 1], [days[0].strftime("%m-%d"), days[DAYS // 2].strftime("%m-%d"),
                     days[-1].strftime("%m-%d")])  # fmt: skip
     shares = [100 * deck.mastered / deck.total if deck.total else 0 for deck in decks]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import logging
 from typing import Any, Literal
 
@@ -84,6 +85,24 @@ class StudyButton(discord.ui.DynamicItem[discord.ui.Button], template=r"sb:(?P<a
         client = interaction.client
         assert isinstance(client, StudyClient)
         await client.adapter.on_button(interaction, self.action)
+
+
+class AnswerModal(discord.ui.Modal):
+    """A text box for answering a flashcard in your own words; submitting it is `/answer <text>`."""
+
+    def __init__(self, adapter: DiscordAdapter, interaction: discord.Interaction) -> None:
+        language = i18n.language_for_locale(str(interaction.locale))
+        super().__init__(title=i18n.text("study_write", language)[:45], timeout=600)
+        self.adapter = adapter
+        self.text = discord.ui.TextInput(
+            label=i18n.text("option_answer", language)[:45],
+            style=discord.TextStyle.paragraph,
+            max_length=4000,
+        )
+        self.add_item(self.text)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await self.adapter.on_command(interaction, "answer", self.text.value)
 
 
 class StudyClient(discord.Client):
@@ -194,6 +213,27 @@ class DiscordAdapter:
             words = [action, *(part for part in (time, timezone, decks) if part)]
             await adapter.on_command(interaction, "daily", " ".join(words))
 
+        @tree.command(name="study", description=_text("command_study"))
+        @app_commands.describe(deck=_text("option_deck"))
+        async def study(interaction: discord.Interaction, deck: str | None = None) -> None:
+            await adapter.on_command(interaction, "study", deck or "")
+
+        @tree.command(name="answer", description=_text("command_answer"))
+        @app_commands.describe(text=_text("option_answer"))
+        async def answer(interaction: discord.Interaction, text: app_commands.Range[str, 1, 4000]) -> None:
+            await adapter.on_command(interaction, "answer", text)
+
+        @tree.command(name="stats", description=_text("command_stats"))
+        async def stats(interaction: discord.Interaction) -> None:
+            await adapter.on_command(interaction, "stats")
+
+        @tree.command(name="remind", description=_text("command_remind"))
+        @app_commands.describe(time=_text("option_remind_time"), timezone=_text("option_daily_zone"))
+        async def remind(interaction: discord.Interaction, time: str, timezone: str | None = None) -> None:
+            await adapter.on_command(
+                interaction, "remind", " ".join(part for part in (time, timezone) if part)
+            )
+
         @tree.command(name="lang", description=_text("command_lang"))
         @app_commands.describe(language=_text("option_language"))
         @app_commands.default_permissions(manage_guild=True)
@@ -230,6 +270,9 @@ class DiscordAdapter:
         await self._respond(interaction, replies)
 
     async def on_button(self, interaction: discord.Interaction, action: str) -> None:
+        if action.startswith("sw:"):  # "answer in my words": Discord has a text box for that
+            await interaction.response.send_modal(AnswerModal(self, interaction))
+            return
         try:
             replies = await self._handle_in_time(interaction, self._request(interaction, action=action))
             await self._respond(interaction, replies)
@@ -316,13 +359,18 @@ class DiscordAdapter:
             return
         for index, page in enumerate(pages):
             last = index == len(pages) - 1
-            await self._send(interaction, content=page, view=view if last else None, ephemeral=reply.private)
+            await self._send(
+                interaction, content=page, view=view if last else None, ephemeral=reply.private,
+                image=reply.image if index == 0 else None,
+            )  # fmt: skip
 
     async def _send(
         self, interaction: discord.Interaction, *, content: str | None = None, embed: discord.Embed | None = None,
-        view: discord.ui.View | None = None, ephemeral: bool = False,
+        view: discord.ui.View | None = None, ephemeral: bool = False, image: bytes | None = None,
     ) -> discord.Message | None:  # fmt: skip
         kwargs: dict[str, Any] = {"ephemeral": ephemeral}
+        if image is not None:
+            kwargs["file"] = discord.File(io.BytesIO(image), filename="stats.png")
         if content is not None:
             kwargs["content"] = content
         if embed is not None:

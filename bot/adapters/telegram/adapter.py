@@ -28,6 +28,8 @@ from telegram.ext import (
     ChatMemberHandler,
     CommandHandler,
     ContextTypes,
+    MessageHandler,
+    filters,
 )
 
 from bot.adapters.telegram.render import split_messages
@@ -72,6 +74,10 @@ class TelegramAdapter:
         )
         self.application.add_handler(CommandHandler(service.commands, self._on_command))
         self.application.add_handler(CallbackQueryHandler(self._on_button))
+        # a reply to one of the bot's messages is an answer in your own words (`/answer …` without typing it)
+        self.application.add_handler(
+            MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, self._on_reply_answer)
+        )
         self.application.add_handler(ChatMemberHandler(self._on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
         self.application.add_error_handler(self._on_error)
 
@@ -129,6 +135,19 @@ class TelegramAdapter:
         command = head.lstrip("/").split("@", 1)[0].lower()
         request = await self._with_admin_check(self._request(update, command=command, args=args.strip()))
         replies = await self.service.handle(request)
+        await self._deliver(update, replies, reply_to=message.message_id)
+
+    async def _on_reply_answer(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        replied = message.reply_to_message if message else None
+        if (
+            message is None
+            or replied is None
+            or replied.from_user is None
+            or replied.from_user.id != self.application.bot.id
+        ):
+            return
+        replies = await self.service.handle(self._request(update, command="answer", args=message.text or ""))
         await self._deliver(update, replies, reply_to=message.message_id)
 
     async def _on_button(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
@@ -229,6 +248,10 @@ class TelegramAdapter:
 
     async def _send_reply(self, chat_id: int, reply: Reply, reply_to: int | None) -> bool:
         bot = self.application.bot
+        if reply.image is not None:
+            photo = functools.partial(bot.send_photo, chat_id, reply.image, reply_to_message_id=reply_to)
+            if await self._call(photo, chat_id=str(chat_id)) is None:
+                return False
         parts = split_messages(reply.text)
         markup = _keyboard(reply)
         if reply.edit_message_id is not None and len(parts) == 1:
