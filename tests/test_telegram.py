@@ -364,3 +364,20 @@ async def test_studying_answering_by_reply_and_stats_as_a_photo(telegram, bot):
     assert "photo" in photo
     stats = (await telegram.wait_for("sendMessage", 3, chat_id=11))[-1]["text"]
     assert stats.startswith("📈 <b>Alice's progress</b>")
+
+
+async def test_studying_in_a_group_is_addressed_to_the_member(telegram, bot):
+    telegram.push(command(GROUP, ALICE, "/study", message_id=21))
+    card = (await telegram.wait_for("sendMessage", chat_id=GROUP))[0]
+    assert (
+        card["text"].startswith("🃏 <b>Flashcard</b> for Alice")
+        and card["reply_parameters"]["message_id"] == 21
+    )
+    show = card["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    telegram.push(click(GROUP, ALICE, show, card["_message_id"]))
+    revealed = (await telegram.wait_for("sendMessage", 2, chat_id=GROUP))[-1]
+    assert "<b>Reference answer</b>" in revealed["text"]
+    assert revealed["reply_parameters"]["message_id"] == card["_message_id"]
+    telegram.push(click(GROUP, BOB, show, card["_message_id"]))  # not Bob's card
+    toasts = await telegram.wait_for("answerCallbackQuery", 2)
+    assert toasts[-1]["text"].startswith("这张卡片不是给你的")

@@ -248,7 +248,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "Use `/leaderboard`, `/leaderboard today`, `week`, `month` or `all`.",
         "zh": "用法：`/leaderboard`、`/leaderboard today`、`week`、`month` 或 `all`。",
     },
-    "study_card": {"en": "🃏 **Flashcard** · {where}", "zh": "🃏 **闪卡** · {where}"},
+    "study_card": {"en": "🃏 **Flashcard** for {name} · {where}", "zh": "🃏 **闪卡** · {name} · {where}"},
     "study_prompt": {
         "en": "Recall the answer, then tap Show answer, or answer in your own words: `/answer …`.",
         "zh": "先回想答案，再点“显示答案”；或用自己的话作答：`/answer …`。",

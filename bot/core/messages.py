@@ -48,7 +48,10 @@ class Reply:
     """A message to send (or an edit of `edit_message_id`), with light Markdown (`**bold**`, `` `code` ``).
 
     `notice` is a short line for platforms that can show one to the clicking user alone (a Telegram
-    toast); `private` asks that only the requesting user sees the reply (ephemeral on Discord).
+    toast); `private` asks that only the requesting user sees the reply (ephemeral on Discord); a
+    platform without private replies in groups addresses it to the user instead, unless it is
+    `notice_only` (a quiz answer, which must not spoil the question, or a short refusal), which such
+    a platform shows only as the notice.
     `post_id` marks a quiz question: the adapter reports the sent message's id back to the core.
     """
 
@@ -57,5 +60,6 @@ class Reply:
     edit_message_id: str | None = None
     notice: str | None = None
     private: bool = False
+    notice_only: bool = False
     post_id: int | None = None
     image: bytes | None = None  # a PNG to show with the text where the platform takes images

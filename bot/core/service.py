@@ -202,12 +202,26 @@ class StudyService:
                 return [Reply(context.t("bad_action"), private=True)]
             post = await self.store.get_post(int(post_part))
             if post is None or post.chat_id != context.chat.id:
-                return [Reply(context.t("post_unknown"), notice=context.t("post_unknown"), private=True)]
+                return [
+                    Reply(
+                        context.t("post_unknown"),
+                        notice=context.t("post_unknown"),
+                        private=True,
+                        notice_only=True,
+                    )
+                ]
             return await self._answer(context, post, int(option_part))
         if kind == "r" and rest.isdigit():
             post = await self.store.get_post(int(rest))
             if post is None or post.chat_id != context.chat.id:
-                return [Reply(context.t("post_unknown"), notice=context.t("post_unknown"), private=True)]
+                return [
+                    Reply(
+                        context.t("post_unknown"),
+                        notice=context.t("post_unknown"),
+                        private=True,
+                        notice_only=True,
+                    )
+                ]
             return await self._reveal(context, post)
         if kind == "sv":
             return await self.study.reveal(context, rest)
@@ -227,7 +241,11 @@ class StudyService:
 
     async def _answer(self, context: CommandContext, post: QuizPost, option: int) -> list[Reply]:
         if self._closed(post):
-            return [Reply(context.t("post_closed"), notice=context.t("post_closed"), private=True)]
+            return [
+                Reply(
+                    context.t("post_closed"), notice=context.t("post_closed"), private=True, notice_only=True
+                )
+            ]
         if not 0 <= option < len(post.options):
             last = LETTERS[len(post.options) - 1]
             return [Reply(context.t("bad_option", last=last), private=True)]
@@ -251,7 +269,7 @@ class StudyService:
         name = context.user.display_name
         if not recorded.recorded:
             notice = context.t("already_answered", name=name)
-            return [Reply(notice, notice=notice, private=True)]
+            return [views.refusal(notice)]
         if correct:
             verdict = context.t("answer_right", name=name, points=recorded.points)
             if recorded.points == 0:
@@ -267,7 +285,8 @@ class StudyService:
             parts.append(views.answer_body(card, context.language))
         # In a group the full answer goes to the answering member only (a toast on Telegram, an ephemeral
         # message on Discord), so one click does not spoil the question for everyone else.
-        return [Reply("\n\n".join(parts), notice=verdict, private=context.chat.kind == ChatKind.GROUP)]
+        in_group = context.chat.kind == ChatKind.GROUP
+        return [Reply("\n\n".join(parts), notice=verdict, private=in_group, notice_only=in_group)]
 
     async def _reveal(self, context: CommandContext, post: QuizPost) -> list[Reply]:
         """Close a group question and show its answer to the whole chat, with how the chat did."""
@@ -314,7 +333,14 @@ class StudyService:
         else:
             current.append(deck_id)
         if not current:
-            return [Reply(context.t("decks_need_one"), notice=context.t("decks_need_one"), private=True)]
+            return [
+                Reply(
+                    context.t("decks_need_one"),
+                    notice=context.t("decks_need_one"),
+                    private=True,
+                    notice_only=True,
+                )
+            ]
         ordered = tuple(deck.id for deck in self.bank.decks if deck.id in current)
         chosen = None if len(ordered) == len(self.bank.decks) else ordered
         await self.store.set_chat_decks(context.chat.id, chosen)
@@ -362,7 +388,7 @@ class StudyService:
 
     def _settings_refusal(self, context: CommandContext) -> list[Reply] | None:
         if context.chat.kind == ChatKind.GROUP and not context.request.is_admin:
-            return [Reply(context.t("not_admin"), notice=context.t("not_admin"), private=True)]
+            return [views.refusal(context.t("not_admin"))]
         return None
 
     # --- search, card, language ------------------------------------------------------------------------

@@ -96,7 +96,8 @@ class StudyDesk:
         card = self.bank.card(card_id)
         assert card is not None
         text = (
-            f"{context.t('study_card', where=views.where(self.bank, card))}\n\n**{card.question}**\n\n"
+            f"{context.t('study_card', name=context.user.display_name, where=views.where(self.bank, card))}"
+            f"\n\n**{card.question}**\n\n"
             f"{context.t('study_prompt')}"
         )
         buttons = (
@@ -134,7 +135,14 @@ class StudyDesk:
         prompt = await self._own_prompt(context, prompt_id)
         card = self.bank.card(prompt.card_id) if prompt else None
         if prompt is None or card is None:
-            return [Reply(context.t("study_not_yours"), notice=context.t("study_not_yours"), private=True)]
+            return [
+                Reply(
+                    context.t("study_not_yours"),
+                    notice=context.t("study_not_yours"),
+                    private=True,
+                    notice_only=True,
+                )
+            ]
         if prompt.rating is not None:
             return [self._private(context, context.t("study_already_rated"))]
         text = (
@@ -154,7 +162,14 @@ class StudyDesk:
     async def write_hint(self, context: CommandContext, prompt_id: str) -> list[Reply]:
         prompt = await self._own_prompt(context, prompt_id)
         if prompt is None:
-            return [Reply(context.t("study_not_yours"), notice=context.t("study_not_yours"), private=True)]
+            return [
+                Reply(
+                    context.t("study_not_yours"),
+                    notice=context.t("study_not_yours"),
+                    private=True,
+                    notice_only=True,
+                )
+            ]
         return [self._private(context, context.t("study_write_hint"))]
 
     # --- answers in your own words -------------------------------------------------------------------
@@ -227,7 +242,14 @@ class StudyDesk:
     async def rate(self, context: CommandContext, prompt_id: str, rating_text: str) -> list[Reply]:
         prompt = await self._own_prompt(context, prompt_id)
         if prompt is None or not rating_text.isdigit() or int(rating_text) not in RATING_KEYS:
-            return [Reply(context.t("study_not_yours"), notice=context.t("study_not_yours"), private=True)]
+            return [
+                Reply(
+                    context.t("study_not_yours"),
+                    notice=context.t("study_not_yours"),
+                    private=True,
+                    notice_only=True,
+                )
+            ]
         rating = int(rating_text)
         now = self.clock.now()
         states = await self.store.study_states(context.user.id)

@@ -60,3 +60,8 @@ def right_option(post: QuizPost, language: str) -> str:
     return i18n.text(
         "right_option", language, letter=LETTERS[post.correct], option=post.options[post.correct]
     )
+
+
+def refusal(text: str) -> Reply:
+    """A short answer for the requesting user only: a toast where the platform has one, else a reply."""
+    return Reply(text, notice=text, private=True, notice_only=True)

@@ -161,7 +161,8 @@ class TelegramAdapter:
         replies = await self.service.handle(request)  # the answer is committed before any feedback
         notice = next((reply.notice for reply in replies if reply.notice), None)
         await self._call(lambda: query.answer(text=_toast(notice)), chat_id=None)
-        await self._deliver(update, replies, from_button=True)
+        button_message = query.message.message_id if query.message else None
+        await self._deliver(update, replies, reply_to=button_message, from_button=True)
 
     async def _on_membership(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         change = update.my_chat_member
@@ -238,7 +239,7 @@ class TelegramAdapter:
         assert chat is not None
         in_group = chat.type != ChatType.PRIVATE
         for reply in replies:
-            if from_button and reply.private and in_group:
+            if from_button and reply.notice_only and in_group:
                 continue  # shown to the clicking member alone, as the toast
             delivered = await self._send_reply(
                 chat.id, reply, reply_to if reply.private and in_group else None
