@@ -202,26 +202,12 @@ class StudyService:
                 return [Reply(context.t("bad_action"), private=True)]
             post = await self.store.get_post(int(post_part))
             if post is None or post.chat_id != context.chat.id:
-                return [
-                    Reply(
-                        context.t("post_unknown"),
-                        notice=context.t("post_unknown"),
-                        private=True,
-                        notice_only=True,
-                    )
-                ]
+                return [views.refusal(context.t("post_unknown"))]
             return await self._answer(context, post, int(option_part))
         if kind == "r" and rest.isdigit():
             post = await self.store.get_post(int(rest))
             if post is None or post.chat_id != context.chat.id:
-                return [
-                    Reply(
-                        context.t("post_unknown"),
-                        notice=context.t("post_unknown"),
-                        private=True,
-                        notice_only=True,
-                    )
-                ]
+                return [views.refusal(context.t("post_unknown"))]
             return await self._reveal(context, post)
         if kind == "sv":
             return await self.study.reveal(context, rest)
@@ -241,11 +227,7 @@ class StudyService:
 
     async def _answer(self, context: CommandContext, post: QuizPost, option: int) -> list[Reply]:
         if self._closed(post):
-            return [
-                Reply(
-                    context.t("post_closed"), notice=context.t("post_closed"), private=True, notice_only=True
-                )
-            ]
+            return [views.refusal(context.t("post_closed"))]
         if not 0 <= option < len(post.options):
             last = LETTERS[len(post.options) - 1]
             return [Reply(context.t("bad_option", last=last), private=True)]
@@ -333,14 +315,7 @@ class StudyService:
         else:
             current.append(deck_id)
         if not current:
-            return [
-                Reply(
-                    context.t("decks_need_one"),
-                    notice=context.t("decks_need_one"),
-                    private=True,
-                    notice_only=True,
-                )
-            ]
+            return [views.refusal(context.t("decks_need_one"))]
         ordered = tuple(deck.id for deck in self.bank.decks if deck.id in current)
         chosen = None if len(ordered) == len(self.bank.decks) else ordered
         await self.store.set_chat_decks(context.chat.id, chosen)

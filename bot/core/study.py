@@ -135,14 +135,7 @@ class StudyDesk:
         prompt = await self._own_prompt(context, prompt_id)
         card = self.bank.card(prompt.card_id) if prompt else None
         if prompt is None or card is None:
-            return [
-                Reply(
-                    context.t("study_not_yours"),
-                    notice=context.t("study_not_yours"),
-                    private=True,
-                    notice_only=True,
-                )
-            ]
+            return [views.refusal(context.t("study_not_yours"))]
         if prompt.rating is not None:
             return [self._private(context, context.t("study_already_rated"))]
         text = (
@@ -162,14 +155,7 @@ class StudyDesk:
     async def write_hint(self, context: CommandContext, prompt_id: str) -> list[Reply]:
         prompt = await self._own_prompt(context, prompt_id)
         if prompt is None:
-            return [
-                Reply(
-                    context.t("study_not_yours"),
-                    notice=context.t("study_not_yours"),
-                    private=True,
-                    notice_only=True,
-                )
-            ]
+            return [views.refusal(context.t("study_not_yours"))]
         return [self._private(context, context.t("study_write_hint"))]
 
     # --- answers in your own words -------------------------------------------------------------------
@@ -242,14 +228,7 @@ class StudyDesk:
     async def rate(self, context: CommandContext, prompt_id: str, rating_text: str) -> list[Reply]:
         prompt = await self._own_prompt(context, prompt_id)
         if prompt is None or not rating_text.isdigit() or int(rating_text) not in RATING_KEYS:
-            return [
-                Reply(
-                    context.t("study_not_yours"),
-                    notice=context.t("study_not_yours"),
-                    private=True,
-                    notice_only=True,
-                )
-            ]
+            return [views.refusal(context.t("study_not_yours"))]
         rating = int(rating_text)
         now = self.clock.now()
         states = await self.store.study_states(context.user.id)
