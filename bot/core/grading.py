@@ -21,7 +21,7 @@ from typing import Protocol
 import jieba
 
 from bot.core.content import Card
-from bot.core.content.markdown import normalise, plain_text, split_lines, strip_emoji
+from bot.core.content.markdown import ENGLISH_STOP_WORDS, normalise, plain_text, split_lines, strip_emoji
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -32,145 +32,8 @@ _TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-+#.][A-Za-z0-9]+)*[+#]*|\d+(?:\.\d
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _SENTENCE = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s")
 _ITEM = re.compile(r"^\s*(?:[-*+•·]|\d{1,3}[.)、])\s+")
-_STOP_EN = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "and",
-        "or",
-        "to",
-        "in",
-        "on",
-        "for",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "by",
-        "with",
-        "as",
-        "at",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "what",
-        "how",
-        "why",
-        "which",
-        "who",
-        "do",
-        "does",
-        "can",
-        "could",
-        "from",
-        "into",
-        "their",
-        "they",
-        "them",
-        "use",
-        "used",
-        "using",
-        "also",
-        "not",
-        "no",
-        "more",
-        "most",
-        "than",
-        "then",
-        "such",
-        "so",
-        "if",
-        "but",
-        "all",
-        "any",
-        "each",
-        "other",
-        "some",
-        "same",
-        "new",
-        "one",
-        "two",
-        "we",
-        "you",
-        "i",
-        "our",
-        "your",
-        "will",
-        "would",
-        "may",
-        "should",
-        "there",
-        "here",
-        "have",
-        "has",
-        "had",
-        "via",
-        "e.g",
-        "etc",
-    ]
-)
 _STOP_ZH = frozenset(
-    [
-        "的",
-        "了",
-        "是",
-        "在",
-        "和",
-        "与",
-        "及",
-        "或",
-        "等",
-        "也",
-        "就",
-        "都",
-        "而",
-        "并",
-        "被",
-        "把",
-        "对",
-        "为",
-        "以",
-        "于",
-        "之",
-        "其",
-        "这",
-        "那",
-        "这些",
-        "那些",
-        "一个",
-        "一种",
-        "可以",
-        "能够",
-        "进行",
-        "通过",
-        "使用",
-        "如何",
-        "什么",
-        "哪些",
-        "我们",
-        "他们",
-        "它们",
-        "如果",
-        "因为",
-        "所以",
-        "但是",
-        "然后",
-        "以及",
-        "还是",
-        "就是",
-        "不是",
-        "没有",
-        "一些",
-        "需要",
-        "主要",
-    ]
+    "的 了 是 在 和 与 及 或 等 也 就 都 而 并 被 把 对 为 以 于 之 其 这 那 这些 那些 一个 一种 可以 能够 进行 通过 使用 如何 什么 哪些 我们 他们 它们 如果 因为 所以 但是 然后 以及 还是 就是 不是 没有 一些 需要 主要".split()
 )
 
 
@@ -184,7 +47,7 @@ def key_terms(text: str) -> tuple[str, ...]:
     found: list[str] = []
     for term in _TERM.findall(text):
         lowered = term.lower()
-        if lowered not in _STOP_EN and (len(lowered) > 1 or term.isupper()):
+        if lowered not in ENGLISH_STOP_WORDS and (len(lowered) > 1 or term.isupper()):
             found.append(lowered)
     for run in _CJK.findall(text):
         for word in jieba.lcut(run):

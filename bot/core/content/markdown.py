@@ -33,46 +33,11 @@ _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]{1,40}\]")
 _SPACES = re.compile(r"[ \t\u3000]+")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#-]*|\d+")
-_STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "and",
-        "or",
-        "to",
-        "in",
-        "on",
-        "for",
-        "is",
-        "are",
-        "was",
-        "be",
-        "by",
-        "with",
-        "as",
-        "at",
-        "it",
-        "its",
-        "this",
-        "that",
-        "what",
-        "how",
-        "why",
-        "which",
-        "do",
-        "does",
-        "can",
-        "from",
-        "into",
-        "their",
-        "they",
-        "them",
-        "use",
-        "used",
-        "using",
-    ]
+ENGLISH_STOP_WORDS = frozenset(
+    "a an the of and or to in on for is are was were be been by with as at it its this that these those what "
+    "how why which who do does can could from into their they them use used using also not no more most than "
+    "then such so if but all any each other some same new one two we you i our your will would may should "
+    "there here have has had via e.g etc".split()
 )
 
 TAB_WIDTH = 4
@@ -259,7 +224,7 @@ def normalise(text: str) -> str:
 
 def terms(text: str) -> frozenset[str]:
     """Topic terms of a text: English words (no stop words) and Chinese characters in pairs."""
-    found = {word.lower() for word in WORD.findall(text)} - _STOP_WORDS
+    found = {word.lower() for word in WORD.findall(text)} - ENGLISH_STOP_WORDS
     for run in _CJK_RUN.findall(text):
         found.update(run[i : i + 2] for i in range(len(run) - 1)) if len(run) > 1 else found.add(run)
     return frozenset(found)
