@@ -11,9 +11,6 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator  # the object API: no pyplot, no global backend, safe in a server
-
 from bot.core.context import CommandContext
 from bot.core.daily_time import local_date
 from bot.core.messages import ChatKind, Reply
@@ -89,6 +86,11 @@ def _streak(days: set[str], today: date) -> int:
 
 def chart(per_day: dict[str, int], today: date, decks: list[DeckProgress]) -> bytes:
     """Reviews per day over the last DAYS days, and the mastered share of each deck, as a PNG."""
+    # imported here: matplotlib costs ~50 MB and a second at start-up, and only /stats needs it.
+    # The object API (no pyplot) needs no display and keeps no global state.
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     width, height = CHART_SIZE
     figure = Figure(figsize=(width / 100, height / 100), dpi=100)
     left, right = figure.subplots(1, 2)

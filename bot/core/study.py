@@ -10,6 +10,7 @@ is stored as FSRS's own JSON. A shown card can be rated once, by the user it was
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 from dataclasses import dataclass
@@ -57,9 +58,13 @@ class StudyDesk:
         self.clock = clock
         self.scoring = scoring
         self.settings = settings or StudySettings()
-        self.key_points = KeyPointGrader([card for deck in bank.decks for card in deck.cards])
         self.model_grader = model_grader
         self.scheduler = Scheduler(enable_fuzzing=self.settings.fuzz_intervals)
+
+    @functools.cached_property
+    def key_points(self) -> KeyPointGrader:
+        """Built on the first answer graded: it loads jieba's dictionary (about a second, tens of MB)."""
+        return KeyPointGrader([card for deck in self.bank.decks for card in deck.cards])
 
     # --- showing cards -------------------------------------------------------------------------------
 
