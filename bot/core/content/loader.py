@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.core.content.deck_settings import SETTINGS_FILE, DeckSettings, read_deck_settings
 from bot.core.content.footnotes import extract_footnotes
 from bot.core.content.ids import card_id, normalised_question
-from bot.core.content.layouts import Parsed, RawCard, detect, document_title, parse
+from bot.core.content.layouts import Parsed, detect, document_title, parse
 from bot.core.content.markdown import (
     Line,
     cjk_ratio,
@@ -225,4 +225,4 @@ def _humanise(name: str) -> str:
     return stem[:1].upper() + stem[1:] if stem else name
 
 
-__all__ = ["RawCard", "load_content", "parse_document"]
+__all__ = ["load_content", "parse_document"]
