@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from aiohttp import web
 
 from bot.core.content import ContentReport, load_content
 from bot.core.messages import ChatKind, Reply, Request
@@ -147,3 +148,12 @@ def bank_with_long_card(folder: Path, question: str, paragraph: str, code_line: 
         f"## {question}\n\n" + "\n\n".join([*paragraphs[:6], code, *paragraphs[6:]])
     )
     return QuestionBank(load_content([CONTENT, folder]))
+
+
+async def serve_on_loopback(app: web.Application) -> tuple[web.AppRunner, int]:
+    """Start an aiohttp app on 127.0.0.1 at a free port (the fake platform servers the tests talk to)."""
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    return runner, site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]

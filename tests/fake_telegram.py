@@ -18,7 +18,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.conftest import wait_until
+from tests.conftest import serve_on_loopback, wait_until
 
 BOT_ID = 7000001
 BOT_USERNAME = "StudyTestBot"
@@ -48,11 +48,7 @@ class FakeTelegram:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, self.port = await serve_on_loopback(app)
 
     async def stop(self) -> None:
         if self._runner is not None:

@@ -13,7 +13,7 @@ from bot.adapters.model_grader import ModelGrader
 from bot.core.messages import ChatKind
 from bot.core.service import StudyService
 from bot.core.study import StudySettings
-from tests.conftest import Chat
+from tests.conftest import Chat, serve_on_loopback
 
 
 class FakeModel:
@@ -42,11 +42,8 @@ async def model():
     fake = FakeModel()
     app = web.Application()
     app.router.add_post("/v1/chat/completions", fake.completions)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    fake.base_url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/v1"  # type: ignore[union-attr]
+    runner, port = await serve_on_loopback(app)
+    fake.base_url = f"http://127.0.0.1:{port}/v1"
     yield fake
     await runner.cleanup()
 
