@@ -7,6 +7,7 @@ import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from bot.core import i18n, views
 from bot.core.context import CommandContext
@@ -91,8 +92,7 @@ class StudyService:
         chat = await self.store.ensure_chat(request.platform, request.chat_id, request.chat_kind)
         if not chat.active:  # someone writes from a chat we had given up on: it is reachable again
             await self.store.set_chat_active(chat.id, True)
-        zone = parse_zone(chat.timezone or self.daily.settings.default_timezone) or parse_zone("UTC")
-        assert zone is not None
+        zone = parse_zone(chat.timezone or self.daily.settings.default_timezone) or ZoneInfo("UTC")
         language = chat.language or i18n.language_for_locale(request.locale)
         context = CommandContext(request, user, chat, language, zone)
         if self.changes_settings(request):  # one check for every settings command and button
@@ -101,7 +101,7 @@ class StudyService:
                 return refusal
         if request.action is not None:
             return await self._action(context, request.action)
-        command = (request.command or "").strip().lstrip("/").split("@", 1)[0].lower()
+        command = _command_name(request)
         handler = self._commands.get(command)
         if handler is None:
             return [Reply(context.t("unknown_command", command=command or "?"))]
@@ -121,7 +121,7 @@ class StudyService:
         """Whether the request would change the chat's settings (adapters then check the user is an admin)."""
         if request.action is not None:
             return request.action.startswith("dk:")
-        command = (request.command or "").strip().lstrip("/").split("@", 1)[0].lower()
+        command = _command_name(request)
         if command == "daily":
             return self.daily_commands.changes_settings(request.args)
         return command == "lang" or (command == "decks" and bool(request.args.strip()))
@@ -406,6 +406,11 @@ class StudyService:
             return [Reply(context.t("lang_usage"))]
         await self.store.set_chat_language(context.chat.id, language)
         return [Reply(i18n.text("lang_set", language))]
+
+
+def _command_name(request: Request) -> str:
+    """`/Quiz@StudyBot` -> `quiz`."""
+    return (request.command or "").strip().lstrip("/").split("@", 1)[0].lower()
 
 
 def _deck_key(deck_id: str) -> str:
