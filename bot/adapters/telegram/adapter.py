@@ -154,14 +154,15 @@ class TelegramAdapter:
         query = update.callback_query
         if query is None or query.data is None:
             return
-        message_id = str(query.message.message_id) if query.message else None
+        button_message = query.message.message_id if query.message else None
         request = await self._with_admin_check(
-            self._request(update, action=query.data, message_id=message_id)
+            self._request(
+                update, action=query.data, message_id=None if button_message is None else str(button_message)
+            )
         )
         replies = await self.service.handle(request)  # the answer is committed before any feedback
         notice = next((reply.notice for reply in replies if reply.notice), None)
         await self._call(lambda: query.answer(text=_toast(notice)), chat_id=None)
-        button_message = query.message.message_id if query.message else None
         await self._deliver(update, replies, reply_to=button_message, from_button=True)
 
     async def _on_membership(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
