@@ -129,6 +129,15 @@ async def test_console_says_type_not_tap_and_prints_no_backticks(service):
     assert re.search(r"\btype\b", output, re.IGNORECASE)
 
 
+async def test_markdown_marks_are_not_printed(service, bank):
+    cards = [card for deck in bank.decks for card in deck.cards]
+    card = next(c for c in cards if c.question == "What is the aim of using autoencoder to get embedding?")
+    assert "*自编码器" in card.answer  # italics in the note
+    coded = next(c for c in cards if "```" in c.answer or "`" in c.answer)
+    output = await converse(service, [f"/card {card.id}", f"/card {coded.id}"])
+    assert "自编码器通过训练" in output and "*" not in output and "`" not in output
+
+
 async def test_deck_toggles_show_the_decks_names(service, bank):
     output = await converse(service, ["/decks", "2", "/decks"])
     first = bank.decks[0].title

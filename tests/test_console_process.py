@@ -3,6 +3,7 @@ input is end of input, and SIGTERM stops a console run at once. Real subprocesse
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -11,6 +12,7 @@ import time
 from pathlib import Path
 
 from tests.conftest import ROOT
+from tests.fake_telegram import FakeTelegram, command, user
 
 
 def config_for(tmp_path: Path) -> Path:
@@ -77,3 +79,38 @@ def test_sigterm_stops_a_console_run_within_a_second(tmp_path):
     assert code == 0, process.stderr.read() if process.stderr else ""
     assert took < 1.0, f"took {took:.2f} s to stop after SIGTERM"
     assert "Bye!" in process.stdout.read()
+
+
+async def test_beside_telegram_an_empty_stdin_leaves_the_console_off_and_telegram_serving(tmp_path):
+    telegram = FakeTelegram()
+    await telegram.start()
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        f"database: {tmp_path / 'bot.sqlite3'}\ncontent: {ROOT / 'content'}\n"
+        f"adapters:\n  console:\n    enabled: 'true'\n"
+        f"  telegram:\n    base_url: {telegram.base_url}\n    poll_timeout: 1\n"
+    )
+    env = {**environment(), "TELEGRAM_TOKEN": telegram.token}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", "--config", str(config), env=env, cwd=ROOT,
+        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        await telegram.wait_for("getUpdates", timeout=30)
+        await asyncio.sleep(0.5)  # the console has met the end of its input by now
+        assert process.returncode is None  # the run goes on for Telegram
+        telegram.push(command(11, user(11, "Alice"), "/start"))
+        assert (await telegram.wait_for("sendMessage", chat_id=11))[0]["text"].startswith("👋 Hi Alice!")
+        sent = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = await asyncio.wait_for(process.communicate(), 30)
+        took = time.monotonic() - sent
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        await telegram.stop()
+    assert process.returncode == 0, stderr.decode()[-3000:]
+    assert "Traceback" not in stderr.decode() and "Exception in callback" not in stderr.decode()
+    assert "No input" in stdout.decode()
+    assert took < 5, took

@@ -32,6 +32,7 @@ LOCAL_COMMANDS = ("as", "quit")  # handled here, listed by /help
 MAX_LINE_BYTES = 64 * 1024  # a longer line is answered "too long" and skipped
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _CODE = re.compile(r"`([^`\n]+)`")
+_ITALIC = re.compile(r"(?<![*A-Za-z0-9])\*(?![\s*])([^*\n]+?)(?<!\s)\*(?![*A-Za-z0-9])")  # CJK may touch it
 _FENCE = re.compile(r"^\s*```.*$\n?", re.MULTILINE)
 _TOO_LONG = object()
 _PUMPS: set[asyncio.Task[None]] = set()
@@ -159,10 +160,11 @@ class ConsoleAdapter:
             await self.service.message_sent(reply.post_id, f"console-{self._sent}")
 
     def _style(self, text: str) -> str:
-        """Light Markdown for a terminal: bold as bold (or plain), code without its backticks."""
+        """Light Markdown for a terminal: bold as bold (or plain), code and italics without their marks."""
         text = _FENCE.sub("", text)
         text = _CODE.sub(r"\1", text)
-        return _BOLD.sub(lambda m: f"\033[1m{m.group(1)}\033[0m" if self._color else m.group(1), text)
+        text = _BOLD.sub(lambda m: f"\033[1m{m.group(1)}\033[0m" if self._color else m.group(1), text)
+        return _ITALIC.sub(r"\1", text)
 
     async def _say(self, key: str, **values: object) -> None:
         """One of the console's own lines, in the language the chat's replies come in."""
