@@ -7,6 +7,7 @@ import asyncio
 import io
 import re
 import string
+from datetime import timedelta
 
 import pytest
 
@@ -14,6 +15,7 @@ from bot.adapters import console
 from bot.adapters.console import LOCAL_COMMANDS, ConsoleAdapter
 from bot.core import i18n
 from bot.core.messages import ChatKind
+from bot.core.ports import NewAnswer
 from tests.conftest import Chat
 
 
@@ -150,6 +152,22 @@ async def test_one_day_is_singular(service, clock):
     output = await converse(service, ["/study", "1", "2", "/stats"])  # show the answer, rate it Hard
     assert "Last 30 days: 1 review, " in output
     assert "study streak 1 day" in output and "1 days" not in output
+
+
+async def test_one_point_is_singular(service, store, clock, bank):
+    chat = Chat(service)
+    await chat.say("Ann", "/score")  # Ann and the chat exist
+    user = await store.ensure_user("test", "ann", "Ann")
+    room = await store.ensure_chat("test", "group-1", ChatKind.GROUP)
+    card = bank.decks[0].cards[0]
+    await store.record_answer(  # a study answer graded 20/100 earns round(5 × 0.2) = 1 point
+        NewAnswer(user.id, room.id, card.id, None, "study", "my words", True, 1, clock.now(),
+                  clock.now() - timedelta(days=1), clock.now().date().isoformat())
+    )  # fmt: skip
+    assert "here: 1 point · 1/1 right" in (await chat.say("Ann", "/score"))[0].text
+    assert "1. Ann: 1 point (1/1)" in (await chat.say("Ann", "/leaderboard"))[0].text
+    zh = Chat(service, locale="zh")
+    assert "在本群：1 分 ·" in (await zh.say("Ann", "/score"))[0].text
 
 
 async def test_echoed_input_is_capped(service):

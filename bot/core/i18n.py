@@ -44,7 +44,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "🔁 This chat has seen all {count} questions of its decks: starting a new round.",
         "zh": "🔁 本群已做完所选题库的全部 {count} 道题，开始新一轮。",
     },
-    "answer_right": {"en": "✅ Right, {name}! +{points} points", "zh": "✅ 答对了，{name}！+{points} 分"},
+    "answer_right": {"en": "✅ Right, {name}! +{points}", "zh": "✅ 答对了，{name}！+{points}"},
     "answer_right_no_points": {
         "en": "✅ Right, {name}! (no points: you answered this card earlier today)",
         "zh": "✅ 答对了，{name}！（今天已答过这张卡片，不再计分）",
@@ -77,8 +77,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "zh": "请用 A 到 {last} 之间的字母作答。",
     },
     "score": {
-        "en": "📊 **{name}** here: {points} points · {correct}/{answered} right ({accuracy}%) · rank {rank} of {players}",
-        "zh": "📊 **{name}** 在本群：{points} 分 · 答对 {correct}/{answered}（{accuracy}%）· 第 {rank} 名，共 {players} 人",
+        "en": "📊 **{name}** here: {points} · {correct}/{answered} right ({accuracy}%) · rank {rank} of {players}",
+        "zh": "📊 **{name}** 在本群：{points} · 答对 {correct}/{answered}（{accuracy}%）· 第 {rank} 名，共 {players} 人",
     },
     "score_none": {
         "en": "📊 {name}, you haven't answered anything here yet. Try /quiz.",
@@ -86,12 +86,12 @@ _STRINGS: dict[str, dict[str, str]] = {
     },
     "leaderboard_title": {"en": "🏆 **Leaderboard**", "zh": "🏆 **排行榜**"},
     "leaderboard_line": {
-        "en": "{rank}. {name}: {points} points ({correct}/{answered})",
-        "zh": "{rank}. {name}：{points} 分（{correct}/{answered}）",
+        "en": "{rank}. {name}: {points} ({correct}/{answered})",
+        "zh": "{rank}. {name}：{points}（{correct}/{answered}）",
     },
     "leaderboard_you": {
-        "en": "You: rank {rank} with {points} points",
-        "zh": "你：第 {rank} 名，{points} 分",
+        "en": "You: rank {rank} with {points}",
+        "zh": "你：第 {rank} 名，{points}",
     },
     "leaderboard_empty": {
         "en": "No answers in this chat yet. Start with /quiz!",
@@ -399,6 +399,8 @@ _STRINGS: dict[str, dict[str, str]] = {
     "n_hours": {"en": "{count} h", "zh": "{count} 小时"},
     "n_days": {"en": "{count} days", "zh": "{count} 天"},
     "n_days.one": {"en": "{count} day", "zh": "{count} 天"},
+    "n_points": {"en": "{count} points", "zh": "{count} 分"},
+    "n_points.one": {"en": "{count} point", "zh": "{count} 分"},
     "n_reviews": {"en": "{count} reviews", "zh": "{count} 次"},
     "n_reviews.one": {"en": "{count} review", "zh": "{count} 次"},
     "bad_action": {

@@ -267,7 +267,9 @@ class StudyService:
             notice = context.t("already_answered", name=name)
             return [views.refusal(notice)]
         if correct:
-            verdict = context.t("answer_right", name=name, points=recorded.points)
+            verdict = context.t(
+                "answer_right", name=name, points=context.t("n_points", count=recorded.points)
+            )
             if recorded.points == 0:
                 verdict = context.t("answer_right_no_points", name=name)
         else:
