@@ -14,8 +14,11 @@ import pytest
 from bot.adapters import console
 from bot.adapters.console import LOCAL_COMMANDS, ConsoleAdapter
 from bot.core import i18n
+from bot.core.content import load_content
 from bot.core.messages import ChatKind
 from bot.core.ports import NewAnswer
+from bot.core.question_bank import QuestionBank
+from bot.core.service import StudyService
 from tests.conftest import Chat
 
 
@@ -146,6 +149,14 @@ async def test_deck_toggles_show_the_decks_names(service, bank):
     assert f"[1] ✅ {first[:20]}" in output
     assert f"[2] ▫️ {bank.decks[1].title[:20]}" in output  # after switching deck 2 off
     assert not re.search(r"\[1\]\s+\[2\]", output)
+
+
+async def test_many_deck_toggles_still_fit_five_rows(write_doc, tmp_path, store, clock):
+    for number in range(12):
+        write_doc(f"deck-{number:02d}.md", f"## What is item {number}?\n\nIt is the number {number}.\n")
+    service = StudyService(QuestionBank(load_content([tmp_path / "content"])), store, clock=clock)
+    reply = (await Chat(service, kind=ChatKind.PRIVATE).say("Ann", "/decks"))[0]
+    assert len(reply.buttons) <= 5 and sum(len(row) for row in reply.buttons) == 12  # Discord's limit
 
 
 async def test_one_day_is_singular(service, clock):

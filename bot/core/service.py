@@ -360,7 +360,10 @@ class StudyService:
             buttons.append(Button(label, f"dk:{_deck_key(deck.id)}"))
         lines.append("")
         lines.append(context.t("decks_hint"))
-        return Reply("\n".join(lines), tuple((button,) for button in buttons))  # one deck a row: names fit
+        # a deck a row, so names fit; more decks share rows, as Discord takes at most 5 rows of 5
+        per_row = max(1, -(-len(buttons) // 5))
+        rows = tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))
+        return Reply("\n".join(lines), rows)
 
     def _resolve_decks(self, names: list[str]) -> tuple[tuple[str, ...], list[str]]:
         chosen: list[str] = []
