@@ -64,8 +64,8 @@ class ConsoleAdapter:
     async def run(self, stop: asyncio.Event | None = None) -> None:
         stop = stop or asyncio.Event()
         reader = self._reader or await _stdin_reader()
-        if reader is None:  # no standard input at all (`<&-`): nothing to read, nothing to start
-            log.info("console: standard input is closed; the console chat does not start")
+        if reader is None:  # no standard input to read (`<&-`, `< /dev/null`): the console does not start
+            log.info("console: standard input is closed or empty; the console chat does not start")
             await self._say("console_no_input")
             return
         lines = _LineReader(reader, MAX_LINE_BYTES)
@@ -277,6 +277,17 @@ async def _until_stopped(reading, stop: asyncio.Event) -> bytes | object | None:
     return None
 
 
+def _write_only(fd: int) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: a failing read still ends the input
+        return False
+    try:
+        return fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE == os.O_WRONLY
+    except OSError:
+        return True
+
+
 async def _stdin_reader() -> asyncio.StreamReader | None:
     """Standard input as a StreamReader, or None when there is none (closed).
 
@@ -288,8 +299,8 @@ async def _stdin_reader() -> asyncio.StreamReader | None:
         mode = os.fstat(fd).st_mode if fd >= 0 else None
     except (OSError, ValueError):
         mode = None
-    if mode is None:
-        return None
+    if mode is None or _write_only(fd) or (stat.S_ISCHR(mode) and not os.isatty(fd)):
+        return None  # closed, unreadable, or /dev/null (docker, systemd): no chat will come from it
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader(limit=MAX_LINE_BYTES * 2)
     pollable = stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or (stat.S_ISCHR(mode) and os.isatty(fd))
