@@ -87,7 +87,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "leaderboard_title": {"en": "🏆 **Leaderboard**", "zh": "🏆 **排行榜**"},
     "leaderboard_line": {
         "en": "{rank}. {name}: {points} ({correct}/{answered})",
-        "zh": "{rank}. {name}：{points}（{correct}/{answered}）",
+        "zh": "{rank}. {name}：{points}（答对 {correct}/{answered}）",
     },
     "leaderboard_you": {
         "en": "You: rank {rank} with {points}",
