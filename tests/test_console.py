@@ -47,7 +47,7 @@ async def test_playing_as_several_people_fills_the_leaderboard(service):
 
 async def test_unknown_input_gets_a_hint_and_chinese_locale_speaks_chinese(service):
     output = await converse(service, ["hello there", "/score"], locale="zh_CN.UTF-8")
-    assert "Type a command such as /quiz or /help" in output
+    assert "请输入命令，例如 /quiz 或 /help" in output  # the console's own lines follow the language too
     assert "你在本群还没有作答记录" in output
 
 

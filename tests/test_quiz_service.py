@@ -173,7 +173,7 @@ async def test_chosen_decks_limit_the_questions(service):
 async def test_search_finds_chinese_without_spaces_and_card_shows_the_answer(service):
     chat = Chat(service)
     found = (await chat.say("Ann", "/search 梯度裁剪"))[0].text
-    assert found.startswith("🔎 1 cards match “梯度裁剪”")
+    assert found.startswith("🔎 1 card matches “梯度裁剪”")  # singular for one
     card_id = found.splitlines()[1].split("`")[1]
     shown = (await chat.say("Ann", f"/card {card_id[:6]}"))[0].text
     assert "**什么是梯度裁剪（Gradient Clipping）？**" in shown

@@ -161,7 +161,7 @@ async def test_reminders_nudge_only_when_cards_are_due(me, clock):
     await study_one(me, "Good")
     clock.current = datetime(2026, 11, 3, 19, 5, tzinfo=UTC)
     await scheduler.tick()
-    assert [reply.text for _, reply in poster.sent] == ["⏰ You have 1 cards due for review."]
+    assert [reply.text for _, reply in poster.sent] == ["⏰ You have 1 card due for review."]
     assert (await me.say("Ann", "/remind off"))[0].text == "⏰ Reminders are off."
     group = Chat(me.service)
     assert (await group.say("Ann", "/remind 08:00"))[0].text.startswith("Reminders are private")

@@ -91,6 +91,18 @@ async def test_start_in_private_introduces_the_bot_and_commands_are_registered_i
     assert any(c["description"] == "来一道选择题" for r in registered for c in r["commands"])
 
 
+async def test_start_lists_every_registered_command_in_the_users_language(telegram, bot):
+    from bot.core import i18n
+
+    for chat_id, member, language in ((11, ALICE, "en"), (22, BOB, "zh")):
+        telegram.push(command(chat_id, member, "/start"))
+        intro = (await telegram.wait_for("sendMessage", chat_id=chat_id))[0]["text"]
+        listed = [line.split()[0].lstrip("/") for line in intro.splitlines() if line.startswith("/")]
+        assert listed == bot.service.commands, language
+        for name in bot.service.commands:
+            assert i18n.text(f"command_{name}", language) in intro, (name, language)
+
+
 async def test_two_members_answer_in_a_group_and_the_leaderboard_shows_both(telegram, bot):
     question, post_id, correct = await quiz_in_group(telegram, bot)
     keyboard = question["reply_markup"]["inline_keyboard"]

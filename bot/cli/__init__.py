@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,6 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_content_check(args.paths, as_json=args.json, out=sys.stdout)
     from bot.bootstrap import AdapterFailedError, AdapterUnavailableError, run
     from bot.config import ConfigError, load_config
+    from bot.storage.database_path import DatabaseUnusableError
     from bot.storage.migrations import SchemaTooNewError
 
     try:
@@ -54,6 +56,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SchemaTooNewError, AdapterUnavailableError) as exc:
         print(f"study-bot: {exc}", file=sys.stderr)
         return 2
+    except DatabaseUnusableError as exc:
+        print(f"study-bot: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:  # found only after start, e.g. a corrupted page read later
+        print(
+            f"study-bot: the database {config.database} failed ({exc}): restore it from a backup, "
+            "or move it away to start a new database",
+            file=sys.stderr,
+        )
+        return 1
     except AdapterFailedError as exc:
         print(f"study-bot: stopped because an adapter failed: {exc}", file=sys.stderr)
         return 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from bot.core import i18n, views
 from bot.core.context import CommandContext
 from bot.core.daily import DailyQuestions
 from bot.core.daily_time import local_date, next_post, parse_clock, parse_zone
@@ -57,12 +58,12 @@ class DailyCommands:
             zone_name = rest.pop(0)
         zone = parse_zone(zone_name)
         if zone is None:
-            return [Reply(context.t("daily_bad_zone", zone=zone_name))]
+            return [Reply(context.t("daily_bad_zone", zone=views.echo(zone_name)))]
         decks: tuple[str, ...] | None = None
         if rest:
             decks, unknown = self.resolve_decks(rest)
             if unknown:
-                return [Reply(context.t("decks_unknown", names=", ".join(unknown)))]
+                return [Reply(context.t("decks_unknown", names=views.echo(", ".join(unknown))))]
         now = self.clock.now()
         _, due = next_post(now, at, zone)
         request = context.request
@@ -75,7 +76,8 @@ class DailyCommands:
             now,
         )  # fmt: skip
         self.on_change()
-        return [Reply(context.t("daily_set", time=at.strftime("%H:%M"), zone=zone, next=_when(due, zone)))]
+        following = _when(due, zone, context.language)
+        return [Reply(context.t("daily_set", time=at.strftime("%H:%M"), zone=zone, next=following))]
 
     async def _off(self, context: CommandContext, _: str) -> list[Reply]:
         await self.store.unsubscribe(context.chat.id, self.clock.now())
@@ -89,7 +91,7 @@ class DailyCommands:
         zone = self.questions.zone(context.chat, subscription)
         return [
             Reply(context.t("daily_status", time=subscription.post_time, zone=zone,
-                            next=_when(subscription.next_due_at, zone)))
+                            next=_when(subscription.next_due_at, zone, context.language)))
         ]  # fmt: skip
 
     async def _now(self, context: CommandContext, _: str) -> list[Reply]:
@@ -117,5 +119,5 @@ class DailyCommands:
         return [self.questions.question(post, context.language, day)]
 
 
-def _when(moment: datetime, zone) -> str:
-    return moment.astimezone(zone).strftime("%a %Y-%m-%d %H:%M")
+def _when(moment: datetime, zone, language: str) -> str:
+    return i18n.when(moment.astimezone(zone), language)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 LANGUAGES = ("en", "zh")
 
 _STRINGS: dict[str, dict[str, str]] = {
@@ -11,33 +13,29 @@ _STRINGS: dict[str, dict[str, str]] = {
         "zh": "👋 你好，{name}！我是你的学习伙伴：从 {decks} 个题库的 {cards} 张卡片里出深度学习面试题，"
         "记录你的得分和本群排行榜。",
     },
-    "help": {
-        "en": "**Commands**\n"
-        "/quiz: a multiple-choice question (tap an option)\n"
-        "/score: your points, accuracy and rank here\n"
-        "/leaderboard [today|week|month|all]: this chat's top 10, with daily streaks 🔥\n"
-        "/daily set 09:00 Asia/Shanghai: a daily question for the group (`/daily status`, `now`, `off`)\n"
-        "/decks: which decks this chat draws from (`/decks use 1 3`, `/decks all`)\n"
-        "/search words: find cards\n"
-        "/card id: show one card with its answer\n"
-        "/lang zh|en: the chat's language\n\n"
-        "**Scoring**: a right answer to the daily question earns {daily_points} points, to /quiz "
+    "help_title": {"en": "**Commands**", "zh": "**命令**"},
+    "help_scoring": {
+        "en": "**Scoring**: a right answer to the daily question earns {daily_points} points, to /quiz "
         "{quiz_points}; a wrong one 0. Answering the same card again on the same day earns nothing, so "
         "repeating /quiz can't farm points. A streak counts the daily questions you answered in a row.",
-        "zh": "**命令**\n"
-        "/quiz：来一道选择题（点选项作答）\n"
-        "/score：你在本群的得分、正确率和排名\n"
-        "/leaderboard [today|week|month|all]：本群前 10 名及连续答题天数 🔥\n"
-        "/daily set 09:00 Asia/Shanghai：为本群开启每日一题（`/daily status`、`now`、`off`）\n"
-        "/decks：本群使用哪些题库（`/decks use 1 3`、`/decks all`）\n"
-        "/search 关键词：搜索卡片\n"
-        "/card 编号：查看一张卡片及答案\n"
-        "/lang zh|en：设置本群语言\n\n"
-        "**计分**：每日一题答对得 {daily_points} 分，/quiz 答对得 {quiz_points} 分，答错 0 分。"
+        "zh": "**计分**：每日一题答对得 {daily_points} 分，/quiz 答对得 {quiz_points} 分，答错 0 分。"
         "同一天再次回答同一张卡片不得分，刷题拿不到分。连续答题天数按每日一题计算。",
     },
+    # what follows a command's name in /help (optional per command; every command needs `command_<name>`)
+    "args_leaderboard": {"en": " [today|week|month|all]", "zh": " [today|week|month|all]（时段）"},
+    "args_daily": {
+        "en": " set 09:00 [time zone] | status | now | off",
+        "zh": " set 09:00 [时区] | status | now | off",
+    },
+    "args_decks": {"en": " [use 1 3 | all]", "zh": " [use 1 3 | all]（题库编号）"},
+    "args_search": {"en": " words", "zh": " 关键词"},
+    "args_card": {"en": " id", "zh": " 编号"},
+    "args_study": {"en": " [deck]", "zh": " [题库]"},
+    "args_answer": {"en": " your words (or a letter)", "zh": " 你的答案（或选项字母）"},
+    "args_remind": {"en": " 20:00 [time zone] | off", "zh": " 20:00 [时区] | off"},
+    "args_as": {"en": " NAME", "zh": " 名字"},
     "quiz_question": {"en": "❓ **Question** · {deck}", "zh": "❓ **题目** · {deck}"},
-    "quiz_prompt": {"en": "Tap the right option.", "zh": "请选择正确答案。"},
+    "quiz_prompt": {"en": "Choose the right option.", "zh": "请选择正确答案。"},
     "no_cards": {
         "en": "There are no multiple-choice cards in this chat's decks. Try /decks all.",
         "zh": "本群选用的题库里没有可出选择题的卡片。试试 /decks all。",
@@ -46,7 +44,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "🔁 This chat has seen all {count} questions of its decks: starting a new round.",
         "zh": "🔁 本群已做完所选题库的全部 {count} 道题，开始新一轮。",
     },
-    "answer_right": {"en": "✅ Right, {name}! +{points} points", "zh": "✅ 答对了，{name}！+{points} 分"},
+    "answer_right": {"en": "✅ Right, {name}! +{points}", "zh": "✅ 答对了，{name}！+{points}"},
     "answer_right_no_points": {
         "en": "✅ Right, {name}! (no points: you answered this card earlier today)",
         "zh": "✅ 答对了，{name}！（今天已答过这张卡片，不再计分）",
@@ -79,8 +77,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "zh": "请用 A 到 {last} 之间的字母作答。",
     },
     "score": {
-        "en": "📊 **{name}** here: {points} points · {correct}/{answered} right ({accuracy}%) · rank {rank} of {players}",
-        "zh": "📊 **{name}** 在本群：{points} 分 · 答对 {correct}/{answered}（{accuracy}%）· 第 {rank} 名，共 {players} 人",
+        "en": "📊 **{name}** here: {points} · {correct}/{answered} right ({accuracy}%) · rank {rank} of {players}",
+        "zh": "📊 **{name}** 在本群：{points} · 答对 {correct}/{answered}（{accuracy}%）· 第 {rank} 名，共 {players} 人",
     },
     "score_none": {
         "en": "📊 {name}, you haven't answered anything here yet. Try /quiz.",
@@ -88,12 +86,12 @@ _STRINGS: dict[str, dict[str, str]] = {
     },
     "leaderboard_title": {"en": "🏆 **Leaderboard**", "zh": "🏆 **排行榜**"},
     "leaderboard_line": {
-        "en": "{rank}. {name}: {points} points ({correct}/{answered})",
-        "zh": "{rank}. {name}：{points} 分（{correct}/{answered}）",
+        "en": "{rank}. {name}: {points} ({correct}/{answered})",
+        "zh": "{rank}. {name}：{points}（答对 {correct}/{answered}）",
     },
     "leaderboard_you": {
-        "en": "You: rank {rank} with {points} points",
-        "zh": "你：第 {rank} 名，{points} 分",
+        "en": "You: rank {rank} with {points}",
+        "zh": "你：第 {rank} 名，{points}",
     },
     "leaderboard_empty": {
         "en": "No answers in this chat yet. Start with /quiz!",
@@ -101,12 +99,16 @@ _STRINGS: dict[str, dict[str, str]] = {
     },
     "decks_title": {"en": "📚 **Decks** (✅ = used here)", "zh": "📚 **题库**（✅ = 本群使用中）"},
     "decks_line": {
-        "en": "{mark} {number}. {title} · {cards} cards",
-        "zh": "{mark} {number}. {title} · {cards} 张",
+        "en": "{mark} {number}. {title} · {count} cards",
+        "zh": "{mark} {number}. {title} · {count} 张",
+    },
+    "decks_line.one": {
+        "en": "{mark} {number}. {title} · {count} card",
+        "zh": "{mark} {number}. {title} · {count} 张",
     },
     "decks_hint": {
-        "en": "Choose with `/decks use 1 3` or `/decks all`, or tap a deck to switch it on or off.",
-        "zh": "用 `/decks use 1 3` 或 `/decks all` 选择，或点按题库切换开关。",
+        "en": "Choose with `/decks use 1 3` or `/decks all`, or pick a deck below to switch it on or off.",
+        "zh": "用 `/decks use 1 3` 或 `/decks all` 选择，或选下面的题库切换开关。",
     },
     "decks_unknown": {
         "en": "I don't know the deck {names}. See the list with /decks.",
@@ -131,6 +133,10 @@ _STRINGS: dict[str, dict[str, str]] = {
     "search_none": {"en": "No card matches “{query}”.", "zh": "没有匹配“{query}”的卡片。"},
     "search_title": {
         "en": "🔎 {count} cards match “{query}”:",
+        "zh": "🔎 有 {count} 张卡片匹配“{query}”：",
+    },
+    "search_title.one": {
+        "en": "🔎 {count} card matches “{query}”:",
         "zh": "🔎 有 {count} 张卡片匹配“{query}”：",
     },
     "search_more": {
@@ -250,8 +256,8 @@ _STRINGS: dict[str, dict[str, str]] = {
     },
     "study_card": {"en": "🃏 **Flashcard** for {name} · {where}", "zh": "🃏 **闪卡** · {name} · {where}"},
     "study_prompt": {
-        "en": "Recall the answer, then tap Show answer, or answer in your own words: `/answer …`.",
-        "zh": "先回想答案，再点“显示答案”；或用自己的话作答：`/answer …`。",
+        "en": "Recall the answer, then choose Show answer, or answer in your own words: `/answer …`.",
+        "zh": "先回想答案，再选“显示答案”；或用自己的话作答：`/answer …`。",
     },
     "study_show": {"en": "Show answer", "zh": "显示答案"},
     "study_write": {"en": "✍️ Answer in my words", "zh": "✍️ 用自己的话作答"},
@@ -307,8 +313,8 @@ _STRINGS: dict[str, dict[str, str]] = {
     "grade_covered": {"en": "**Covered**", "zh": "**答到的要点**"},
     "grade_missed": {"en": "**Missed**", "zh": "**遗漏的要点**"},
     "grade_confirm": {
-        "en": "Proposed rating: **{rating}**. Tap ✓ to confirm, or pick another.",
-        "zh": "建议评分：**{rating}**。点 ✓ 确认，或选择其他评分。",
+        "en": "Proposed rating: **{rating}**. Choose ✓ to confirm, or pick another.",
+        "zh": "建议评分：**{rating}**。选 ✓ 确认，或选择其他评分。",
     },
     "stats_title": {"en": "📈 **{name}'s progress**", "zh": "📈 **{name} 的学习进度**"},
     "stats_deck": {
@@ -316,8 +322,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "zh": "{title}：新卡 {new} · 学习中 {learning} · 今日到期 {due} · 已掌握 {mastered}/{total}",
     },
     "stats_reviews": {
-        "en": "Last 30 days: {reviews} reviews, {accuracy}% recalled · study streak {streak} days",
-        "zh": "最近 30 天：复习 {reviews} 次，记住 {accuracy}% · 连续学习 {streak} 天",
+        "en": "Last 30 days: {reviews}, {accuracy}% recalled · study streak {streak}",
+        "zh": "最近 30 天：复习 {reviews}，记住 {accuracy}% · 连续学习 {streak}",
     },
     "remind_set": {
         "en": "⏰ I'll remind you at {time} ({zone}) on days you have cards due. Next: {next}.",
@@ -336,6 +342,10 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "⏰ You have {count} cards due for review.",
         "zh": "⏰ 你有 {count} 张卡片待复习。",
     },
+    "remind_text.one": {
+        "en": "⏰ You have {count} card due for review.",
+        "zh": "⏰ 你有 {count} 张卡片待复习。",
+    },
     "answer_usage": {
         "en": "Answer the open question with its letter (`/answer B`), or start a flashcard with /study first.",
         "zh": "用字母回答当前题目（`/answer B`），或先用 /study 开始一张闪卡。",
@@ -350,6 +360,49 @@ _STRINGS: dict[str, dict[str, str]] = {
     "command_answer": {"en": "Answer the open card in your own words", "zh": "用自己的话回答当前卡片"},
     "command_stats": {"en": "Your progress per deck, with a chart", "zh": "各题库学习进度与图表"},
     "command_remind": {"en": "A daily reminder when cards are due", "zh": "有到期卡片时每日提醒"},
+    "command_as": {
+        "en": "Play as someone else at this terminal (to try the leaderboard)",
+        "zh": "在本终端换一个人来玩（可试试排行榜）",
+    },
+    "command_quit": {"en": "Leave the console chat", "zh": "退出终端聊天"},
+    "console_banner": {
+        "en": "study-bot console: you are {name}. Type /help for the commands, a button's label "
+        "(the letter or number in [ ]) to press it, /quit to leave.",
+        "zh": "study-bot 终端：你是 {name}。输入 /help 查看命令，输入按钮 [ ] 里的字母或数字来按下它，/quit 退出。",
+    },
+    "console_hint": {
+        "en": "Type a command such as /quiz or /help, or a button's label.",
+        "zh": "请输入命令，例如 /quiz 或 /help，或输入按钮的标签。",
+    },
+    "console_renamed": {"en": "You are now {name}.", "zh": "你现在是 {name}。"},
+    "console_as_usage": {
+        "en": "Usage: /as NAME (play as another person, e.g. to try the leaderboard)",
+        "zh": "用法：/as 名字（换一个人来玩，例如试试排行榜）",
+    },
+    "console_bye": {"en": "Bye!", "zh": "再见！"},
+    "console_no_input": {
+        "en": "No input: standard input is closed or empty, so the console chat ends.",
+        "zh": "没有输入：标准输入已关闭或为空，终端聊天结束。",
+    },
+    "console_too_long": {
+        "en": "That line is too long (over {limit} KiB), so it was ignored. Keep to the key points.",
+        "zh": "这一行太长了（超过 {limit} KiB），已忽略。请只写要点。",
+    },
+    "console_failed": {
+        "en": "Something went wrong with that; see the log. Your earlier answers are saved.",
+        "zh": "处理出错了，详见日志。之前的作答都已保存。",
+    },
+    "console_chart_saved": {"en": "(chart saved to {path})", "zh": "（图表已保存到 {path}）"},
+    "weekdays": {"en": "Mon Tue Wed Thu Fri Sat Sun", "zh": "一 二 三 四 五 六 日"},
+    "date_time": {"en": "{weekday} {date} {time}", "zh": "{date}（周{weekday}）{time}"},
+    "n_minutes": {"en": "{count} min", "zh": "{count} 分钟"},
+    "n_hours": {"en": "{count} h", "zh": "{count} 小时"},
+    "n_days": {"en": "{count} days", "zh": "{count} 天"},
+    "n_days.one": {"en": "{count} day", "zh": "{count} 天"},
+    "n_points": {"en": "{count} points", "zh": "{count} 分"},
+    "n_points.one": {"en": "{count} point", "zh": "{count} 分"},
+    "n_reviews": {"en": "{count} reviews", "zh": "{count} 次"},
+    "n_reviews.one": {"en": "{count} review", "zh": "{count} 次"},
     "bad_action": {
         "en": "That button is out of date. Try the command again.",
         "zh": "这个按钮已失效，请重新发送命令。",
@@ -358,9 +411,31 @@ _STRINGS: dict[str, dict[str, str]] = {
 
 
 def text(key: str, language: str, **values: object) -> str:
-    """The string `key` in `language` (English when it has no translation), with `values` filled in."""
+    """The string `key` in `language` (English when it has no translation), with `values` filled in.
+
+    A string with a `{count}` placeholder may have a `<key>.one` variant, used when count is 1
+    ("1 day", not "1 days")."""
+    if values.get("count") == 1 and f"{key}.one" in _STRINGS:
+        key = f"{key}.one"
     variants = _STRINGS[key]
     return variants.get(language, variants["en"]).format(**values)
+
+
+def when(moment: datetime, language: str) -> str:
+    """A local date and time as a chat in `language` reads it: `Tue 2026-11-03 09:00`, `2026-11-03（周二）09:00`."""
+    weekday = text("weekdays", language).split()[moment.weekday()]
+    return text(
+        "date_time",
+        language,
+        weekday=weekday,
+        date=moment.strftime("%Y-%m-%d"),
+        time=moment.strftime("%H:%M"),
+    )
+
+
+def optional(key: str, language: str, **values: object) -> str:
+    """Like `text`, but an empty string when there is no such key."""
+    return text(key, language, **values) if key in _STRINGS else ""
 
 
 def language_for_locale(locale: str | None) -> str:

@@ -31,6 +31,7 @@ class Request:
         None  # where to post later (a Discord channel inside a guild chat); default chat_id
     )
     is_admin: bool = True  # adapters say whether the user may change this chat's settings
+    local_commands: tuple[str, ...] = ()  # commands the adapter handles itself (console: as, quit), for /help
 
 
 @dataclass(frozen=True, slots=True)

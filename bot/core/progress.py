@@ -69,7 +69,10 @@ class Progress:
                 context.t("stats_deck", title=deck.title, new=deck.new, learning=deck.learning,
                           due=deck.due_today, mastered=deck.mastered, total=deck.total)
             )  # fmt: skip
-        lines.append(context.t("stats_reviews", reviews=len(reviews), accuracy=accuracy, streak=streak))
+        lines.append(
+            context.t("stats_reviews", reviews=context.t("n_reviews", count=len(reviews)), accuracy=accuracy,
+                      streak=context.t("n_days", count=streak))
+        )  # fmt: skip
         image = chart(per_day, today, decks)
         return [Reply("\n".join(lines), private=context.chat.kind == ChatKind.GROUP, image=image)]
 

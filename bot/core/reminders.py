@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from bot.core import i18n
+from bot.core import i18n, views
 from bot.core.context import CommandContext
 from bot.core.daily_time import next_post, parse_clock, parse_zone
 from bot.core.messages import Button, ChatKind, Reply
@@ -33,7 +33,7 @@ class Reminders:
         zone_name = words[1] if len(words) > 1 else (context.chat.timezone or self.default_timezone)
         zone = parse_zone(zone_name)
         if zone is None:
-            return [Reply(context.t("daily_bad_zone", zone=zone_name))]
+            return [Reply(context.t("daily_bad_zone", zone=views.echo(zone_name)))]
         now = self.clock.now()
         _, due = next_post(now, at, zone)
         request = context.request
@@ -42,7 +42,7 @@ class Reminders:
                      at.strftime("%H:%M"), str(zone), context.language, due),
             now,
         )  # fmt: skip
-        when = due.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        when = i18n.when(due.astimezone(zone), context.language)
         return [Reply(context.t("remind_set", time=at.strftime("%H:%M"), zone=zone, next=when))]
 
     async def send_due(self, posters: dict[str, Poster], now: datetime, limit: int = 256) -> int:

@@ -26,6 +26,7 @@ from bot.core.study import StudyDesk, StudySettings
 
 LETTERS = views.LETTERS
 SEARCH_LIMIT = 10
+DECK_LABEL_LIMIT = 30  # a deck's title on its toggle button
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +105,13 @@ class StudyService:
         command = _command_name(request)
         handler = self._commands.get(command)
         if handler is None:
-            return [Reply(context.t("unknown_command", command=command or "?"))]
+            return [Reply(context.t("unknown_command", command=views.echo(command) or "?"))]
         return await handler(context, request.args.strip())
+
+    async def language(self, request: Request) -> str:
+        """The language replies to `request` come in: the chat's setting, else the user's locale."""
+        chat = await self.store.ensure_chat(request.platform, request.chat_id, request.chat_kind)
+        return chat.language or i18n.language_for_locale(request.locale)
 
     async def message_sent(self, post_id: int, message_id: str) -> None:
         """Adapters call this once a quiz question is on screen, so later edits can find it."""
@@ -138,7 +144,15 @@ class StudyService:
         return [Reply(self._help_text(context))]
 
     def _help_text(self, context: CommandContext) -> str:
-        return context.t("help", quiz_points=self.scoring.quiz_points, daily_points=self.scoring.daily_points)
+        """Every command from the registry (and the adapter's own, e.g. the console's /as), so it cannot drift."""
+        lines = [context.t("help_title")]
+        for name in self.commands + [c for c in context.request.local_commands if c not in self._commands]:
+            args = i18n.optional(f"args_{name}", context.language)
+            lines.append(f"/{name}{args} — {context.t(f'command_{name}')}")
+        scoring = context.t(
+            "help_scoring", quiz_points=self.scoring.quiz_points, daily_points=self.scoring.daily_points
+        )
+        return "\n".join(lines) + "\n\n" + scoring
 
     # --- quiz and answers ----------------------------------------------------------------------------
 
@@ -253,7 +267,9 @@ class StudyService:
             notice = context.t("already_answered", name=name)
             return [views.refusal(notice)]
         if correct:
-            verdict = context.t("answer_right", name=name, points=recorded.points)
+            verdict = context.t(
+                "answer_right", name=name, points=context.t("n_points", count=recorded.points)
+            )
             if recorded.points == 0:
                 verdict = context.t("answer_right_no_points", name=name)
         else:
@@ -299,7 +315,7 @@ class StudyService:
         else:
             chosen, unknown = self._resolve_decks(names.split())
             if unknown:
-                return [Reply(context.t("decks_unknown", names=", ".join(unknown)))]
+                return [Reply(context.t("decks_unknown", names=views.echo(", ".join(unknown))))]
             if not chosen:
                 return [Reply(context.t("decks_usage"))]
         await self.store.set_chat_decks(context.chat.id, chosen)
@@ -337,13 +353,16 @@ class StudyService:
                     mark="✅" if used else "▫️",
                     number=number,
                     title=deck.title,
-                    cards=len(deck.cards),
+                    count=len(deck.cards),
                 )
             )
-            buttons.append(Button(f"{'✅' if used else '▫️'} {number}", f"dk:{_deck_key(deck.id)}"))
+            label = f"{'✅' if used else '▫️'} {number} {views.echo(deck.title, DECK_LABEL_LIMIT)}"
+            buttons.append(Button(label, f"dk:{_deck_key(deck.id)}"))
         lines.append("")
         lines.append(context.t("decks_hint"))
-        rows = tuple(tuple(buttons[i : i + 5]) for i in range(0, len(buttons), 5))
+        # a deck a row, so names fit; more decks share rows, as Discord takes at most 5 rows of 5
+        per_row = max(1, -(-len(buttons) // 5))
+        rows = tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))
         return Reply("\n".join(lines), rows)
 
     def _resolve_decks(self, names: list[str]) -> tuple[tuple[str, ...], list[str]]:
@@ -373,8 +392,8 @@ class StudyService:
             return [Reply(context.t("search_usage"))]
         found = self.bank.search(query)
         if not found:
-            return [Reply(context.t("search_none", query=query))]
-        lines = [context.t("search_title", count=len(found), query=query)]
+            return [Reply(context.t("search_none", query=views.echo(query)))]
+        lines = [context.t("search_title", count=len(found), query=views.echo(query))]
         for card in found[:SEARCH_LIMIT]:
             lines.append(f"`{card.id}` {card.question}")
         if len(found) > SEARCH_LIMIT:
@@ -388,9 +407,9 @@ class StudyService:
             return [Reply(context.t("card_usage"))]
         matches = self.bank.cards_with_prefix(card_id) if len(card_id) >= 4 else []
         if not matches:
-            return [Reply(context.t("card_unknown", card_id=card_id))]
+            return [Reply(context.t("card_unknown", card_id=views.echo(card_id)))]
         if len(matches) > 1:
-            return [Reply(context.t("card_ambiguous", card_id=card_id))]
+            return [Reply(context.t("card_ambiguous", card_id=views.echo(card_id)))]
         card = matches[0]
         deck = self.bank.deck(card.deck)
         where = " / ".join(part for part in ((deck.title if deck else card.deck), card.section_label) if part)

@@ -43,8 +43,9 @@ class Standings:
         if line is None:
             return [Reply(context.t("score_none", name=context.user.display_name))]
         accuracy = round(100 * line.correct / line.answered) if line.answered else 0
+        points = context.t("n_points", count=line.points)
         text = context.t(
-            "score", name=context.user.display_name, points=line.points, correct=line.correct,
+            "score", name=context.user.display_name, points=points, correct=line.correct,
             answered=line.answered, accuracy=accuracy, rank=line.rank, players=players,
         )  # fmt: skip
         streak = (await self.streaks(context.chat.id, [context.user.id]))[context.user.id]
@@ -77,8 +78,9 @@ class Standings:
         streaks = await self.streaks(context.chat.id, [line.user_id for line in top])
         lines = [title]
         for line in top:
+            points = context.t("n_points", count=line.points)
             entry = context.t(
-                "leaderboard_line", rank=line.rank, name=line.display_name, points=line.points,
+                "leaderboard_line", rank=line.rank, name=line.display_name, points=points,
                 correct=line.correct, answered=line.answered,
             )  # fmt: skip
             if streaks.get(line.user_id):
@@ -87,5 +89,6 @@ class Standings:
                 entry += " ⬅"
             lines.append(entry)
         if mine is not None:
-            lines += ["", context.t("leaderboard_you", rank=mine.rank, points=mine.points)]
+            points = context.t("n_points", count=mine.points)
+            lines += ["", context.t("leaderboard_you", rank=mine.rank, points=points)]
         return [Reply("\n".join(lines))]

@@ -19,7 +19,7 @@ from datetime import datetime, time, timedelta
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
 
-from bot.core import views
+from bot.core import i18n, views
 from bot.core.content import Card
 from bot.core.context import CommandContext
 from bot.core.daily_time import local_date
@@ -73,7 +73,7 @@ class StudyDesk:
         if args.strip():
             chosen, unknown = resolve_decks(args.split())
             if unknown:
-                return [Reply(context.t("decks_unknown", names=", ".join(unknown)))]
+                return [Reply(context.t("decks_unknown", names=views.echo(", ".join(unknown))))]
             decks = chosen
         in_scope = {card.id for card in self._cards(decks)}
         now = self.clock.now()
@@ -124,7 +124,7 @@ class StudyDesk:
         if not states:
             return context.t("study_nothing")
         soonest = min(state.due_at for state in states)
-        return context.t("study_all_done", when=soonest.astimezone(context.zone).strftime("%Y-%m-%d %H:%M"))
+        return context.t("study_all_done", when=i18n.when(soonest.astimezone(context.zone), context.language))
 
     def _private(self, context: CommandContext, text: str, buttons: tuple = ()) -> Reply:
         """Study replies belong to the studying user: private in groups (ephemeral on Discord)."""
@@ -266,9 +266,8 @@ class StudyDesk:
 def _duration(wait: timedelta, language: str) -> str:
     minutes = max(1, round(wait.total_seconds() / 60))
     if minutes < 60:
-        return f"{minutes} min" if language == "en" else f"{minutes} 分钟"
+        return i18n.text("n_minutes", language, count=minutes)
     hours = round(minutes / 60)
     if hours < 48:
-        return f"{hours} h" if language == "en" else f"{hours} 小时"
-    days = round(hours / 24)
-    return f"{days} days" if language == "en" else f"{days} 天"
+        return i18n.text("n_hours", language, count=hours)
+    return i18n.text("n_days", language, count=round(hours / 24))

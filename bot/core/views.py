@@ -9,6 +9,14 @@ from bot.core.ports import QuizPost
 from bot.core.question_bank import QuestionBank
 
 LETTERS = "ABCDEFGH"
+ECHO_LIMIT = 100  # user input quoted back in a reply (a search query, an unknown command) is cut here
+
+
+def echo(text: str, limit: int = ECHO_LIMIT) -> str:
+    """User input as quoted back to them: one line, at most `limit` characters (a 5,000-character query
+    is not worth repeating in full, and a long name would swamp every message)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 def where(bank: QuestionBank, card: Card) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +28,7 @@ from bot.core.ports import (
     ScoreLine,
     UserRef,
 )
+from bot.storage.database_path import explain, prepare_database_path
 from bot.storage.migrations import MIGRATIONS_DIR, migrate
 from bot.storage.sqlite_daily import DailyQueries
 from bot.storage.sqlite_rows import (
@@ -66,8 +68,12 @@ class SqliteStore(DailyQueries, StudyQueries):
     async def open(cls, path: Path | str, migrations: Path = MIGRATIONS_DIR) -> SqliteStore:
         """Open (creating it and its folder if needed) and migrate the database at `path`."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        writer = await aiosqlite.connect(path, isolation_level=None)
+        prepare_database_path(path)  # a folder, a file in the way, no permission: one clear line
+        try:
+            writer = await aiosqlite.connect(path, isolation_level=None)
+        except (sqlite3.Error, OSError) as exc:
+            _raise_unusable(exc, path)
+            raise
         try:
             await writer.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             await writer.execute("PRAGMA journal_mode = WAL")
@@ -75,8 +81,9 @@ class SqliteStore(DailyQueries, StudyQueries):
             await writer.execute("PRAGMA foreign_keys = ON")
             await migrate(writer, str(path), migrations)
             reader = await aiosqlite.connect(path, isolation_level=None)
-        except BaseException:
+        except BaseException as exc:
             await writer.close()
+            _raise_unusable(exc, path)
             raise
         await reader.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         await reader.execute("PRAGMA query_only = ON")
@@ -350,3 +357,11 @@ class SqliteStore(DailyQueries, StudyQueries):
             rank = board[-1].rank if board and board[-1].points == points else position
             board.append(ScoreLine(user_id, name, points, answered, correct, rank))
         return board
+
+
+def _raise_unusable(error: BaseException, path: Path) -> None:
+    """Raise DatabaseUnusableError when `error` is about the database file itself (else return)."""
+    if isinstance(error, sqlite3.Error | OSError):
+        unusable = explain(error, path)
+        if unusable is not None:
+            raise unusable from error
