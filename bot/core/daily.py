@@ -93,7 +93,7 @@ class DailyQuestions:
         accuracy = await self.store.card_accuracy(list(rounds), now - timedelta(days=HISTORY_DAYS))
         chosen: dict[int, tuple[str, int]] = {}
         for chat, decks in chats:
-            cards = self.bank.quizzable(decks if decks is not None else chat.decks)
+            cards = self.bank.for_chat(chat.id).quizzable(decks if decks is not None else chat.decks)
             if not cards:
                 continue
             quiz_round = chat.quiz_round
@@ -120,10 +120,12 @@ class DailyQuestions:
             key = sections.get(card_id)
             if key is not None:
                 per_section[key] = per_section.get(key, 0) + 1
-        if per_section:
-            fewest = min(per_section.get(sections[card_id], 0) for card_id in candidates)
+        if per_section:  # a chat's own cards are not in the bundled sections: they count as a fresh section
+            fewest = min(per_section.get(sections.get(card_id), 0) for card_id in candidates)  # type: ignore[arg-type]
             candidates = [
-                card_id for card_id in candidates if per_section.get(sections[card_id], 0) == fewest
+                card_id
+                for card_id in candidates
+                if per_section.get(sections.get(card_id), 0) == fewest  # type: ignore[arg-type]
             ]
         return self.rng.choice(candidates)
 
@@ -133,12 +135,13 @@ class DailyQuestions:
 
     def question(self, post: QuizPost, language: str, day: str) -> Reply:
         header = i18n.text("daily_question", language, day=day)
-        return views.question_reply(self.bank, post, language, reveal_button=False, header=header)
+        bank = self.bank.for_chat(post.chat_id)
+        return views.question_reply(bank, post, language, reveal_button=False, header=header)
 
     async def results(self, daily: DailyPost, post: QuizPost, language: str) -> Reply:
         answered, right = await self.store.post_results(post.id)
         first = await self.store.first_correct(post.id, self.settings.first_correct_shown)
-        card = self.bank.card(post.card_id)
+        card = self.bank.for_chat(post.chat_id).card(post.card_id)
         parts = [i18n.text("daily_results", language, day=daily.local_date)]
         if card is not None:
             parts.append(f"**{card.question}**")
@@ -287,7 +290,8 @@ class DailyScheduler:
                 log.warning("daily: chat %s has no multiple-choice cards in its decks", chat.id)
                 continue
             card_id, quiz_round = choices[chat.id]
-            made = self.questions.bank.choices.choices(card_id, self.questions.rng.randrange(2**32))
+            bank = self.questions.bank.for_chat(chat.id)
+            made = bank.choices.choices(card_id, self.questions.rng.randrange(2**32))
             assert made is not None
             claims.append(
                 DailyClaim(chat.id, local_date(now, zone).isoformat(), card_id, made.options, made.correct,
