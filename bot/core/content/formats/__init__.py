@@ -39,7 +39,7 @@ def parse_bytes(
 
 
 def decode_text(data: bytes, source: str) -> str | ContentError:
-    if data[:4] == b"PK\x03\x04" or data[:16] == b"SQLite format 3\x00":
+    if data[:4] == b"PK\x03\x04" or data[:16] == b"SQLite format 3\x00" or b"\x00" in data[:8192]:
         return ContentError(
             source, "looks like a binary file (an archive or a database), not a text document"
         )
