@@ -83,7 +83,10 @@ def parse_obsidian(
         else:
             block.append((number, stripped))
         index += 1
-    title = _TAG.sub("", title).strip() if title else None
+    first_heading = next(
+        (m.group(2) for line in lines if (m := _HEADING.match(line.strip())) and len(m.group(1)) == 1), None
+    )
+    title = first_heading or (title if title and title.strip() != "---" else None)
     return deck_from_notes(notes, name=name, source=source, layout="obsidian", title=title, settings=settings)
 
 
@@ -95,7 +98,11 @@ def _content_lines(text: str) -> list[str]:
     """The document's lines with code blocks and the plugin's markers blanked (line numbers are kept)."""
     lines = []
     in_code = False
-    for line in text.splitlines():
+    raw = text.splitlines()
+    if raw and raw[0].strip() == "---":  # YAML front matter (Obsidian's properties)
+        end = next((i for i in range(1, len(raw)) if raw[i].strip() in ("---", "...")), 0)
+        raw = [""] * (end + 1) + raw[end + 1 :]
+    for line in raw:
         if _FENCE.match(line):
             in_code = not in_code
             lines.append("")
