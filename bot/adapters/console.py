@@ -2,12 +2,14 @@
 
 Lines from standard input (typed or piped) are commands (`/quiz`), button presses (type a button's
 label: `A`, `b`, `1`) or `/as NAME` to play as another person. Buttons are shown as `[A] [B] …`.
+`/upload PATH [name]` adds a file on this machine as the chat's own deck; exported decks are saved to files.
 It stops cleanly at end of input or on `/quit`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import os
 import re
@@ -16,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from bot.core.messages import Button, ChatKind, Reply, Request
+from bot.core.messages import Attachment, Button, ChatKind, Reply, Request
 from bot.core.service import StudyService
 
 log = logging.getLogger(__name__)
@@ -81,7 +83,13 @@ class ConsoleAdapter:
             await self._send(self._request(action=action))
         elif line.startswith("/"):
             command, _, args = line[1:].partition(" ")
-            await self._send(self._request(command=command, args=args))
+            request = self._request(command=command, args=args)
+            if (
+                command.lower() == "upload" and args.strip()
+            ):  # `/upload notes.csv [name]`: a file on this machine
+                path_text, _, name = args.strip().partition(" ")
+                request = dataclasses.replace(request, args=name, attachment=_local_file(Path(path_text)))
+            await self._send(request)
         elif len(line) == 1 and line.isalpha():
             await self._send(self._request(command="answer", args=line))
         else:
@@ -117,6 +125,10 @@ class ConsoleAdapter:
             path = self.image_dir / f"study-bot-{self.user_name.casefold()}-{self._sent}.png"
             path.write_bytes(reply.image)
             self._print(f"(chart saved to {path})")
+        if reply.document is not None:  # an exported deck: saved beside the charts
+            path = self.image_dir / reply.document.file_name
+            path.write_bytes(reply.document.data)
+            self._print(f"(file saved to {path})")
         if reply.buttons:
             self._buttons = {}
             shown = []
@@ -134,6 +146,16 @@ class ConsoleAdapter:
     def _print(self, text: str) -> None:
         self._out.write(text + "\n")
         self._out.flush()
+
+
+def _local_file(path: Path) -> Attachment | None:
+    if not path.is_file():
+        return None
+
+    async def read() -> bytes:
+        return await asyncio.to_thread(path.read_bytes)
+
+    return Attachment(path.name, path.stat().st_size, read)
 
 
 def _key(button: Button, taken: dict[str, str]) -> str:
