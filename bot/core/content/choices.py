@@ -23,7 +23,7 @@ from bot.core.content.markdown import WORD, cjk_ratio, is_cjk, normalise, terms
 from bot.core.content.model import Card
 
 OPTION_COUNT = 4
-NEIGHBOURS = 120  # bigger decks draw options from this many cards around each card
+NEIGHBOURS = 64  # bigger decks draw options from this many cards around each card
 SHORTLIST = 5  # distractors are drawn from this many best candidates, so a card is not always asked alike
 NEAR_DUPLICATE = 80  # rapidfuzz ratio (0-100) at or above which two gists say the same thing
 SAME_QUESTION = 90
