@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import io
 import random
@@ -11,6 +12,7 @@ from pathlib import PurePosixPath
 
 import pytest
 
+from bot.adapters.console import ConsoleAdapter
 from bot.core.content.formats import parse_bytes
 from bot.core.messages import Attachment, ChatKind, Reply
 from bot.core.own_decks import UploadLimits
@@ -268,3 +270,42 @@ async def test_export_sends_an_anki_package_or_tsv_that_imports_back_to_the_same
     assert (await group.say("Ann", "/export nonsense"))[0].text.startswith(
         "Use `/export <deck number or name>"
     )
+
+
+async def test_the_console_uploads_a_local_file_and_saves_an_export(fresh_service, tmp_path):
+    notes = tmp_path / "geology.csv"
+    notes.write_text(GEOLOGY)
+    reader = asyncio.StreamReader()
+    reader.feed_data(f"/upload {notes}\n/upload {tmp_path / 'missing.csv'}\n/export geology csv\n".encode())
+    reader.feed_eof()
+    out = io.StringIO()
+    adapter = ConsoleAdapter(
+        fresh_service, reader=reader, output=out, user_name="Ann", locale="en", color=False
+    )
+    adapter.image_dir = tmp_path
+    await adapter.run()
+    output = out.getvalue()
+    assert "✅ Deck Geology basics (geology) added for this chat: 8 cards" in output.replace(
+        "**", ""
+    ).replace("`", "")
+    assert "Send a file (.md, .markdown, .txt, .csv, .tsv or .apkg, up to 2 MB)" in output  # no such file
+    assert f"(file saved to {tmp_path / 'geology.tsv'})" in output
+    assert (tmp_path / "geology.tsv").read_text().startswith("#separator:tab")
+
+
+async def test_obsidian_front_matter_tag_and_uploaded_markdown_reads_as_cards(group):
+    notes = "---\ntags: [flashcards, biology]\n---\nMitosis::cell division\n\nThe ==nucleus== holds DNA.\n"
+    reply = await upload(group, "Ada", "cells.md", notes.encode())
+    assert "2 cards" in reply
+
+
+async def test_two_uploads_at_once_in_one_chat_both_arrive(group, fresh_service):
+    first, second = await asyncio.gather(
+        upload(group, "Ada", "rocks.csv", GEOLOGY.encode()),
+        upload(
+            group, "Ada", "minerals.tsv", GEOLOGY.replace(",", "\t").replace("#separator\tComma", "").encode()
+        ),
+    )
+    assert first.startswith("✅") and second.startswith("✅")
+    owned = fresh_service.bank.own_decks(await group_chat_id(group))
+    assert sorted(deck.id for deck in owned) == ["minerals", "rocks"]

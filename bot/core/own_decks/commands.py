@@ -23,7 +23,7 @@ from bot.core.content import ContentError, Deck
 from bot.core.content.formats import SUFFIXES, parse_bytes
 from bot.core.content.formats.anki_export import deck_to_apkg, deck_to_tsv
 from bot.core.context import CommandContext
-from bot.core.messages import Button, Document, Reply
+from bot.core.messages import Attachment, Button, Document, Reply
 from bot.core.ports import Clock, Store, StoredDeck
 from bot.core.question_bank import QuestionBank
 
@@ -54,6 +54,8 @@ class OwnDecks:
         self.clock = clock
         self.resolve_decks = resolve_decks
         self.limits = limits or UploadLimits()
+        # one change at a time per chat: two uploads at once must not drop each other's deck
+        self._locks: dict[int, asyncio.Lock] = {}
 
     async def load_all(self) -> int:
         """Parse every stored upload again (at start), each chat's in a worker thread; returns the deck count."""
@@ -88,6 +90,14 @@ class OwnDecks:
             > self.limits.per_minute
         ):
             return [Reply(context.t("upload_too_often", limit=self.limits.per_minute))]
+        async with self._locks.setdefault(chat_id, asyncio.Lock()):
+            return await self._upload(context, attachment, file_name, suffix, name)
+
+    async def _upload(
+        self, context: CommandContext, attachment: Attachment, file_name: str, suffix: str, name: str
+    ) -> list[Reply]:
+        chat_id = context.chat.id
+        megabytes = self.limits.max_bytes // (1024 * 1024)
         own = self.bank.own_decks(chat_id)
         previous = next((deck for deck in own if deck.id == name), None)
         if previous is None and len(own) >= self.limits.max_decks:
@@ -168,12 +178,13 @@ class OwnDecks:
         edit = context.request.message_id
         if not key:
             return [Reply(context.t("remove_cancelled"), edit_message_id=edit)]
-        own = self.bank.own_decks(context.chat.id)
-        deck = next((deck for deck in own if deck_key(deck.id) == key), None)
-        if deck is None:
-            return [views.refusal(context.t("bad_action"))]
-        await self.store.remove_chat_deck(context.chat.id, deck.id)
-        self.bank.set_own_decks(context.chat.id, [other for other in own if other.id != deck.id])
+        async with self._locks.setdefault(context.chat.id, asyncio.Lock()):
+            own = self.bank.own_decks(context.chat.id)
+            deck = next((deck for deck in own if deck_key(deck.id) == key), None)
+            if deck is None:
+                return [views.refusal(context.t("bad_action"))]
+            await self.store.remove_chat_deck(context.chat.id, deck.id)
+            self.bank.set_own_decks(context.chat.id, [other for other in own if other.id != deck.id])
         if context.chat.decks is not None and deck.id in context.chat.decks:
             remaining = tuple(other for other in context.chat.decks if other != deck.id)
             await self.store.set_chat_decks(context.chat.id, remaining or None)

@@ -28,8 +28,16 @@ _INLINE = re.compile(r"^(?P<q>.*?\S)\s*(?P<sep>:::|::)\s*(?P<a>\S.*)$")
 _CLOZE = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
 
 
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_FRONT_MATTER_TAG = re.compile(r"^(?:tags:.*|\s*-\s*)#?flashcards\b", re.MULTILINE)
+
+
 def has_flashcards_tag(text: str) -> bool:
-    return _TAG.search(text) is not None
+    """The plugin's tag: `#flashcards` in the text, or `flashcards` among the front matter's tags."""
+    if _TAG.search(text):
+        return True
+    front = _FRONT_MATTER.match(text)
+    return front is not None and _FRONT_MATTER_TAG.search(front.group(1)) is not None
 
 
 def has_obsidian_cards(text: str) -> bool:
