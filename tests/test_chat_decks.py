@@ -303,7 +303,7 @@ async def test_two_uploads_at_once_in_one_chat_both_arrive(group, fresh_service)
     first, second = await asyncio.gather(
         upload(group, "Ada", "rocks.csv", GEOLOGY.encode()),
         upload(
-            group, "Ada", "minerals.tsv", GEOLOGY.replace(",", "\t").replace("#separator\tComma", "").encode()
+            group, "Ada", "minerals.tsv", "".join(f"Mineral {n}?\tA crystal {n}\n" for n in range(5)).encode()
         ),
     )
     assert first.startswith("✅") and second.startswith("✅")
