@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import random
 from collections.abc import Awaitable, Callable
@@ -152,7 +153,12 @@ class StudyService:
     async def _quiz(self, context: CommandContext, _: str) -> list[Reply]:
         chat = context.chat
         bank = self.bank.for_chat(chat.id)
-        cards = bank.quizzable(chat.decks)
+        # a chat with its own decks may have thousands of cards whose options are not worked out yet
+        cards = (
+            bank.quizzable(chat.decks)
+            if bank is self.bank
+            else await asyncio.to_thread(bank.quizzable, chat.decks)
+        )
         if not cards:
             return [Reply(context.t("no_cards"))]
         asked = await self.store.asked_cards(chat.id, chat.quiz_round)

@@ -56,6 +56,7 @@ class OwnDecks:
         self.limits = limits or UploadLimits()
         # one change at a time per chat: two uploads at once must not drop each other's deck
         self._locks: dict[int, asyncio.Lock] = {}
+        self._warming: set[asyncio.Task] = set()
 
     async def load_all(self) -> int:
         """Parse every stored upload again (at start), each chat's in a worker thread; returns the deck count."""
@@ -132,6 +133,7 @@ class OwnDecks:
             await self.store.set_chat_decks(chat_id, (*context.chat.decks, name))
         chat_bank = self.bank.for_chat(chat_id)
         quizzable = len(await asyncio.to_thread(chat_bank.quizzable, (name,)))
+        self._warm(chat_id)
         values = {"title": parsed.title, "name": name, "cards": len(parsed.cards), "quizzable": quizzable}
         if previous is not None:
             kept = len({card.id for card in previous.cards} & {card.id for card in parsed.cards})
@@ -185,10 +187,18 @@ class OwnDecks:
                 return [views.refusal(context.t("bad_action"))]
             await self.store.remove_chat_deck(context.chat.id, deck.id)
             self.bank.set_own_decks(context.chat.id, [other for other in own if other.id != deck.id])
+            self._warm(context.chat.id)
         if context.chat.decks is not None and deck.id in context.chat.decks:
             remaining = tuple(other for other in context.chat.decks if other != deck.id)
             await self.store.set_chat_decks(context.chat.id, remaining or None)
         return [Reply(context.t("remove_done", title=deck.title), edit_message_id=edit)]
+
+    def _warm(self, chat_id: int) -> None:
+        """Work out the chat's multiple-choice cards in a worker thread now, not on the event loop at the next
+        question (a chat's view is rebuilt whenever its decks change; 5,000 cards take a second or two)."""
+        task = asyncio.ensure_future(asyncio.to_thread(self.bank.for_chat(chat_id).quizzable, None))
+        self._warming.add(task)
+        task.add_done_callback(self._warming.discard)
 
     # --- export ----------------------------------------------------------------------------------------
 
