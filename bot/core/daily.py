@@ -93,7 +93,8 @@ class DailyQuestions:
         accuracy = await self.store.card_accuracy(list(rounds), now - timedelta(days=HISTORY_DAYS))
         chosen: dict[int, tuple[str, int]] = {}
         for chat, decks in chats:
-            cards = self.bank.for_chat(chat.id).quizzable(decks if decks is not None else chat.decks)
+            bank = self.bank.for_chat(chat.id)
+            cards = bank.quizzable(decks if decks is not None else chat.decks)
             if not cards:
                 continue
             quiz_round = chat.quiz_round
@@ -101,10 +102,17 @@ class DailyQuestions:
             if not remaining:
                 quiz_round = await self.store.start_new_round(chat.id)
                 remaining, asked[chat.id] = cards, set()
-            chosen[chat.id] = (self._pick(remaining, asked[chat.id], accuracy[chat.id]), quiz_round)
+            sections = None if bank is self.bank else _sections_of(bank)  # a chat with its own decks
+            chosen[chat.id] = (self._pick(remaining, asked[chat.id], accuracy[chat.id], sections), quiz_round)
         return chosen
 
-    def _pick(self, remaining: list[str], asked: set[str], accuracy: dict[str, tuple[float, int]]) -> str:
+    def _pick(
+        self,
+        remaining: list[str],
+        asked: set[str],
+        accuracy: dict[str, tuple[float, int]],
+        sections: dict[str, tuple[str, tuple[str, ...]]] | None = None,
+    ) -> str:
         """The weakest known card first (a card the group often gets wrong; cards without history rank as
         middling), then the least-asked section, then chance. Runs for thousands of groups at once, so it
         only walks the remaining cards a few times."""
@@ -114,18 +122,16 @@ class DailyQuestions:
         if skill:
             best = min(skill.get(card_id, unknown_skill) for card_id in remaining)
             candidates = [card_id for card_id in remaining if skill.get(card_id, unknown_skill) == best]
-        sections = self._sections
+        sections = sections if sections is not None else self._sections
         per_section: dict[tuple[str, tuple[str, ...]], int] = {}
         for card_id in asked:
             key = sections.get(card_id)
             if key is not None:
                 per_section[key] = per_section.get(key, 0) + 1
-        if per_section:  # a chat's own cards are not in the bundled sections: they count as a fresh section
-            fewest = min(per_section.get(sections.get(card_id), 0) for card_id in candidates)  # type: ignore[arg-type]
+        if per_section:
+            fewest = min(per_section.get(sections[card_id], 0) for card_id in candidates)
             candidates = [
-                card_id
-                for card_id in candidates
-                if per_section.get(sections.get(card_id), 0) == fewest  # type: ignore[arg-type]
+                card_id for card_id in candidates if per_section.get(sections[card_id], 0) == fewest
             ]
         return self.rng.choice(candidates)
 
@@ -162,6 +168,10 @@ class TickReport:
     failed: int = 0
     unsubscribed: int = 0
     reminded: int = 0
+
+
+def _sections_of(bank: QuestionBank) -> dict[str, tuple[str, tuple[str, ...]]]:
+    return {card.id: (card.deck, card.section) for deck in bank.decks for card in deck.cards}
 
 
 class DailyScheduler:
