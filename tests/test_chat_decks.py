@@ -8,6 +8,7 @@ import io
 import random
 import sqlite3
 import zipfile
+from datetime import timedelta
 from pathlib import PurePosixPath
 
 import pytest
@@ -20,6 +21,7 @@ from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
 from bot.storage.sqlite_store import SqliteStore
 from tests.conftest import Chat, option_action
+from tests.test_daily import FakePoster, Group
 
 GEOLOGY = "\n".join(
     ["#separator:Comma", "#deck:Geology basics"]
@@ -309,3 +311,18 @@ async def test_two_uploads_at_once_in_one_chat_both_arrive(group, fresh_service)
     assert first.startswith("✅") and second.startswith("✅")
     owned = fresh_service.bank.own_decks(await group_chat_id(group))
     assert sorted(deck.id for deck in owned) == ["minerals", "rocks"]
+
+
+async def test_the_scheduler_posts_a_week_of_daily_questions_from_the_groups_own_deck_and_their_results(
+    seed_report, store, clock
+):
+    poster = FakePoster()
+    club = Group(QuestionBank(seed_report), store, clock, poster, chat_id="geology-club")
+    reply = await upload(club.chat, "Admin", "geology.csv", GEOLOGY.encode())
+    assert reply.startswith("✅")
+    await club.subscribe("09:00", "UTC", "geology")
+    await club.run_until(clock.now() + timedelta(days=7))
+    questions = poster.questions("geology-club")
+    assert len(questions) == 7 and all("What is rock type" in q.text for q in questions)
+    assert len({q.text.split("**")[3] for q in questions}) == 7  # no card twice while the deck lasts
+    assert all("Rock type" in result.text for result in poster.results("geology-club"))
