@@ -326,3 +326,16 @@ async def test_the_scheduler_posts_a_week_of_daily_questions_from_the_groups_own
     assert len(questions) == 7 and all("What is rock type" in q.text for q in questions)
     assert len({q.text.split("**")[3] for q in questions}) == 7  # no card twice while the deck lasts
     assert all("Rock type" in result.text for result in poster.results("geology-club"))
+
+
+async def test_the_upload_reply_shows_the_first_ten_warnings_with_their_lines_then_how_many_more(group):
+    rows = (
+        "#separator:Comma\n" + "".join(f"lonely cell {n}\n" for n in range(12)) + "What is basalt?,A rock\n"
+    )
+    reply = await upload(group, "Ada", "rocks.csv", rows.encode())
+    assert reply.startswith(
+        "✅ Deck **Rocks** (`rocks`) added for this chat: 1 cards, 0 with multiple choice."
+    )
+    warnings = reply.split("⚠️ Warnings:\n", 1)[1].splitlines()
+    assert warnings[0] == "• 2: a row with one column (front, back needed); skipped"
+    assert warnings[9].startswith("• 11: ") and warnings[10] == "… and 2 more"
