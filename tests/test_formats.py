@@ -249,3 +249,36 @@ def test_content_check_and_export_on_the_command_line(tmp_path):
         check=True, capture_output=True, env=env,
     )  # fmt: skip
     assert tsv.read_text().startswith("#separator:tab\n#html:true\n")
+
+
+def test_an_apkg_with_sub_decks_takes_the_parent_as_title_and_sub_decks_as_sections():
+    cells, plants = genanki.Deck(11, "Biology::Cells"), genanki.Deck(12, "Biology::Plants")
+    cells.add_note(genanki.Note(model=genanki.BASIC_MODEL, fields=["What is a cell?", "A unit of life"]))
+    plants.add_note(
+        genanki.Note(model=genanki.BASIC_MODEL, fields=["What is chlorophyll?", "A green pigment"])
+    )
+    handle, path = tempfile.mkstemp(suffix=".apkg")
+    os.close(handle)
+    try:
+        genanki.Package([cells, plants]).write_to_file(path)
+        with open(path, "rb") as file:
+            deck = parse(file.read(), ".apkg", "biology")
+    finally:
+        os.unlink(path)
+    assert deck.title == "Biology"
+    assert [(c.question, c.section) for c in deck.cards] == [
+        ("What is a cell?", ("Cells",)),
+        ("What is chlorophyll?", ("Plants",)),
+    ]
+
+
+def test_a_collection_without_the_anki_tables_is_refused():
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE col (decks TEXT)")
+    db.execute("CREATE VIEW notes AS SELECT 1 AS id, 'q' AS flds, '' AS tags")
+    db.execute("CREATE TABLE cards (nid INTEGER, did INTEGER)")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("collection.anki2", db.serialize())
+    refused = parse_bytes(buffer.getvalue(), suffix=".apkg", name="x", source="x.apkg")
+    assert refused.message == "the Anki collection inside lacks its notes, cards or col table"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 import zipfile
 from io import BytesIO
 
@@ -30,6 +31,7 @@ MAX_UNPACKED = 64 * 1024 * 1024
 MAX_RATIO = 200  # a real collection compresses 5-20 times; far beyond that is a bomb
 COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 FIELD_SEPARATOR = "\x1f"
+QUERY_SECONDS = 20.0
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 
 
@@ -40,9 +42,13 @@ class PackageError(ValueError):
 def parse_apkg(data: bytes, *, name: str, source: str, settings: DeckSettings | None = None) -> Deck:
     collection = read_collection(data)
     connection = sqlite3.connect(":memory:")
+    deadline = time.monotonic() + QUERY_SECONDS
+    # an uploaded database is untrusted: queries that run too long (a crafted view) are aborted
+    connection.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
     try:
         try:
             connection.deserialize(collection)
+            _check_tables(connection)
             notes, title = _notes(connection)
         except sqlite3.DatabaseError as exc:
             raise PackageError(f"the Anki collection inside is damaged ({exc})") from exc
@@ -96,6 +102,14 @@ def _decompress(raw: bytes) -> bytes:
     if len(data) > MAX_UNPACKED:
         raise PackageError("this archive unpacks to far more than it holds (a zip bomb?); refused")
     return data
+
+
+def _check_tables(connection: sqlite3.Connection) -> None:
+    kinds = dict(
+        connection.execute("SELECT name, type FROM sqlite_master WHERE name IN ('notes', 'cards', 'col')")
+    )
+    if any(kinds.get(name) != "table" for name in ("notes", "cards", "col")):
+        raise PackageError("the Anki collection inside lacks its notes, cards or col table")
 
 
 def _notes(connection: sqlite3.Connection) -> tuple[list[Note], str | None]:
