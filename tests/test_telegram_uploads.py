@@ -111,3 +111,10 @@ async def test_a_file_that_is_too_big_is_refused_without_downloading_it(telegram
     reply = (await telegram.wait_for("sendMessage", chat_id=ANN["id"]))[-1]
     assert reply["text"] == "That file is over 2 MB; split it into smaller decks."
     assert telegram.downloads == []
+
+
+async def test_a_file_the_server_cannot_serve_gets_a_clear_reply_and_changes_nothing(telegram, bot):
+    telegram.push(document(ANN["id"], ANN, "gone", "notes.md", 100, caption="/upload"))
+    reply = (await telegram.wait_for("sendMessage", chat_id=ANN["id"]))[-1]
+    assert reply["text"] == "I couldn't download that file; please send it again."
+    assert await bot.service.store.chat_decks() == []
