@@ -134,6 +134,8 @@ def _notes(connection: sqlite3.Connection) -> tuple[list[Note], str | None]:
         explanation = "\n\n".join(value for value in values[2:] if value)
         notes.append(Note(values[0], values[1] if len(values) > 1 else "", number, explanation, section))
     title = "::".join(top) if top else (used[0] if used else None)
+    if title == "Default":  # Anki's unnamed deck: the file name says more
+        title = None
     return notes, title
 
 
