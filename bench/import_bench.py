@@ -66,7 +66,7 @@ class LoopWatch:
         self._task.cancel()
 
 
-async def upload_once(folder: Path, file_name: str, data: bytes) -> tuple[float, float, str]:
+async def upload_once(folder: Path, file_name: str, data: bytes) -> tuple[float, float, float, str]:
     store = await SqliteStore.open(folder / f"{file_name}.sqlite3")
     service = StudyService(QuestionBank(load_content([CONTENT])), store)
 
@@ -77,19 +77,21 @@ async def upload_once(folder: Path, file_name: str, data: bytes) -> tuple[float,
     request = dataclasses.replace(request, attachment=Attachment(file_name, len(data), download))
     await asyncio.sleep(0.05)
     with LoopWatch() as watch:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         replies = await service.handle(request)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         await asyncio.sleep(0.02)
     await store.close()
-    return seconds, watch.worst, replies[0].text.split("\n")[0]
+    return seconds, cpu, watch.worst, replies[0].text.split("\n")[0]
 
 
 async def measure() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for file_name, data in (("big.csv", big_csv(CARDS)), ("big.apkg", big_apkg(CARDS))):
-            seconds, worst, reply = await upload_once(Path(tmp), file_name, data)
+            seconds, cpu, worst, reply = await upload_once(Path(tmp), file_name, data)
+            # cpu_s (all threads of this process) is steadier than seconds on a machine others are using
             emit(f"import_{file_name.split('.')[1]}", cards=CARDS, bytes=len(data), seconds=round(seconds, 3),
+                 cpu_s=round(cpu, 3),
                  worst_loop_stall_ms=round(worst * 1000, 1), under_5s=seconds < 5, loop_ok=worst < 0.1,
                  reply=reply)  # fmt: skip
 
