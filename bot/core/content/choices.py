@@ -187,8 +187,9 @@ class ChoiceMaker:
             if mine != theirs:
                 break
             score += 1.0
-        union = len(me.terms | other.terms)
-        score += 6.0 * len(me.terms & other.terms) / union if union else 0.0
+        shared = len(me.terms & other.terms)
+        union = len(me.terms) + len(other.terms) - shared  # without building the union set
+        score += 6.0 * shared / union if union else 0.0
         # Distractors that echo the question as much as the right option does, so echoing gives nothing away.
         echo = me.echo
         if echo:
