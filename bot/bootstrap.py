@@ -80,6 +80,9 @@ async def build_app(config: Config) -> App:
         ),
         model_grader=grader,
     )
+    uploaded = await service.own_decks.load_all()  # decks chats uploaded, parsed again in worker threads
+    if uploaded:
+        log.info("loaded %d decks uploaded by chats", uploaded)
     return App(config, report, store, service, daily, schedule_changed)
 
 

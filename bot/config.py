@@ -34,6 +34,7 @@ class TelegramConfig:
     enabled: str = "auto"  # auto: on when TELEGRAM_TOKEN is set
     mode: str = "polling"  # polling, or webhook (then webhook_url is required)
     base_url: str = "https://api.telegram.org/bot"  # a self-hosted Bot API server (the tests use a fake one)
+    base_file_url: str = ""  # where files are downloaded from; empty: base_url with /bot -> /file/bot
     webhook_url: str = ""  # the public https URL Telegram posts updates to
     listen: str = "0.0.0.0"
     port: int = 8443

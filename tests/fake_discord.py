@@ -2,7 +2,9 @@
 
 The gateway says HELLO, answers IDENTIFY with READY and GUILD_CREATE, acknowledges heartbeats and
 delivers the INTERACTION_CREATE events a test injects. The REST side serves login, command sync,
-interaction callbacks, webhook follow-ups and message edits, records every call, and can be told to
+interaction callbacks, webhook follow-ups and message edits, serves attachments (`attachments` holds their
+bytes; the URL is the fake's own, as Discord's CDN would be), records every call (files sent as
+`body["_files"]`), and can be told to
 fail the next calls of a route (a 429 with a JSON body and a `Via` header, as Discord sends them, so
 discord.py retries instead of taking it for a ban; or a 403 Missing Permissions).
 Known traps: discord.py reads JSON only when Content-Type is exactly `application/json`; members need
@@ -49,6 +51,8 @@ class FakeDiscord:
     calls: list[Call] = field(default_factory=list)
     messages: dict[str, dict] = field(default_factory=dict)
     connections: int = 0
+    attachments: dict[str, bytes] = field(default_factory=dict)
+    downloads: list[str] = field(default_factory=list)
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _sequence: itertools.count = field(default_factory=lambda: itertools.count(1))
     _failures: list[tuple[str, str, int, dict]] = field(default_factory=list)
@@ -60,6 +64,7 @@ class FakeDiscord:
         app = web.Application()
         app.router.add_get("/", self._gateway)
         app.router.add_route("*", "/api/v10/{path:.*}", self._rest)
+        app.router.add_get("/attachments/{id}/{name}", self._attachment)
         self._runner, self.port = await serve_on_loopback(app)
 
     async def stop(self) -> None:
@@ -71,6 +76,24 @@ class FakeDiscord:
     @property
     def api_base(self) -> str:
         return f"http://127.0.0.1:{self.port}/api/v10"
+
+    async def _attachment(self, request: web.Request) -> web.Response:
+        attachment_id = request.match_info["id"]
+        if attachment_id not in self.attachments:
+            return web.Response(status=404)
+        self.downloads.append(attachment_id)
+        return web.Response(body=self.attachments[attachment_id], content_type="application/octet-stream")
+
+    def attachment(self, file_name: str, data: bytes, size: int | None = None) -> dict:
+        """Store a file as the fake CDN would and return the attachment object an interaction resolves to."""
+        attachment_id = snowflake()
+        self.attachments[attachment_id] = data
+        return {
+            "id": attachment_id, "filename": file_name, "size": len(data) if size is None else size,
+            "url": f"http://127.0.0.1:{self.port}/attachments/{attachment_id}/{file_name}",
+            "proxy_url": f"http://127.0.0.1:{self.port}/attachments/{attachment_id}/{file_name}",
+            "content_type": "text/csv",
+        }  # fmt: skip
 
     @property
     def gateway(self) -> str:
@@ -105,7 +128,8 @@ class FakeDiscord:
             if token not in call.path or not isinstance(call.body, dict) or call.status >= 400:
                 continue
             if call.path.endswith("/callback") and call.body.get("data"):
-                found.append(call.body["data"])
+                files = {"_files": call.body["_files"]} if "_files" in call.body else {}
+                found.append({**call.body["data"], **files})
             elif call.method == "POST" and "/webhooks/" in call.path:
                 found.append(call.body)
         return found
@@ -152,6 +176,9 @@ class FakeDiscord:
             if request.content_type == "multipart/form-data":
                 form = await request.post()
                 body = json.loads(str(form.get("payload_json", "{}")))
+                files = [value for value in form.values() if isinstance(value, web.FileField)]
+                if files:
+                    body["_files"] = [{"filename": f.filename, "data": f.file.read()} for f in files]
             else:
                 raw = await request.text()
                 body = json.loads(raw) if raw else None
@@ -296,6 +323,16 @@ def _interaction(kind: int, user: dict, data: dict, *, permissions: int = 0, loc
 def slash(name: str, user: dict, options: dict[str, str] | None = None, **kwargs: Any) -> dict:
     data = {"id": snowflake(), "name": name, "type": 1,
             "options": [{"name": k, "type": 3, "value": v} for k, v in (options or {}).items()]}  # fmt: skip
+    return _interaction(2, user, data, **kwargs)
+
+
+def slash_with_file(name: str, user: dict, attachment: dict, options: dict[str, str] | None = None,
+                    **kwargs: Any) -> dict:  # fmt: skip
+    """A slash command whose `file` option is an attachment (type 11), resolved as Discord sends it."""
+    data = {"id": snowflake(), "name": name, "type": 1,
+            "options": [{"name": "file", "type": 11, "value": attachment["id"]},
+                        *({"name": k, "type": 3, "value": v} for k, v in (options or {}).items())],
+            "resolved": {"attachments": {attachment["id"]: attachment}}}  # fmt: skip
     return _interaction(2, user, data, **kwargs)
 
 

@@ -1,8 +1,10 @@
 """A fake Telegram Bot API server (aiohttp on 127.0.0.1) for running the real python-telegram-bot Application.
 
-It serves getMe, getUpdates (long polling), sendMessage, editMessageText, answerCallbackQuery,
-getChatMember, setMyCommands, setWebhook and deleteWebhook; records every call with its decoded
-parameters; and can be told to fail the next calls of a method (429 with retry_after, 403, 5xx).
+It serves getMe, getUpdates (long polling), sendMessage, sendDocument, editMessageText, answerCallbackQuery,
+getChatMember, getFile, setMyCommands, setWebhook and deleteWebhook, and file downloads under
+`/file/bot<token>/` (`files` holds their bytes by file id); records every call with its decoded
+parameters (an uploaded file as {"filename", "data"}); and can be told to fail the next calls of a method
+(429 with retry_after, 403, 5xx).
 python-telegram-bot sends form-encoded parameters with nested objects as JSON strings.
 """
 
@@ -35,6 +37,8 @@ class FakeTelegram:
     token: str = "123456:TEST-TOKEN"
     calls: list[Call] = field(default_factory=list)
     admins: set[int] = field(default_factory=set)
+    files: dict[str, bytes] = field(default_factory=dict)
+    downloads: list[str] = field(default_factory=list)
     _updates: list[dict] = field(default_factory=list)
     _new_update: asyncio.Event = field(default_factory=asyncio.Event)
     _failures: dict[str, list[tuple[int, str, dict]]] = field(default_factory=dict)
@@ -48,6 +52,7 @@ class FakeTelegram:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.*}", self._download)
         self._runner, self.port = await serve_on_loopback(app)
 
     async def stop(self) -> None:
@@ -57,6 +62,13 @@ class FakeTelegram:
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/bot"
+
+    async def _download(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["path"].rsplit("/", 1)[-1]
+        if request.match_info["token"] != self.token or file_id not in self.files:
+            return web.Response(status=404)
+        self.downloads.append(file_id)
+        return web.Response(body=self.files[file_id], content_type="application/octet-stream")
 
     async def _handle(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
@@ -139,6 +151,17 @@ class FakeTelegram:
         return {"message_id": next(self._message_ids), "date": int(time.time()), "chat": _chat(chat_id),
                 "from": _bot_user(), "photo": photo}  # fmt: skip
 
+    async def _api_sendDocument(self, params: dict) -> dict:
+        document = params.get("document") or {}
+        return {"message_id": next(self._message_ids), "date": int(time.time()), "chat": _chat(int(params["chat_id"])),
+                "from": _bot_user(), "document": {"file_id": "sent-1", "file_unique_id": "s1",
+                                                   "file_name": document.get("filename", "file")}}  # fmt: skip
+
+    async def _api_getFile(self, params: dict) -> dict:
+        file_id = params["file_id"]
+        return {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_size": len(self.files.get(file_id, b"")),
+                "file_path": f"documents/{file_id}"}  # fmt: skip
+
     async def _api_editMessageText(self, params: dict) -> dict:
         return {
             "message_id": int(params["message_id"]), "date": int(time.time()),
@@ -160,6 +183,9 @@ async def _params(request: web.Request) -> dict[str, Any]:
         raw = dict(await request.post())
     decoded: dict[str, Any] = {}
     for key, value in raw.items():
+        if isinstance(value, web.FileField):
+            decoded[key] = {"filename": value.filename, "data": value.file.read()}
+            continue
         if isinstance(value, str) and value[:1] in "[{":
             try:
                 decoded[key] = json.loads(value)
@@ -192,6 +218,28 @@ def command(chat_id: int, sender: dict, text: str, message_id: int = 1) -> dict:
             "text": text, "entities": [{"type": "bot_command", "offset": 0, "length": length}],
         }
     }  # fmt: skip
+
+
+def document(chat_id: int, sender: dict, file_id: str, file_name: str, size: int, caption: str | None = None,
+             message_id: int = 1) -> dict:  # fmt: skip
+    """A message carrying a file (with an optional caption, such as `/upload`)."""
+    message = {
+        "message_id": message_id, "date": int(time.time()), "chat": _chat(chat_id), "from": sender,
+        "document": {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_name": file_name, "file_size": size},
+    }  # fmt: skip
+    if caption is not None:
+        message["caption"] = caption
+        message["caption_entities"] = [
+            {"type": "bot_command", "offset": 0, "length": len(caption.split(" ")[0])}
+        ]
+    return {"message": message}
+
+
+def reply_command(chat_id: int, sender: dict, text: str, replied: dict, message_id: int = 2) -> dict:
+    """A command sent as a reply to an earlier message (`/upload` in answer to a file)."""
+    update = command(chat_id, sender, text, message_id)
+    update["message"]["reply_to_message"] = replied["message"]
+    return update
 
 
 def click(chat_id: int, sender: dict, data: str, message_id: int) -> dict:

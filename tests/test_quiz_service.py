@@ -137,7 +137,8 @@ async def test_bad_commands_and_arguments_get_friendly_replies_and_change_nothin
     assert (await chat.say("Admin", "/decks use nonsense"))[
         0
     ].text == "I don't know the deck nonsense. See the list with /decks."
-    assert (await chat.say("Admin", "/decks remove 1"))[0].text.startswith("Use `/decks`")
+    assert (await chat.say("Admin", "/decks drop 1"))[0].text.startswith("Use `/decks`")
+    assert "is a bundled deck" in (await chat.say("Admin", "/decks remove 1"))[0].text
     assert (await chat.say("Ann", "/search"))[0].text.startswith("Tell me what to look for")
     assert (await chat.say("Ann", "/card"))[0].text.startswith("Which card?")
     assert (await chat.say("Ann", "/card 0000000000"))[0].text == "There's no card `0000000000`."

@@ -2,6 +2,7 @@
 
 Lines from standard input (typed or piped) are commands (`/quiz`), button presses (type a button's
 label: `A`, `b`, `1`) or `/as NAME` to play as another person. Buttons are shown as `[A] [B] …`.
+`/upload PATH [name]` adds a file on this machine as the chat's own deck; exported decks are saved to files.
 It stops cleanly at end of input, on `/quit`, or when the run is stopped (SIGINT/SIGTERM). A closed
 or unreadable standard input (`study-bot run < /dev/null` under docker or systemd) is end of input.
 Every line it prints itself goes through i18n, in the chat's language.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import getpass
 import logging
 import os
@@ -22,7 +24,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.core import i18n, views
-from bot.core.messages import Button, ChatKind, Reply, Request
+from bot.core.messages import Attachment, Button, ChatKind, Reply, Request
 from bot.core.service import StudyService
 
 log = logging.getLogger(__name__)
@@ -109,7 +111,13 @@ class ConsoleAdapter:
             await self._send(self._request(action=action))
         elif line.startswith("/"):
             command, _, args = line[1:].partition(" ")
-            await self._send(self._request(command=command, args=args))
+            request = self._request(command=command, args=args)
+            if (
+                command.lower() == "upload" and args.strip()
+            ):  # `/upload notes.csv [name]`: a file on this machine
+                path_text, _, name = args.strip().partition(" ")
+                request = dataclasses.replace(request, args=name, attachment=_local_file(Path(path_text)))
+            await self._send(request)
         elif len(line) == 1 and line.isalpha():
             await self._send(self._request(command="answer", args=line))
         else:
@@ -147,6 +155,10 @@ class ConsoleAdapter:
             path = self.image_dir / f"study-bot-{_file_safe(self.user_name)}-{self._sent}.png"
             path.write_bytes(reply.image)
             await self._say("console_chart_saved", path=path)
+        if reply.document is not None:  # an exported deck: saved beside the charts
+            path = self.image_dir / reply.document.file_name
+            path.write_bytes(reply.document.data)
+            await self._say("console_file_saved", path=path)
         if reply.buttons:
             self._buttons = {}
             for row in reply.buttons:
@@ -193,6 +205,16 @@ def _command_word(line: str) -> str:
 
 def _file_safe(name: str) -> str:
     return re.sub(r"[^\w-]+", "_", name.casefold())[:40] or "player"
+
+
+def _local_file(path: Path) -> Attachment | None:
+    if not path.is_file():
+        return None
+
+    async def read() -> bytes:
+        return await asyncio.to_thread(path.read_bytes)
+
+    return Attachment(path.name, path.stat().st_size, read)
 
 
 def _key(button: Button, taken: dict[str, str]) -> str:

@@ -1,4 +1,4 @@
-"""The `study-bot` command line: `run`, `migrate` and `content check`."""
+"""The `study-bot` command line: `run`, `migrate`, `content check` and `content export`."""
 
 from __future__ import annotations
 
@@ -29,11 +29,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("paths", nargs="*", default=["content"], metavar="PATH", help="files or folders")
     check.add_argument("--json", action="store_true", help="print one JSON object with every card")
+    export = content_commands.add_parser("export", help="write one document's deck as an Anki package or TSV")
+    export.add_argument("path", metavar="PATH", help="a document (.md, .txt, .csv, .tsv, .apkg)")
+    export.add_argument("--format", choices=("apkg", "csv"), default="apkg", help="apkg (default) or csv")
+    export.add_argument(
+        "-o", "--output", metavar="FILE", help="where to write (default: <deck id>.apkg|.tsv)"
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "content" and args.content_command == "export":
+        from bot.cli.content_export import run_content_export
+
+        return run_content_export(args.path, args.format, args.output, sys.stdout, sys.stderr)
     if args.command == "content":
         return run_content_check(args.paths, as_json=args.json, out=sys.stdout)
     from bot.bootstrap import AdapterFailedError, AdapterUnavailableError, run

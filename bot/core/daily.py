@@ -93,7 +93,8 @@ class DailyQuestions:
         accuracy = await self.store.card_accuracy(list(rounds), now - timedelta(days=HISTORY_DAYS))
         chosen: dict[int, tuple[str, int]] = {}
         for chat, decks in chats:
-            cards = self.bank.quizzable(decks if decks is not None else chat.decks)
+            bank = self.bank.for_chat(chat.id)
+            cards = bank.quizzable(decks if decks is not None else chat.decks)
             if not cards:
                 continue
             quiz_round = chat.quiz_round
@@ -101,10 +102,17 @@ class DailyQuestions:
             if not remaining:
                 quiz_round = await self.store.start_new_round(chat.id)
                 remaining, asked[chat.id] = cards, set()
-            chosen[chat.id] = (self._pick(remaining, asked[chat.id], accuracy[chat.id]), quiz_round)
+            sections = None if bank is self.bank else _sections_of(bank)  # a chat with its own decks
+            chosen[chat.id] = (self._pick(remaining, asked[chat.id], accuracy[chat.id], sections), quiz_round)
         return chosen
 
-    def _pick(self, remaining: list[str], asked: set[str], accuracy: dict[str, tuple[float, int]]) -> str:
+    def _pick(
+        self,
+        remaining: list[str],
+        asked: set[str],
+        accuracy: dict[str, tuple[float, int]],
+        sections: dict[str, tuple[str, tuple[str, ...]]] | None = None,
+    ) -> str:
         """The weakest known card first (a card the group often gets wrong; cards without history rank as
         middling), then the least-asked section, then chance. Runs for thousands of groups at once, so it
         only walks the remaining cards a few times."""
@@ -114,7 +122,7 @@ class DailyQuestions:
         if skill:
             best = min(skill.get(card_id, unknown_skill) for card_id in remaining)
             candidates = [card_id for card_id in remaining if skill.get(card_id, unknown_skill) == best]
-        sections = self._sections
+        sections = sections if sections is not None else self._sections
         per_section: dict[tuple[str, tuple[str, ...]], int] = {}
         for card_id in asked:
             key = sections.get(card_id)
@@ -133,12 +141,13 @@ class DailyQuestions:
 
     def question(self, post: QuizPost, language: str, day: str) -> Reply:
         header = i18n.text("daily_question", language, day=day)
-        return views.question_reply(self.bank, post, language, reveal_button=False, header=header)
+        bank = self.bank.for_chat(post.chat_id)
+        return views.question_reply(bank, post, language, reveal_button=False, header=header)
 
     async def results(self, daily: DailyPost, post: QuizPost, language: str) -> Reply:
         answered, right = await self.store.post_results(post.id)
         first = await self.store.first_correct(post.id, self.settings.first_correct_shown)
-        card = self.bank.card(post.card_id)
+        card = self.bank.for_chat(post.chat_id).card(post.card_id)
         parts = [i18n.text("daily_results", language, day=daily.local_date)]
         if card is not None:
             parts.append(f"**{card.question}**")
@@ -159,6 +168,10 @@ class TickReport:
     failed: int = 0
     unsubscribed: int = 0
     reminded: int = 0
+
+
+def _sections_of(bank: QuestionBank) -> dict[str, tuple[str, tuple[str, ...]]]:
+    return {card.id: (card.deck, card.section) for deck in bank.decks for card in deck.cards}
 
 
 class DailyScheduler:
@@ -287,7 +300,8 @@ class DailyScheduler:
                 log.warning("daily: chat %s has no multiple-choice cards in its decks", chat.id)
                 continue
             card_id, quiz_round = choices[chat.id]
-            made = self.questions.bank.choices.choices(card_id, self.questions.rng.randrange(2**32))
+            bank = self.questions.bank.for_chat(chat.id)
+            made = bank.choices.choices(card_id, self.questions.rng.randrange(2**32))
             assert made is not None
             claims.append(
                 DailyClaim(chat.id, local_date(now, zone).isoformat(), card_id, made.options, made.correct,

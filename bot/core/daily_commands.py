@@ -21,7 +21,7 @@ class DailyCommands:
         questions: DailyQuestions,
         store: Store,
         clock: Clock,
-        resolve_decks: Callable[[list[str]], tuple[tuple[str, ...], list[str]]],
+        resolve_decks: Callable[[list[str], int], tuple[tuple[str, ...], list[str]]],
         on_change: Callable[[], None] | None = None,
     ) -> None:
         self.questions = questions
@@ -61,7 +61,7 @@ class DailyCommands:
             return [Reply(context.t("daily_bad_zone", zone=views.echo(zone_name)))]
         decks: tuple[str, ...] | None = None
         if rest:
-            decks, unknown = self.resolve_decks(rest)
+            decks, unknown = self.resolve_decks(rest, context.chat.id)
             if unknown:
                 return [Reply(context.t("decks_unknown", names=views.echo(", ".join(unknown))))]
         now = self.clock.now()
@@ -108,7 +108,9 @@ class DailyCommands:
         if context.chat.id not in chosen:
             return [Reply(context.t("no_cards"))]
         card_id, quiz_round = chosen[context.chat.id]
-        made = self.questions.bank.choices.choices(card_id, self.questions.rng.randrange(2**32))
+        made = self.questions.bank.for_chat(context.chat.id).choices.choices(
+            card_id, self.questions.rng.randrange(2**32)
+        )
         assert made is not None
         closes = self.questions.window_close(subscription, zone, now)
         claim = DailyClaim(context.chat.id, day, card_id, made.options, made.correct, quiz_round, closes)

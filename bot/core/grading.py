@@ -90,7 +90,8 @@ class KeyPointGrader:
     cards: Iterable[Card]
     _idf: dict[str, float] = field(init=False)
     _default_idf: float = field(init=False)
-    _points: dict[str, tuple[Point, ...]] = field(init=False, default_factory=dict)
+    # keyed by id and answer: an uploaded deck replaced in place keeps its ids but may change the answers
+    _points: dict[tuple[str, str], tuple[Point, ...]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         documents = [set(key_terms(f"{card.question}\n{card.answer}")) for card in self.cards]
@@ -103,9 +104,9 @@ class KeyPointGrader:
         self._default_idf = math.log(count + 1) + 1
 
     def points(self, card: Card) -> tuple[Point, ...]:
-        cached = self._points.get(card.id)
+        cached = self._points.get((card.id, card.answer))
         if cached is None:
-            cached = self._points[card.id] = tuple(self._split(card.answer))[:MAX_POINTS]
+            cached = self._points[(card.id, card.answer)] = tuple(self._split(card.answer))[:MAX_POINTS]
         return cached
 
     def _split(self, answer: str) -> Iterable[Point]:

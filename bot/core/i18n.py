@@ -29,6 +29,8 @@ _STRINGS: dict[str, dict[str, str]] = {
     },
     "args_decks": {"en": " [use 1 3 | all]", "zh": " [use 1 3 | all]（题库编号）"},
     "args_search": {"en": " words", "zh": " 关键词"},
+    "args_upload": {"en": " [name] (as a file's caption)", "zh": " [名称]（作为文件的说明）"},
+    "args_export": {"en": " [deck] [csv]", "zh": " [题库] [csv]"},
     "args_card": {"en": " id", "zh": " 编号"},
     "args_study": {"en": " [deck]", "zh": " [题库]"},
     "args_answer": {"en": " your words (or a letter)", "zh": " 你的答案（或选项字母）"},
@@ -122,6 +124,93 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "Use `/decks`, `/decks use 1 3` (numbers or names) or `/decks all`.",
         "zh": "用法：`/decks`、`/decks use 1 3`（编号或名称）或 `/decks all`。",
     },
+    "decks_line_own": {
+        "en": "{mark} {number}. 📎 {title} · {count} cards (uploaded here)",
+        "zh": "{mark} {number}. 📎 {title} · {count} 张（本群上传）",
+    },
+    "decks_line_own.one": {
+        "en": "{mark} {number}. 📎 {title} · {count} card (uploaded here)",
+        "zh": "{mark} {number}. 📎 {title} · {count} 张（本群上传）",
+    },
+    "decks_own_hint": {
+        "en": "Add your own: send a file with the caption /upload (.md, .txt, .csv, .tsv, .apkg); `/decks remove 6` deletes an uploaded deck; /export sends one to Anki.",
+        "zh": "添加自己的题库：发送文件并附上说明 /upload（.md、.txt、.csv、.tsv、.apkg）；`/decks remove 6` 删除上传的题库；/export 导出到 Anki。",
+    },
+    "upload_usage": {
+        "en": "Send a file (.md, .markdown, .txt, .csv, .tsv or .apkg, up to {megabytes} MB) with the caption `/upload [name]`, or reply `/upload` to a file.",
+        "zh": "发送文件（.md、.markdown、.txt、.csv、.tsv 或 .apkg，不超过 {megabytes} MB）并附上说明 `/upload [名称]`，或对文件回复 `/upload`。",
+    },
+    "upload_bad_type": {
+        "en": "I can't read {file} files. Send .md, .markdown, .txt, .csv, .tsv or .apkg.",
+        "zh": "无法读取 {file} 类型的文件。请发送 .md、.markdown、.txt、.csv、.tsv 或 .apkg。",
+    },
+    "upload_too_big": {
+        "en": "That file is over {megabytes} MB; split it into smaller decks.",
+        "zh": "文件超过 {megabytes} MB，请拆分成更小的题库。",
+    },
+    "upload_empty": {"en": "That file is empty.", "zh": "这个文件是空的。"},
+    "upload_too_often": {
+        "en": "This chat uploaded {limit} files in the last minute; wait a minute and send it again.",
+        "zh": "本群一分钟内已上传 {limit} 个文件，请稍等一分钟再发。",
+    },
+    "upload_too_many_decks": {
+        "en": "This chat already has {limit} uploaded decks; remove one with `/decks remove <number>` first.",
+        "zh": "本群已有 {limit} 个上传的题库，请先用 `/decks remove <编号>` 删除一个。",
+    },
+    "upload_bundled_name": {
+        "en": "A bundled deck is already called {name}; add another name: `/upload other-name`.",
+        "zh": "已有内置题库叫 {name}，请换个名称：`/upload 新名称`。",
+    },
+    "upload_failed_download": {
+        "en": "I couldn't download that file; please send it again.",
+        "zh": "文件下载失败，请重新发送。",
+    },
+    "upload_refused": {
+        "en": "❌ {file} was not added: {reason}. Nothing changed.",
+        "zh": "❌ 未添加 {file}：{reason}。没有任何改动。",
+    },
+    "upload_no_cards": {
+        "en": "no questions found in it",
+        "zh": "没有找到题目",
+    },
+    "upload_too_many_cards": {
+        "en": "it has {cards} cards, over the limit of {limit} per deck",
+        "zh": "共 {cards} 张卡片，超过每个题库 {limit} 张的上限",
+    },
+    "upload_done": {
+        "en": "✅ Deck **{title}** (`{name}`) added for this chat: {cards} cards, {quizzable} with multiple choice.",
+        "zh": "✅ 已为本群添加题库 **{title}**（`{name}`）：{cards} 张卡片，其中 {quizzable} 张可出选择题。",
+    },
+    "upload_replaced": {
+        "en": "✅ Deck **{title}** (`{name}`) replaced: {cards} cards, {quizzable} with multiple choice; {kept} unchanged questions keep their history.",
+        "zh": "✅ 已替换题库 **{title}**（`{name}`）：{cards} 张卡片，其中 {quizzable} 张可出选择题；{kept} 道未改动的题目保留作答记录。",
+    },
+    "upload_warnings": {"en": "⚠️ Warnings:", "zh": "⚠️ 提示："},
+    "upload_more_warnings": {"en": "… and {more} more", "zh": "……另有 {more} 条"},
+    "remove_usage": {
+        "en": "Use `/decks remove <number>` with the number of an uploaded deck (📎) from /decks.",
+        "zh": "用法：`/decks remove <编号>`，编号为 /decks 中上传的题库（📎）。",
+    },
+    "remove_bundled": {
+        "en": "{title} is a bundled deck; only decks uploaded in this chat can be removed.",
+        "zh": "{title} 是内置题库，只能删除本群上传的题库。",
+    },
+    "remove_confirm": {
+        "en": "Remove the deck **{title}** ({cards} cards) from this chat? Answers and scores are kept.",
+        "zh": "要从本群删除题库 **{title}**（{cards} 张）吗？作答记录和得分会保留。",
+    },
+    "remove_button": {"en": "🗑 Remove", "zh": "🗑 删除"},
+    "cancel_button": {"en": "Cancel", "zh": "取消"},
+    "remove_done": {"en": "🗑 Deck **{title}** removed.", "zh": "🗑 已删除题库 **{title}**。"},
+    "remove_cancelled": {"en": "Nothing removed.", "zh": "未删除任何题库。"},
+    "export_usage": {
+        "en": "Use `/export <deck number or name> [apkg|csv]`; the numbers are in /decks.",
+        "zh": "用法：`/export <题库编号或名称> [apkg|csv]`，编号见 /decks。",
+    },
+    "export_done": {
+        "en": "📦 **{title}**: {cards} cards for Anki ({file}). Importing a later export again updates these notes instead of duplicating them.",
+        "zh": "📦 **{title}**：{cards} 张卡片，可导入 Anki（{file}）。以后再次导入新的导出文件会更新这些笔记，不会重复。",
+    },
     "not_admin": {
         "en": "Only the group's admins can change its settings.",
         "zh": "只有群管理员可以修改本群设置。",
@@ -170,6 +259,18 @@ _STRINGS: dict[str, dict[str, str]] = {
     "command_score": {"en": "Your points and rank here", "zh": "你在本群的得分与排名"},
     "command_leaderboard": {"en": "This chat's top 10", "zh": "本群前 10 名"},
     "command_decks": {"en": "Which decks this chat uses", "zh": "本群使用的题库"},
+    "command_upload": {
+        "en": "Add a deck: send a file with this caption",
+        "zh": "添加题库：发送文件并附上此命令",
+    },
+    "command_export": {"en": "A deck as an Anki package (or csv)", "zh": "把题库导出为 Anki 包（或 csv）"},
+    "option_file": {
+        "en": "A .md, .txt, .csv, .tsv or .apkg file",
+        "zh": ".md、.txt、.csv、.tsv 或 .apkg 文件",
+    },
+    "option_deck_name": {"en": "The deck's name (default: the file name)", "zh": "题库名称（默认：文件名）"},
+    "option_format": {"en": "apkg (default) or csv", "zh": "apkg（默认）或 csv"},
+    "command_deck_remove": {"en": "Remove a deck uploaded here", "zh": "删除本群上传的题库"},
     "command_search": {"en": "Find cards by words", "zh": "按关键词搜索卡片"},
     "command_card": {"en": "Show one card with its answer", "zh": "查看一张卡片及答案"},
     "command_lang": {"en": "Set the chat's language (zh or en)", "zh": "设置本群语言（zh 或 en）"},
@@ -393,6 +494,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "zh": "处理出错了，详见日志。之前的作答都已保存。",
     },
     "console_chart_saved": {"en": "(chart saved to {path})", "zh": "（图表已保存到 {path}）"},
+    "console_file_saved": {"en": "(file saved to {path})", "zh": "（文件已保存到 {path}）"},
     "weekdays": {"en": "Mon Tue Wed Thu Fri Sat Sun", "zh": "一 二 三 四 五 六 日"},
     "date_time": {"en": "{weekday} {date} {time}", "zh": "{date}（周{weekday}）{time}"},
     "n_minutes": {"en": "{count} min", "zh": "{count} 分钟"},

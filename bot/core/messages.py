@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 ACTION_MAX_BYTES = 64  # Telegram's callback_data limit; Discord's custom_id (100) is looser
@@ -11,6 +12,23 @@ ACTION_MAX_BYTES = 64  # Telegram's callback_data limit; Discord's custom_id (10
 class ChatKind(StrEnum):
     PRIVATE = "private"
     GROUP = "group"
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a command. The core checks its name and size first, then calls `download`."""
+
+    file_name: str
+    size: int | None  # as the platform announced it; None when unknown
+    download: Callable[[], Awaitable[bytes]] = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A file the bot sends (an exported deck)."""
+
+    file_name: str
+    data: bytes = field(repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +50,7 @@ class Request:
     )
     is_admin: bool = True  # adapters say whether the user may change this chat's settings
     local_commands: tuple[str, ...] = ()  # commands the adapter handles itself (console: as, quit), for /help
+    attachment: Attachment | None = None  # a file sent with the command (`/upload`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,3 +83,4 @@ class Reply:
     notice_only: bool = False
     post_id: int | None = None
     image: bytes | None = None  # a PNG to show with the text where the platform takes images
+    document: Document | None = None  # a file to send with the text (an exported deck)

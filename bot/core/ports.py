@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from bot.core.messages import ChatKind, Reply
@@ -164,6 +164,20 @@ class Reminder:
     next_due_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class StoredDeck:
+    """A deck a chat uploaded: the file as it came, parsed again at every start."""
+
+    chat_id: int
+    deck_id: str
+    file_name: str
+    source: bytes
+    sha256: str
+    card_count: int
+    uploaded_by: int
+    uploaded_at: datetime
+
+
 class ChatUnreachable(Exception):
     """A platform refuses to deliver to a chat for good: the bot was removed, blocked or lost access."""
 
@@ -310,6 +324,14 @@ class Store(Protocol):
     ) -> list[Reminder]: ...
 
     async def set_reminder_next(self, user_id: int, next_due_at: datetime) -> None: ...
+
+    async def save_chat_deck(self, deck: StoredDeck) -> None: ...
+
+    async def remove_chat_deck(self, chat_id: int, deck_id: str) -> bool: ...
+
+    async def chat_decks(self, chat_id: int | None = None) -> list[StoredDeck]: ...
+
+    async def count_upload(self, chat_id: int, at: datetime, window: timedelta) -> int: ...
 
     async def score(self, chat_id: int, user_id: int) -> tuple[ScoreLine | None, int]: ...
 

@@ -44,7 +44,7 @@ class Progress:
         end_of_day = datetime.combine(today + timedelta(days=1), time(0), tzinfo=context.zone)
         states = await self.store.study_states(context.user.id)
         decks: list[DeckProgress] = []
-        for deck in self.bank.decks:
+        for deck in self.bank.for_chat(context.chat.id).decks:
             mine = [states[card.id] for card in deck.cards if card.id in states]
             decks.append(
                 DeckProgress(

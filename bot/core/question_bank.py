@@ -14,6 +14,32 @@ class QuestionBank:
         self.choices = ChoiceMaker(list(self._cards.values()))
         self._quizzable: dict[str, list[str]] = {}
         self._search_keys: list[tuple[str, str, Card]] | None = None
+        self.own_deck_ids: frozenset[str] = frozenset()  # in a chat's view: the decks that chat uploaded
+        self._own: dict[int, list[Deck]] = {}
+        self._chat_banks: dict[int, QuestionBank] = {}
+
+    def for_chat(self, chat_id: int) -> QuestionBank:
+        """The bank as one chat sees it: the bundled decks, then the decks that chat uploaded (no other chat's)."""
+        own = self._own.get(chat_id)
+        if not own:
+            return self
+        bank = self._chat_banks.get(chat_id)
+        if bank is None:
+            bank = QuestionBank(ContentReport(decks=[*self.decks, *own]))
+            bank.own_deck_ids = frozenset(deck.id for deck in own)
+            self._chat_banks[chat_id] = bank
+        return bank
+
+    def own_decks(self, chat_id: int) -> list[Deck]:
+        return list(self._own.get(chat_id, ()))
+
+    def set_own_decks(self, chat_id: int, decks: list[Deck]) -> None:
+        """Replace the decks a chat uploaded; its view is rebuilt on next use."""
+        if decks:
+            self._own[chat_id] = list(decks)
+        else:
+            self._own.pop(chat_id, None)
+        self._chat_banks.pop(chat_id, None)
 
     @property
     def card_count(self) -> int:

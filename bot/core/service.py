@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import random
 from collections.abc import Awaitable, Callable
@@ -16,6 +17,7 @@ from bot.core.daily_commands import DailyCommands
 from bot.core.daily_time import local_date, parse_zone
 from bot.core.grading import AnswerGrader
 from bot.core.messages import Button, ChatKind, Reply, Request
+from bot.core.own_decks import OwnDecks, UploadLimits
 from bot.core.ports import Clock, NewAnswer, QuizPost, Store, SystemClock
 from bot.core.progress import Progress
 from bot.core.question_bank import QuestionBank
@@ -49,6 +51,7 @@ class StudyService:
         on_schedule_change: Callable[[], None] | None = None,
         study: StudySettings | None = None,
         model_grader: AnswerGrader | None = None,
+        upload_limits: UploadLimits | None = None,
     ) -> None:
         self.bank = bank
         self.store = store
@@ -64,7 +67,7 @@ class StudyService:
         self.daily_commands = DailyCommands(
             self.daily, store, self.clock, self._resolve_decks, on_change=on_schedule_change
         )
-        self._deck_keys = {_deck_key(deck.id): deck.id for deck in bank.decks}
+        self.own_decks = OwnDecks(bank, store, self.clock, self._resolve_decks, upload_limits)
         self._commands: dict[str, Callable[[CommandContext, str], Awaitable[list[Reply]]]] = {
             "start": self._start,
             "help": self._help,
@@ -78,9 +81,13 @@ class StudyService:
             "search": self._search,
             "card": self._card,
             "lang": self._lang,
-            "study": lambda context, args: self.study.study(context, args, self._resolve_decks),
+            "study": lambda context, args: self.study.study(
+                context, args, lambda names: self._resolve_decks(names, context.chat.id)
+            ),
             "stats": self.progress.stats,
             "remind": self.reminders.command,
+            "upload": self.own_decks.upload,
+            "export": self.own_decks.export,
         }
 
     @property
@@ -126,17 +133,18 @@ class StudyService:
     def changes_settings(self, request: Request) -> bool:
         """Whether the request would change the chat's settings (adapters then check the user is an admin)."""
         if request.action is not None:
-            return request.action.startswith("dk:")
+            return request.action.startswith(("dk:", "dr:"))
         command = _command_name(request)
         if command == "daily":
             return self.daily_commands.changes_settings(request.args)
-        return command == "lang" or (command == "decks" and bool(request.args.strip()))
+        return command in ("lang", "upload") or (command == "decks" and bool(request.args.strip()))
 
     # --- start, help ---------------------------------------------------------------------------------
 
     async def _start(self, context: CommandContext, _: str) -> list[Reply]:
+        bank = self.bank.for_chat(context.chat.id)
         welcome = context.t(
-            "welcome", name=context.user.display_name, cards=self.bank.card_count, decks=len(self.bank.decks)
+            "welcome", name=context.user.display_name, cards=bank.card_count, decks=len(bank.decks)
         )
         return [Reply(f"{welcome}\n\n{self._help_text(context)}")]
 
@@ -158,7 +166,13 @@ class StudyService:
 
     async def _quiz(self, context: CommandContext, _: str) -> list[Reply]:
         chat = context.chat
-        cards = self.bank.quizzable(chat.decks)
+        bank = self.bank.for_chat(chat.id)
+        # a chat with its own decks may have thousands of cards whose options are not worked out yet
+        cards = (
+            bank.quizzable(chat.decks)
+            if bank is self.bank
+            else await asyncio.to_thread(bank.quizzable, chat.decks)
+        )
         if not cards:
             return [Reply(context.t("no_cards"))]
         asked = await self.store.asked_cards(chat.id, chat.quiz_round)
@@ -170,7 +184,7 @@ class StudyService:
             remaining = cards
             replies.append(Reply(context.t("round_over", count=len(cards))))
         card_id = self.rng.choice(remaining)
-        choices = self.bank.choices.choices(card_id, seed=self.rng.randrange(2**32))
+        choices = bank.choices.choices(card_id, seed=self.rng.randrange(2**32))
         assert choices is not None  # quizzable cards always have choices
         now = self.clock.now()
         post = await self.store.create_post(
@@ -189,8 +203,9 @@ class StudyService:
     def _question_reply(self, context: CommandContext, post: QuizPost) -> Reply:
         # in groups, answers stay private until someone reveals them
         return views.question_reply(
-            self.bank, post, context.language, reveal_button=context.chat.kind == ChatKind.GROUP
-        )
+            self.bank.for_chat(context.chat.id), post, context.language,
+            reveal_button=context.chat.kind == ChatKind.GROUP,
+        )  # fmt: skip
 
     async def _answer_text(self, context: CommandContext, args: str) -> list[Reply]:
         """`answer B` answers the open quiz question; `answer <your words>` the flashcard you are studying."""
@@ -234,6 +249,8 @@ class StudyService:
             return await self.study.study(context, "", self._resolve_decks)
         if kind == "dk":
             return await self._toggle_deck(context, rest)
+        if kind == "dr":
+            return await self.own_decks.confirm_remove(context, rest)
         return [Reply(context.t("bad_action"), private=True)]
 
     def _closed(self, post: QuizPost) -> bool:
@@ -278,7 +295,7 @@ class StudyService:
             verdict,
             views.right_option(post, context.language),
         ]
-        card = self.bank.card(post.card_id)
+        card = self.bank.for_chat(context.chat.id).card(post.card_id)
         if card is not None:
             parts.append(views.answer_body(card, context.language))
         # In a group the full answer goes to the answering member only (a toast on Telegram, an ephemeral
@@ -295,7 +312,7 @@ class StudyService:
             context.t("reveal_title", name=context.user.display_name, answered=answered, right=right),
             views.right_option(post, context.language),
         ]
-        card = self.bank.card(post.card_id)
+        card = self.bank.for_chat(context.chat.id).card(post.card_id)
         if card is not None:
             parts.insert(1, f"**{card.question}**")
             parts.append(views.answer_body(card, context.language))
@@ -308,12 +325,14 @@ class StudyService:
             return [self._decks_reply(context, context.chat.decks)]
         verb, _, names = args.partition(" ")
         verb = verb.lower()
+        if verb == "remove":
+            return await self.own_decks.ask_remove(context, names)
         if verb not in ("use", "all"):
             return [Reply(context.t("decks_usage"))]
         if verb == "all":
             chosen: tuple[str, ...] | None = None
         else:
-            chosen, unknown = self._resolve_decks(names.split())
+            chosen, unknown = self._resolve_decks(names.split(), context.chat.id)
             if unknown:
                 return [Reply(context.t("decks_unknown", names=views.echo(", ".join(unknown))))]
             if not chosen:
@@ -322,18 +341,19 @@ class StudyService:
         return [self._decks_reply(context, chosen)]
 
     async def _toggle_deck(self, context: CommandContext, key: str) -> list[Reply]:
-        deck_id = self._deck_keys.get(key)
+        bank = self.bank.for_chat(context.chat.id)
+        deck_id = next((deck.id for deck in bank.decks if _deck_key(deck.id) == key), None)
         if deck_id is None:
             return [Reply(context.t("bad_action"), private=True)]
-        current = list(context.chat.decks or [deck.id for deck in self.bank.decks])
+        current = list(context.chat.decks or [deck.id for deck in bank.decks])
         if deck_id in current:
             current.remove(deck_id)
         else:
             current.append(deck_id)
         if not current:
             return [views.refusal(context.t("decks_need_one"))]
-        ordered = tuple(deck.id for deck in self.bank.decks if deck.id in current)
-        chosen = None if len(ordered) == len(self.bank.decks) else ordered
+        ordered = tuple(deck.id for deck in bank.decks if deck.id in current)
+        chosen = None if len(ordered) == len(bank.decks) else ordered
         await self.store.set_chat_decks(context.chat.id, chosen)
         reply = self._decks_reply(context, chosen)
         return [
@@ -345,11 +365,12 @@ class StudyService:
     def _decks_reply(self, context: CommandContext, chosen: tuple[str, ...] | None) -> Reply:
         lines = [context.t("decks_title")]
         buttons = []
-        for number, deck in enumerate(self.bank.decks, start=1):
+        bank = self.bank.for_chat(context.chat.id)
+        for number, deck in enumerate(bank.decks, start=1):
             used = chosen is None or deck.id in chosen
             lines.append(
                 context.t(
-                    "decks_line",
+                    "decks_line_own" if deck.id in bank.own_deck_ids else "decks_line",
                     mark="✅" if used else "▫️",
                     number=number,
                     title=deck.title,
@@ -360,19 +381,24 @@ class StudyService:
             buttons.append(Button(label, f"dk:{_deck_key(deck.id)}"))
         lines.append("")
         lines.append(context.t("decks_hint"))
+        lines.append(context.t("decks_own_hint"))
         # a deck a row, so names fit; more decks share rows, as Discord takes at most 5 rows of 5
-        per_row = max(1, -(-len(buttons) // 5))
+        per_row = min(5, max(1, -(-len(buttons) // 5)))
         rows = tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))
         return Reply("\n".join(lines), rows)
 
-    def _resolve_decks(self, names: list[str]) -> tuple[tuple[str, ...], list[str]]:
+    def _resolve_decks(
+        self, names: list[str], chat_id: int | None = None
+    ) -> tuple[tuple[str, ...], list[str]]:
+        """Deck ids for numbers (as /decks lists them) or names, in that chat's view (None: bundled only)."""
+        bank = self.bank if chat_id is None else self.bank.for_chat(chat_id)
         chosen: list[str] = []
         unknown: list[str] = []
         for name in names:
             deck_id = None
-            if name.isdigit() and 1 <= int(name) <= len(self.bank.decks):
-                deck_id = self.bank.decks[int(name) - 1].id
-            elif self.bank.deck(name) is not None:
+            if name.isdigit() and 1 <= int(name) <= len(bank.decks):
+                deck_id = bank.decks[int(name) - 1].id
+            elif bank.deck(name) is not None:
                 deck_id = name
             if deck_id is None:
                 unknown.append(name)
@@ -390,7 +416,7 @@ class StudyService:
     async def _search(self, context: CommandContext, query: str) -> list[Reply]:
         if not query:
             return [Reply(context.t("search_usage"))]
-        found = self.bank.search(query)
+        found = self.bank.for_chat(context.chat.id).search(query)
         if not found:
             return [Reply(context.t("search_none", query=views.echo(query)))]
         lines = [context.t("search_title", count=len(found), query=views.echo(query))]
@@ -405,13 +431,14 @@ class StudyService:
         card_id = args.split()[0].strip("`") if args else ""
         if not card_id:
             return [Reply(context.t("card_usage"))]
-        matches = self.bank.cards_with_prefix(card_id) if len(card_id) >= 4 else []
+        bank = self.bank.for_chat(context.chat.id)
+        matches = bank.cards_with_prefix(card_id) if len(card_id) >= 4 else []
         if not matches:
             return [Reply(context.t("card_unknown", card_id=views.echo(card_id)))]
         if len(matches) > 1:
             return [Reply(context.t("card_ambiguous", card_id=views.echo(card_id)))]
         card = matches[0]
-        deck = self.bank.deck(card.deck)
+        deck = bank.deck(card.deck)
         where = " / ".join(part for part in ((deck.title if deck else card.deck), card.section_label) if part)
         return [
             Reply(

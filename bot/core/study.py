@@ -75,7 +75,8 @@ class StudyDesk:
             if unknown:
                 return [Reply(context.t("decks_unknown", names=views.echo(", ".join(unknown))))]
             decks = chosen
-        in_scope = {card.id for card in self._cards(decks)}
+        bank = self.bank.for_chat(context.chat.id)
+        in_scope = {card.id for card in self._cards(bank, decks)}
         now = self.clock.now()
         due = [
             state
@@ -88,7 +89,7 @@ class StudyDesk:
             introduced = await self.store.new_cards_since(context.user.id, start)
             if introduced < self.settings.new_cards_per_day:
                 seen = await self.store.study_states(context.user.id)
-                card_id = next((card.id for card in self._cards(decks) if card.id not in seen), None)
+                card_id = next((card.id for card in self._cards(bank, decks) if card.id not in seen), None)
             elif in_scope:
                 return [
                     self._private(
@@ -98,10 +99,10 @@ class StudyDesk:
         if card_id is None:
             return [self._private(context, await self._nothing_due(context, in_scope))]
         prompt = await self.store.create_prompt(context.user.id, context.chat.id, card_id, now)
-        card = self.bank.card(card_id)
+        card = bank.card(card_id)
         assert card is not None
         text = (
-            f"{context.t('study_card', name=context.user.display_name, where=views.where(self.bank, card))}"
+            f"{context.t('study_card', name=context.user.display_name, where=views.where(bank, card))}"
             f"\n\n**{card.question}**\n\n"
             f"{context.t('study_prompt')}"
         )
@@ -113,8 +114,8 @@ class StudyDesk:
         )
         return [self._private(context, text, buttons)]
 
-    def _cards(self, decks: tuple[str, ...] | None) -> list[Card]:
-        chosen = [deck for deck in self.bank.decks if decks is None or deck.id in decks]
+    def _cards(self, bank: QuestionBank, decks: tuple[str, ...] | None) -> list[Card]:
+        chosen = [deck for deck in bank.decks if decks is None or deck.id in decks]
         return [card for deck in chosen for card in deck.cards if card.answer]
 
     async def _nothing_due(self, context: CommandContext, in_scope: set[str]) -> str:
@@ -138,7 +139,7 @@ class StudyDesk:
 
     async def reveal(self, context: CommandContext, prompt_id: str) -> list[Reply]:
         prompt = await self._own_prompt(context, prompt_id)
-        card = self.bank.card(prompt.card_id) if prompt else None
+        card = self.bank.for_chat(context.chat.id).card(prompt.card_id) if prompt else None
         if prompt is None or card is None:
             return [views.refusal(context.t("study_not_yours"))]
         if prompt.rating is not None:
@@ -169,7 +170,7 @@ class StudyDesk:
         return await self.store.open_prompt(context.user.id, context.chat.id)
 
     async def answer(self, context: CommandContext, prompt: Prompt, text: str) -> list[Reply]:
-        card = self.bank.card(prompt.card_id)
+        card = self.bank.for_chat(context.chat.id).card(prompt.card_id)
         words = text.strip()
         if card is None:
             return [self._private(context, context.t("study_not_yours"))]

@@ -31,6 +31,7 @@ from bot.core.ports import (
 from bot.storage.database_path import explain, prepare_database_path
 from bot.storage.migrations import MIGRATIONS_DIR, migrate
 from bot.storage.sqlite_daily import DailyQueries
+from bot.storage.sqlite_decks import DeckQueries
 from bot.storage.sqlite_rows import (
     CHAT_COLUMNS,
     POST_COLUMNS,
@@ -49,7 +50,7 @@ BUSY_TIMEOUT_MS = 5000
 GROUP_COMMIT_BATCH = 256
 
 
-class SqliteStore(DailyQueries, StudyQueries):
+class SqliteStore(DailyQueries, StudyQueries, DeckQueries):
     def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
         self.path = path
         self._writer = writer

@@ -11,6 +11,8 @@
   go out as several messages. Interactions are acknowledged in time: work taking longer than
   ACK_SECONDS is deferred, then followed up.
 - Settings commands carry `default_permissions(manage_guild)` and are checked again at run time.
+- `/deck-upload file:<attachment> [name]` hands the attachment to the core, which downloads it (from the
+  attachment's URL) only after its checks; `/export` replies with the deck as a file.
 - Rate limits are left to discord.py; a missing permission is told to the user and logged; command
   errors get a clear reply instead of "the application did not respond".
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import io
 import logging
 from typing import Any, Literal
@@ -31,7 +34,7 @@ from discord.gateway import DiscordWebSocket
 from bot.adapters.paging import split_paragraphs
 from bot.config import DiscordConfig
 from bot.core import i18n
-from bot.core.messages import ChatKind, Reply, Request
+from bot.core.messages import Attachment, ChatKind, Document, Reply, Request
 from bot.core.ports import ChatUnreachable
 from bot.core.service import StudyService
 
@@ -188,6 +191,29 @@ class DiscordAdapter:
             words = decks.split()
             await adapter.on_command(interaction, "decks", "all" if words == ["all"] else f"use {decks}")
 
+        @tree.command(name="deck-upload", description=_text("command_upload"))
+        @app_commands.describe(file=_text("option_file"), name=_text("option_deck_name"))
+        @app_commands.default_permissions(manage_guild=True)
+        async def deck_upload(
+            interaction: discord.Interaction, file: discord.Attachment, name: str | None = None
+        ) -> None:
+            await adapter.on_command(
+                interaction, "upload", name or "", attachment=Attachment(file.filename, file.size, file.read)
+            )
+
+        @tree.command(name="deck-remove", description=_text("command_deck_remove"))
+        @app_commands.describe(deck=_text("option_deck"))
+        @app_commands.default_permissions(manage_guild=True)
+        async def deck_remove(interaction: discord.Interaction, deck: str) -> None:
+            await adapter.on_command(interaction, "decks", f"remove {deck}")
+
+        @tree.command(name="export", description=_text("command_export"))
+        @app_commands.describe(deck=_text("option_deck"), format=_text("option_format"))
+        async def export(
+            interaction: discord.Interaction, deck: str | None = None, format: Literal["apkg", "csv"] = "apkg"
+        ) -> None:
+            await adapter.on_command(interaction, "export", " ".join(part for part in (deck, format) if part))
+
         @tree.command(name="search", description=_text("command_search"))
         @app_commands.describe(words=_text("option_words"))
         async def search(interaction: discord.Interaction, words: app_commands.Range[str, 1, 100]) -> None:
@@ -263,10 +289,17 @@ class DiscordAdapter:
             is_admin=not in_guild or interaction.permissions.manage_guild,
         )
 
-    async def on_command(self, interaction: discord.Interaction, command: str, args: str = "") -> None:
-        replies = await self._handle_in_time(
-            interaction, self._request(interaction, command=command, args=args)
+    async def on_command(
+        self,
+        interaction: discord.Interaction,
+        command: str,
+        args: str = "",
+        attachment: Attachment | None = None,
+    ) -> None:
+        request = dataclasses.replace(
+            self._request(interaction, command=command, args=args), attachment=attachment
         )
+        replies = await self._handle_in_time(interaction, request)
         await self._respond(interaction, replies)
 
     async def on_button(self, interaction: discord.Interaction, action: str) -> None:
@@ -362,15 +395,19 @@ class DiscordAdapter:
             await self._send(
                 interaction, content=page, view=view if last else None, ephemeral=reply.private,
                 image=reply.image if index == 0 else None,
+                document=reply.document if index == 0 else None,
             )  # fmt: skip
 
     async def _send(
         self, interaction: discord.Interaction, *, content: str | None = None, embed: discord.Embed | None = None,
         view: discord.ui.View | None = None, ephemeral: bool = False, image: bytes | None = None,
+        document: Document | None = None,
     ) -> discord.Message | None:  # fmt: skip
         kwargs: dict[str, Any] = {"ephemeral": ephemeral}
         if image is not None:
             kwargs["file"] = discord.File(io.BytesIO(image), filename="stats.png")
+        if document is not None:
+            kwargs["file"] = discord.File(io.BytesIO(document.data), filename=document.file_name)
         if content is not None:
             kwargs["content"] = content
         if embed is not None:

@@ -7,6 +7,9 @@
 - Outgoing messages go through PTB's AIORateLimiter (30/s overall, 20/min per group), which retries a
   429 after `retry_after`; a 403 marks the chat inactive; network errors are retried with backoff.
 - Settings commands in groups are checked against getChatMember: only admins may change them.
+- A document sent with the caption `/upload [name]`, or a `/upload` reply to a document, is handed to the
+  core as an attachment; the core downloads it (getFile, then the file from `base_file_url`) only after
+  its checks. Exported decks go out with sendDocument.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from telegram.ext import (
 from bot.adapters.telegram.render import split_messages
 from bot.config import TelegramConfig
 from bot.core import i18n
-from bot.core.messages import ChatKind, Reply, Request
+from bot.core.messages import Attachment, ChatKind, Reply, Request
 from bot.core.ports import ChatUnreachable
 from bot.core.service import StudyService
 
@@ -45,6 +48,7 @@ TOAST_LIMIT = 200
 SEND_ATTEMPTS = 4
 BACKOFF_SECONDS = 0.5
 WEBHOOK_PATH = "telegram-webhook"
+UPLOAD_CAPTION = r"^/upload(@\w+)?(\s|$)"
 T = TypeVar("T")
 
 
@@ -68,11 +72,17 @@ class TelegramAdapter:
             Application.builder()
             .token(token)
             .base_url(self.config.base_url)
+            .base_file_url(file_url(self.config))
             .rate_limiter(AIORateLimiter(overall_max_rate=30, group_max_rate=20, max_retries=3))
             .concurrent_updates(True)
             .build()
         )
         self.application.add_handler(CommandHandler(service.commands, self._on_command))
+        self.application.add_handler(
+            MessageHandler(
+                filters.Document.ALL & filters.CaptionRegex(UPLOAD_CAPTION), self._on_upload_caption
+            )
+        )
         self.application.add_handler(CallbackQueryHandler(self._on_button))
         # a reply to one of the bot's messages is an answer in your own words (`/answer …` without typing it)
         self.application.add_handler(
@@ -133,9 +143,34 @@ class TelegramAdapter:
             return
         head, _, args = message.text.partition(" ")
         command = head.lstrip("/").split("@", 1)[0].lower()
-        request = await self._with_admin_check(self._request(update, command=command, args=args.strip()))
-        replies = await self.service.handle(request)
+        request = self._request(update, command=command, args=args.strip())
+        replied = message.reply_to_message
+        if command == "upload" and replied is not None and replied.document is not None:
+            request = dataclasses.replace(request, attachment=self._attachment(replied))
+        replies = await self.service.handle(await self._with_admin_check(request))
         await self._deliver(update, replies, reply_to=message.message_id)
+
+    async def _on_upload_caption(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        """A file sent with the caption `/upload [name]`: commands in captions are not bot commands to PTB."""
+        message = update.effective_message
+        if message is None or message.document is None:
+            return
+        _, _, args = (message.caption or "").partition(" ")
+        request = self._request(update, command="upload", args=args.strip())
+        request = dataclasses.replace(request, attachment=self._attachment(message))
+        replies = await self.service.handle(await self._with_admin_check(request))
+        await self._deliver(update, replies, reply_to=message.message_id)
+
+    def _attachment(self, message: Message) -> Attachment:
+        document = message.document
+        assert document is not None
+        bot = self.application.bot
+
+        async def download() -> bytes:
+            telegram_file = await bot.get_file(document.file_id)
+            return bytes(await telegram_file.download_as_bytearray())
+
+        return Attachment(document.file_name or "file", document.file_size, download)
 
     async def _on_reply_answer(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -250,6 +285,13 @@ class TelegramAdapter:
 
     async def _send_reply(self, chat_id: int, reply: Reply, reply_to: int | None) -> bool:
         bot = self.application.bot
+        if reply.document is not None:
+            send_file = functools.partial(
+                bot.send_document, chat_id, reply.document.data, filename=reply.document.file_name,
+                reply_to_message_id=reply_to, allow_sending_without_reply=True,
+            )  # fmt: skip
+            if await self._call(send_file, chat_id=str(chat_id)) is None:
+                return False
         if reply.image is not None:
             photo = functools.partial(bot.send_photo, chat_id, reply.image, reply_to_message_id=reply_to)
             if await self._call(photo, chat_id=str(chat_id)) is None:
@@ -310,6 +352,15 @@ class TelegramAdapter:
                 log.error("telegram: %s", exc)
                 return None
         return None
+
+
+def file_url(config: TelegramConfig) -> str:
+    """Where the Bot API serves downloads: set, or derived from base_url (`…/bot` -> `…/file/bot`)."""
+    if config.base_file_url:
+        return config.base_file_url
+    base = config.base_url.rstrip("/")
+    head, _, last = base.rpartition("/")
+    return f"{head}/file/{last}" if head else f"{base}/file/bot"
 
 
 def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:

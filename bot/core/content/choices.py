@@ -23,6 +23,7 @@ from bot.core.content.markdown import WORD, cjk_ratio, is_cjk, normalise, terms
 from bot.core.content.model import Card
 
 OPTION_COUNT = 4
+NEIGHBOURS = 64  # bigger decks draw options from this many cards around each card
 SHORTLIST = 5  # distractors are drawn from this many best candidates, so a card is not always asked alike
 NEAR_DUPLICATE = 80  # rapidfuzz ratio (0-100) at or above which two gists say the same thing
 SAME_QUESTION = 90
@@ -36,13 +37,13 @@ class Choices:
     correct: int
 
 
+def _units(text: str) -> frozenset[str]:
+    return frozenset({w.lower() for w in WORD.findall(text)} | {c for c in text if is_cjk(c)})
+
+
 def shared_words_and_characters(question: str, option: str) -> int:
     """How many distinct words and Chinese characters an option shares with the question."""
-
-    def units(text: str) -> set[str]:
-        return {w.lower() for w in WORD.findall(text)} | {c for c in text if is_cjk(c)}
-
-    return len(units(question) & units(option))
+    return len(_units(question) & _units(option))
 
 
 def giveaway_share(questions: Iterable[tuple[str, Choices]]) -> float:
@@ -61,7 +62,17 @@ def giveaway_share(questions: Iterable[tuple[str, Choices]]) -> float:
 
 
 class _Profile:
-    __slots__ = ("card", "gist", "gist_key", "question_key", "script", "terms")
+    __slots__ = (
+        "card",
+        "echo",
+        "gist",
+        "gist_key",
+        "gist_units",
+        "question_key",
+        "question_units",
+        "script",
+        "terms",
+    )
 
     def __init__(self, card: Card) -> None:
         self.card = card
@@ -70,6 +81,10 @@ class _Profile:
         self.question_key = normalised_question(card.question)
         self.script = "zh" if cjk_ratio(self.gist or "") > 0.3 else "en"
         self.terms = terms(f"{card.question} {self.gist or ''}")
+        # word/character sets for shared_words_and_characters, computed once per card rather than per pair
+        self.question_units = _units(card.question)
+        self.gist_units = _units(self.gist or "")
+        self.echo = len(self.question_units & self.gist_units)
 
 
 class ChoiceMaker:
@@ -78,8 +93,11 @@ class ChoiceMaker:
     def __init__(self, cards: Sequence[Card]) -> None:
         self._cards = {card.id: card for card in cards}
         self._by_deck: dict[str, list[str]] = {}
+        self._position: dict[str, int] = {}
         for card in cards:
-            self._by_deck.setdefault(card.deck, []).append(card.id)
+            deck = self._by_deck.setdefault(card.deck, [])
+            self._position[card.id] = len(deck)
+            deck.append(card.id)
         self._profiles: dict[str, _Profile] = {}
         self._shortlists: dict[str, tuple[str, ...]] = {}
 
@@ -118,7 +136,7 @@ class ChoiceMaker:
         me = self._profile(card_id)
         picked: list[_Profile] = []
         if me.gist:
-            ranked = self._ranked(me, self._by_deck[me.card.deck])
+            ranked = self._ranked(me, self._neighbours(me.card))
             if len(ranked) < SHORTLIST:  # a small deck borrows from other decks in the same script
                 others = (
                     cid for deck in self._other_decks if deck != me.card.deck for cid in self._by_deck[deck]
@@ -132,6 +150,16 @@ class ChoiceMaker:
         shortlist = tuple(p.card.id for p in picked)
         self._shortlists[card_id] = shortlist
         return shortlist
+
+    def _neighbours(self, card: Card) -> list[str]:
+        """The cards of its deck to draw options from: all of them, or in a big deck (an uploaded 5,000-card
+        CSV) the NEIGHBOURS nearest in document order, where related questions sit, so the work per card stays
+        bounded."""
+        deck = self._by_deck[card.deck]
+        if len(deck) <= NEIGHBOURS:
+            return deck
+        start = max(0, min(self._position[card.id] - NEIGHBOURS // 2, len(deck) - NEIGHBOURS))
+        return deck[start : start + NEIGHBOURS]
 
     def _ranked(self, me: _Profile, candidate_ids: Iterable[str]) -> list[_Profile]:
         scored: list[tuple[float, str, _Profile]] = []
@@ -159,14 +187,13 @@ class ChoiceMaker:
             if mine != theirs:
                 break
             score += 1.0
-        union = len(me.terms | other.terms)
-        score += 6.0 * len(me.terms & other.terms) / union if union else 0.0
+        shared = len(me.terms & other.terms)
+        union = len(me.terms) + len(other.terms) - shared  # without building the union set
+        score += 6.0 * shared / union if union else 0.0
         # Distractors that echo the question as much as the right option does, so echoing gives nothing away.
-        echo = shared_words_and_characters(me.card.question, me.gist or "")
+        echo = me.echo
         if echo:
-            score += (
-                4.0 * min(shared_words_and_characters(me.card.question, other.gist or ""), 2 * echo) / echo
-            )
+            score += 4.0 * min(len(me.question_units & other.gist_units), 2 * echo) / echo
         longer = max(len(me.gist or ""), len(other.gist or ""), 1)
         score -= 1.5 * abs(len(me.gist or "") - len(other.gist or "")) / longer
         return score

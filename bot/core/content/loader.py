@@ -12,6 +12,8 @@ from pathlib import Path
 
 from bot.core.content.deck_settings import SETTINGS_FILE, DeckSettings, read_deck_settings
 from bot.core.content.footnotes import extract_footnotes
+from bot.core.content.formats import SUFFIXES, TEXT_SUFFIXES, parse_bytes
+from bot.core.content.formats.obsidian import has_flashcards_tag, has_obsidian_cards, parse_obsidian
 from bot.core.content.ids import card_id, normalised_question
 from bot.core.content.layouts import Parsed, detect, document_title, parse
 from bot.core.content.markdown import (
@@ -24,7 +26,7 @@ from bot.core.content.markdown import (
 )
 from bot.core.content.model import Card, ContentError, ContentReport, ContentWarning, Deck
 
-DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt")
+DOCUMENT_SUFFIXES = SUFFIXES  # Markdown and text, and the flashcard formats in formats/
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _EMPTY_LABEL = re.compile(r"^[^\n]{1,24}[:：]$")
 
@@ -78,6 +80,10 @@ def _load_file(path: Path, name: str, settings: DeckSettings, report: ContentRep
     except OSError as exc:
         report.errors.append(ContentError(source, f"cannot be read: {exc.strerror or exc}"))
         return
+    if path.suffix.lower() not in TEXT_SUFFIXES:  # CSV, TSV, Anki packages
+        parsed = parse_bytes(data, suffix=path.suffix, name=name, source=source, settings=settings)
+        (report.errors if isinstance(parsed, ContentError) else report.decks).append(parsed)  # type: ignore[arg-type]
+        return
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -119,6 +125,10 @@ def parse_document(text: str, *, name: str, source: str, settings: DeckSettings 
 
     footnotes = extract_footnotes(lines)
     layout = settings.layout if settings.layout != "auto" else detect(footnotes.lines)
+    if settings.layout == "auto" and (
+        has_flashcards_tag(text) or (layout is None and has_obsidian_cards(text))
+    ):
+        return parse_obsidian(text, name=name, source=source, title=title, settings=settings)
     if layout is None:
         warn(
             None,
