@@ -27,4 +27,5 @@ def card_id(deck_id: str, question: str, occurrence: int = 1) -> str:
     key = f"{deck_id}\n{normalised_question(question)}"
     if occurrence > 1:
         key += f"\n#{occurrence}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:ID_LENGTH]
+    # surrogatepass: a deck id made from an undecodable file name must not crash the whole load.
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:ID_LENGTH]

@@ -20,6 +20,7 @@ from bot.core.content.markdown import (
     chapter_level,
     heading,
     is_emoji,
+    is_reference_title,
     is_rule,
     numbered_item,
     plain_text,
@@ -30,7 +31,7 @@ LAYOUTS = ("markers", "headings", "numbered", "bold", "notes")
 
 _MARKER = re.compile(
     r"^(?:\*\*|__)?[ \t]*(?P<kind>题目|问题|问|Question|Q|参考答案|答案|答|Answer|A|解析|解释|Explanation)"
-    r"[ \t]*(?P<num>\d{1,4})?[ \t]*(?:[:：]|(?<=\d)[.、])[ \t]*(?:\*\*|__)?[ \t]*(?P<rest>.*)$",
+    r"[ \t]*(?:(?P<num>\d{1,4})[ \t]*)?(?:[:：]|(?<=\d)[.、])[ \t]*(?:\*\*|__)?(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _MARKER_KIND = {
@@ -73,9 +74,10 @@ class Parsed:
 
 
 class _Sections:
-    """The chain of enclosing section titles, by level."""
+    """The chain of enclosing section titles, by level (below `base`, the path of the enclosing part)."""
 
-    def __init__(self) -> None:
+    def __init__(self, base: tuple[str, ...] = ()) -> None:
+        self._base = base
         self._stack: list[tuple[int, str]] = []
 
     def enter(self, level: int, title: str) -> None:
@@ -90,7 +92,7 @@ class _Sections:
 
     @property
     def path(self) -> tuple[str, ...]:
-        return tuple(title for _, title in self._stack)
+        return self._base + tuple(title for _, title in self._stack)
 
     @property
     def level(self) -> int:
@@ -117,22 +119,29 @@ def marker(text: str) -> tuple[str, str] | None:
 
 
 def detect(lines: list[Line]) -> str | None:
-    """The layout that explains most of the document, or None when no questions are found."""
-    questions = answers = 0
+    """The kind of question that explains most of the document, or None when no questions are found.
+
+    `markers`, `headings` and `bold` documents are all read part by part (see `_parse_parts`), so a
+    document of heading questions with a few `问：/答：` pairs gives both; the name says which kind of
+    question is the most common. Only a document whose questions are mostly numbered list items
+    (with `Chapter`/`Part` lines as sections) is read as a whole by the numbered reader.
+    """
+    markers = bold = headings = 0
     for line in lines:
         if line.in_code:
             continue
-        found = marker(_heading_or_text(line))
-        if found:
-            questions += found[0] == "q"
-            answers += found[0] == "a"
-    if questions and (answers or questions >= 2):
-        return "markers"
-    counts = {
-        "headings": _question_headings(lines)[1],
-        "numbered": _question_items(lines)[1],
-        "bold": sum(1 for line in lines if (text := bold_line(line)) and is_question_like(text)),
-    }
+        found = heading(line)
+        kind = marker(found[1] if found else line.text)
+        if kind:
+            markers += kind[0] == "q"
+        elif found:
+            headings += is_question_like(found[1]) and not is_reference_title(found[1])
+        elif (text := bold_line(line)) and is_question_like(text):
+            bold += 1
+    numbered = _question_items(lines)[1]
+    if numbered > markers + bold + headings:
+        return "numbered"
+    counts = {"markers": markers, "headings": headings, "bold": bold}
     best = max(counts, key=lambda name: counts[name])
     if counts[best]:
         return best
@@ -142,14 +151,11 @@ def detect(lines: list[Line]) -> str | None:
 
 
 def parse(lines: list[Line], layout: str, language: str) -> Parsed:
-    parser = {
-        "markers": _parse_markers,
-        "headings": _parse_headings,
-        "numbered": _parse_numbered,
-        "bold": _parse_bold,
-        "notes": lambda ls: _parse_notes(ls, language),
-    }[layout]
-    return parser(lines)
+    if layout == "numbered":
+        return _parse_numbered(lines)
+    if layout == "notes":
+        return _parse_notes(lines, language)
+    return _parse_parts(lines, layout, language)
 
 
 def document_title(lines: list[Line]) -> str | None:
@@ -183,9 +189,9 @@ def _heading_or_text(line: Line) -> str:
 # --- markers ---------------------------------------------------------------------------------
 
 
-def _parse_markers(lines: list[Line]) -> Parsed:
+def _parse_markers(lines: list[Line], base: tuple[str, ...] = ()) -> Parsed:
     parsed = Parsed("markers", [])
-    sections = _Sections()
+    sections = _Sections(base)
     current: RawCard | None = None
     anchor = 0  # a plain heading at this level or above ends the current card
     part = "q"
@@ -241,42 +247,110 @@ def _finish(parsed: Parsed, card: RawCard | None, next_line: int) -> None:
 # --- headings ----------------------------------------------------------------------------------
 
 
-def _question_headings(lines: list[Line]) -> tuple[int, int]:
-    """(level, count) of the heading level with the most question-like headings."""
-    per_level: dict[int, int] = {}
-    for line in lines:
-        found = heading(line)
-        if found and is_question_like(found[1]):
-            per_level[found[0]] = per_level.get(found[0], 0) + 1
-    if not per_level:
-        return 0, 0
-    level = max(per_level, key=lambda lv: (per_level[lv], -lv))
-    return level, per_level[level]
+def statement_question(title: str, language: str) -> str:
+    """A heading that names a topic rather than asking (`大话理解机器学习本质`) as a recall question."""
+    return f"简述：{title}" if language == "zh" else f"Explain: {title}"
 
 
-def _parse_headings(lines: list[Line]) -> Parsed:
-    parsed = Parsed("headings", [])
-    level, questions = _question_headings(lines)
-    if not level:  # forced by decks.yaml on a document without question headings: every heading is one
-        levels = [h[0] for line in lines if (h := heading(line))]
-        level = max(levels) if levels else 1
+def _parse_parts(lines: list[Line], layout: str, language: str) -> Parsed:
+    """Read a document part by part: each heading's own text is one part.
+
+    A part holding `Q:`/`问：`/`题目：` markers, bold questions or a list of numbered questions gives
+    those questions, and its heading is their section. Otherwise a heading with text and no deeper
+    heading is a question itself, at any level; a heading with deeper headings is a section. A
+    heading that names a topic instead of asking becomes "简述：…"/"Explain: …" in a document with
+    heading questions, and a warning in one whose headings are only titles. Reference lists are left out of answers.
+    """
+    parsed = Parsed(layout, [])
+    heads = [
+        (index, found[0], found[1])
+        for index, line in enumerate(lines)
+        if (found := heading(line)) and marker(found[1]) is None
+    ]
+    # Topic headings are questions only in a document that asks questions in its headings at all.
+    statements = layout == "headings" or any(is_question_like(title) for _, _, title in heads)
+    first = heads[0][0] if heads else len(lines)
+    _block_questions(parsed, lines[:first], (), heading_asks=False)
     sections = _Sections()
-    current: RawCard | None = None
-    for line in lines:
-        found = heading(line)
-        if found and found[0] <= level:
-            _finish(parsed, current, line.number)
-            current = None
-            if found[0] == level and (is_question_like(found[1]) or not questions):
-                sections.close(level)
-                current = RawCard(strip_enumerator(found[1]), line.number, sections.path)
-            else:
-                sections.enter(*found)
+    for n, (index, level, title) in enumerate(heads):
+        end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
+        leaf = n + 1 == len(heads) or heads[n + 1][1] <= level
+        line, body = lines[index], lines[index + 1 : end]
+        sections.close(level)
+        name = plain_text(strip_enumerator(title)) or plain_text(title)
+        if is_reference_title(title):
+            sections.enter(level, title)
             continue
-        if current is not None:
-            current.answer.append(line)
-    _finish(parsed, current, len(lines) + 1)
+        asks = is_question_like(title)
+        if _block_questions(parsed, body, (*sections.path, name) if name else sections.path, asks):
+            sections.enter(level, title)
+            continue
+        answer = _without_references(body)
+        has_text = any(not part.blank for part in answer)
+        if not leaf:
+            sections.enter(level, title)
+            if has_text and n:
+                parsed.warnings.append(
+                    (
+                        line.number,
+                        f"text under the section '{_short(name)}' before its sub-headings is not a card",
+                    )
+                )
+            continue
+        if not name:
+            if has_text:
+                parsed.warnings.append((line.number, "a heading without a title; its text is not a card"))
+            continue
+        question = strip_enumerator(title) or title
+        if not asks:
+            if not statements:
+                if has_text:
+                    parsed.warnings.append(
+                        (
+                            line.number,
+                            f"the heading '{_short(name)}' is not a question; its text is not a card",
+                        )
+                    )
+                continue
+            question = statement_question(question, language)
+        if not has_text and not asks:
+            continue  # an empty topic heading: nothing was lost
+        card = RawCard(question, line.number, sections.path, answer=answer)
+        card.end_line = end
+        parsed.cards.append(card)
     return parsed
+
+
+def _block_questions(parsed: Parsed, body: list[Line], path: tuple[str, ...], heading_asks: bool) -> bool:
+    """Questions laid out inside one part (markers, bold lines, numbered items); True when found."""
+    found: Parsed | None = None
+    if any(not line.in_code and (m := marker(_heading_or_text(line))) and m[0] == "q" for line in body):
+        found = _parse_markers(body, path)
+    elif not heading_asks:
+        if any((text := bold_line(line)) and is_question_like(text) for line in body):
+            found = _parse_bold(body, path)
+        elif _question_items(body)[1] >= 2:
+            found = _parse_numbered(body, path)
+    if found is None or not found.cards:
+        return False
+    parsed.cards.extend(found.cards)
+    parsed.warnings.extend(found.warnings)
+    return True
+
+
+def _without_references(body: list[Line]) -> list[Line]:
+    """A part's lines up to a reference list (`**参考资料**`, `References:`), which is not an answer."""
+    for index, line in enumerate(body):
+        if line.in_code or line.blank or len(line.text) > 60:
+            continue
+        text = bold_line(line) or line.text
+        if is_reference_title(text):
+            return body[:index]
+    return body
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- numbered ----------------------------------------------------------------------------------
@@ -297,10 +371,10 @@ def _question_items(lines: list[Line]) -> tuple[int, int]:
     return indent, questions if questions * 2 >= len(outer) else 0
 
 
-def _parse_numbered(lines: list[Line]) -> Parsed:
+def _parse_numbered(lines: list[Line], base: tuple[str, ...] = ()) -> Parsed:
     parsed = Parsed("numbered", [])
     indent, _ = _question_items(lines)
-    sections = _Sections()
+    sections = _Sections(base)
     current: RawCard | None = None
     for line in lines:
         found_heading = heading(line)
@@ -338,9 +412,9 @@ def split_inline_answer(text: str) -> tuple[str, str]:
 # --- bold --------------------------------------------------------------------------------------
 
 
-def _parse_bold(lines: list[Line]) -> Parsed:
+def _parse_bold(lines: list[Line], base: tuple[str, ...] = ()) -> Parsed:
     parsed = Parsed("bold", [])
-    sections = _Sections()
+    sections = _Sections(base)
     current: RawCard | None = None
     for line in lines:
         found = heading(line)
@@ -408,7 +482,7 @@ def _note_title(part: list[Line]) -> tuple[str, list[Line]]:
     first = next(i for i, line in enumerate(part) if not line.blank)
     line = part[first]
     found = heading(line)
-    text = plain_text(found[1] if found else (bold_line(line) or line.text))
+    text = plain_text(found[1] if found else (bold_line(line) or line.text)) or line.text.strip()
     if found or (
         len(text) <= NOTE_TITLE_MAX
         and text[-1] not in _SENTENCE_END

@@ -17,6 +17,8 @@ from bot.core.content.layouts import Parsed, detect, document_title, parse
 from bot.core.content.markdown import (
     Line,
     cjk_ratio,
+    clean_line,
+    has_substance,
     open_fence_line,
     plain_text,
     replace_images,
@@ -57,6 +59,11 @@ def _load_folder(folder: Path, report: ContentReport) -> None:
     names = set()
     for path in documents:
         name = path.relative_to(folder).with_suffix("").as_posix()
+        if not _is_utf8(name):
+            report.errors.append(
+                ContentError(_printable(path), "the file name is not valid UTF-8; rename the file")
+            )
+            continue
         names.add(name)
         _load_file(path, name, settings.get(name, DeckSettings()), report)
     for name in sorted(set(settings) - names):
@@ -71,8 +78,25 @@ def _read_settings(path: Path, report: ContentReport) -> dict[str, DeckSettings]
     return settings
 
 
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # bytes of a non-UTF-8 file name, kept as surrogates by the OS layer
+        return False
+    return True
+
+
+def _printable(path: Path) -> str:
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _load_file(path: Path, name: str, settings: DeckSettings, report: ContentReport) -> None:
     source = str(path)
+    if not _is_utf8(source):
+        report.errors.append(
+            ContentError(_printable(path), "the file name is not valid UTF-8; rename the file")
+        )
+        return
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -109,6 +133,7 @@ def parse_document(text: str, *, name: str, source: str, settings: DeckSettings 
     if unclosed is not None:
         warn(unclosed, "a code block (```) is opened here and never closed; read as ordinary text")
         lines = split_lines(text, ignore_fence=unclosed)
+    lines = [line if line.in_code else line.with_text(clean_line(line.text)) for line in lines]
     title = settings.title or document_title(lines) or _humanise(name)
 
     if not text.strip():
@@ -166,16 +191,22 @@ def _build_cards(
         card_notes = [text for line, text in notes if raw.line <= line <= raw.end_line]
         if card_notes:
             explanation = "\n\n".join([explanation, *(note_prefix + note for note in card_notes)]).strip()
+        if not answer:
+            warn(raw.line, f"no answer for '{_short(question)}'; not a card")
+            continue
+        if not has_substance(answer):
+            warn(
+                raw.line,
+                f"the answer to '{_short(question)}' is only a placeholder, links or images; not a card",
+            )
+            continue
         key = normalised_question(question)
         earlier = seen.setdefault(key, [])
         if earlier:
             warn(raw.line, f"the same question as line {earlier[0]}; kept as a separate card")
         earlier.append(raw.line)
-        if not answer:
-            warn(raw.line, f"empty answer for '{_short(question)}'")
-        else:
-            for label in _empty_parts(raw.answer):
-                warn(label.number, f"answer part '{label.text.strip()}' has nothing after it")
+        for label in _empty_parts(raw.answer):
+            warn(label.number, f"answer part '{label.text.strip()}' has nothing after it")
         cards.append(
             Card(
                 id=card_id(deck_id, question, occurrence=len(earlier)),
