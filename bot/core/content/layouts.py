@@ -71,6 +71,7 @@ class Parsed:
     layout: str
     cards: list[RawCard]
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
+    skipped: int = 0  # question-like parts that are warnings instead of cards
 
 
 class _Sections:
@@ -239,7 +240,8 @@ def _finish(parsed: Parsed, card: RawCard | None, next_line: int) -> None:
         return
     card.end_line = next_line - 1
     if not plain_text(card.question):
-        parsed.warnings.append((card.line, "a question marker with no question text; skipped"))
+        parsed.skipped += 1
+        parsed.warnings.append((card.line, "a question marker with no question text; not a card"))
         return
     parsed.cards.append(card)
 
@@ -257,7 +259,8 @@ def _parse_parts(lines: list[Line], layout: str, language: str) -> Parsed:
 
     A part holding `Q:`/`问：`/`题目：` markers, bold questions or a list of numbered questions gives
     those questions, and its heading is their section. Otherwise a heading with text and no deeper
-    heading is a question itself, at any level; a heading with deeper headings is a section. A
+    heading is a question itself, at any level; a heading with deeper headings is a section (and
+    a card too when it asks a question and answers it before its first sub-heading). A
     heading that names a topic instead of asking becomes "简述：…"/"Explain: …" in a document with
     heading questions, and a warning in one whose headings are only titles. Reference lists are left out of answers.
     """
@@ -288,6 +291,12 @@ def _parse_parts(lines: list[Line], layout: str, language: str) -> Parsed:
         answer = _without_references(body)
         has_text = any(not part.blank for part in answer)
         if not leaf:
+            if asks and name and has_text:  # a question with its own answer, then deeper questions
+                card = RawCard(strip_enumerator(title) or title, line.number, sections.path, answer=answer)
+                card.end_line = end
+                parsed.cards.append(card)
+                sections.enter(level, title)
+                continue
             sections.enter(level, title)
             if has_text and n:
                 parsed.warnings.append(
@@ -299,12 +308,14 @@ def _parse_parts(lines: list[Line], layout: str, language: str) -> Parsed:
             continue
         if not name:
             if has_text:
+                parsed.skipped += 1
                 parsed.warnings.append((line.number, "a heading without a title; its text is not a card"))
             continue
         question = strip_enumerator(title) or title
         if not asks:
             if not statements:
                 if has_text:
+                    parsed.skipped += 1
                     parsed.warnings.append(
                         (
                             line.number,
@@ -335,6 +346,7 @@ def _block_questions(parsed: Parsed, body: list[Line], path: tuple[str, ...], he
         return False
     parsed.cards.extend(found.cards)
     parsed.warnings.extend(found.warnings)
+    parsed.skipped += found.skipped
     return True
 
 

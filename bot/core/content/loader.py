@@ -169,6 +169,7 @@ def parse_document(text: str, *, name: str, source: str, settings: DeckSettings 
         settings.tags,
         settings.enabled,
         tuple(warnings),
+        questions_found=len(parsed.cards) + parsed.skipped,
     )
 
 
