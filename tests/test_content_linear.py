@@ -124,3 +124,33 @@ def test_a_file_name_that_is_not_utf8_is_an_error_and_the_rest_load(write_doc):
     assert [e.message for e in report.errors] == ["the file name is not valid UTF-8; rename the file"]
     assert "notes-" in report.errors[0].source
     str(report.errors[0]).encode("utf-8")  # printable: no lone surrogates reach the terminal
+
+
+def ten_thousand_questions() -> str:
+    """100 parts of 100 questions: heading questions in two languages and 问/答 pairs between them."""
+    parts = ["# 一万道题\n"]
+    for part in range(100):
+        parts.append(f"## {part + 1}. 第{part + 1}部分\n")
+        for q in range(100):
+            n = part * 100 + q
+            if n % 3 == 0:
+                parts.append(
+                    f"### {part + 1}.{q + 1} 什么是概念{n}？\n概念{n}是一种方法，和梯度、损失有关。\n"
+                )
+            elif n % 3 == 1:
+                parts.append(
+                    f"### {part + 1}.{q + 1} Why does layer {n} matter?\nBecause it scales the gradient.\n\n- a\n- b\n"
+                )
+            else:
+                parts.append(f"问：方法{n}和方法{n + 1}有什么区别？\n答：一个看局部，一个看全局（{n}）。\n")
+    return "\n".join(parts)
+
+
+def test_ten_thousand_questions_load_in_well_under_ten_seconds(write_doc):
+    folder = write_doc("ten-thousand.md", ten_thousand_questions()).parent
+    start = time.perf_counter()
+    report = load_content([folder])
+    elapsed = time.perf_counter() - start
+    assert len(report.cards) == 10_000 and report.decks[0].questions_found == 10_000
+    assert len({c.id for c in report.cards}) == 10_000
+    assert elapsed < 10

@@ -273,7 +273,9 @@ def _parse_parts(lines: list[Line], layout: str, language: str) -> Parsed:
     # Topic headings are questions only in a document that asks questions in its headings at all.
     statements = layout == "headings" or any(is_question_like(title) for _, _, title in heads)
     first = heads[0][0] if heads else len(lines)
-    _block_questions(parsed, lines[:first], (), heading_asks=False)
+    preface, _ = _block_questions(lines[:first], (), heading_asks=False)
+    if preface is not None:
+        _merge(parsed, preface)
     sections = _Sections()
     for n, (index, level, title) in enumerate(heads):
         end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
@@ -285,8 +287,21 @@ def _parse_parts(lines: list[Line], layout: str, language: str) -> Parsed:
             sections.enter(level, title)
             continue
         asks = is_question_like(title)
-        if _block_questions(parsed, body, (*sections.path, name) if name else sections.path, asks):
+        found, lead_end = _block_questions(body, (*sections.path, name) if name else sections.path, asks)
+        if found is not None:
+            # The heading's own text before the first question: its answer when it asks, else reported.
+            lead = _without_references(body[:lead_end])
+            if any(not part.blank for part in lead):
+                if asks and name:
+                    card = RawCard(strip_enumerator(title) or title, line.number, sections.path, answer=lead)
+                    card.end_line = body[lead_end - 1].number
+                    parsed.cards.append(card)
+                elif n:
+                    parsed.warnings.append(
+                        (line.number, f"text under '{_short(name)}' before its questions is not a card")
+                    )
             sections.enter(level, title)
+            _merge(parsed, found)
             continue
         answer = _without_references(body)
         has_text = any(not part.blank for part in answer)
@@ -308,14 +323,12 @@ def _parse_parts(lines: list[Line], layout: str, language: str) -> Parsed:
             continue
         if not name:
             if has_text:
-                parsed.skipped += 1
                 parsed.warnings.append((line.number, "a heading without a title; its text is not a card"))
             continue
         question = strip_enumerator(title) or title
         if not asks:
             if not statements:
                 if has_text:
-                    parsed.skipped += 1
                     parsed.warnings.append(
                         (
                             line.number,
@@ -332,22 +345,39 @@ def _parse_parts(lines: list[Line], layout: str, language: str) -> Parsed:
     return parsed
 
 
-def _block_questions(parsed: Parsed, body: list[Line], path: tuple[str, ...], heading_asks: bool) -> bool:
-    """Questions laid out inside one part (markers, bold lines, numbered items); True when found."""
+def _block_questions(
+    body: list[Line], path: tuple[str, ...], heading_asks: bool
+) -> tuple[Parsed | None, int]:
+    """Questions laid out inside one part (markers, bold lines, numbered items), and the index of
+    the part's first question line; (None, 0) when the part holds none."""
+    starts = [
+        i
+        for i, line in enumerate(body)
+        if not line.in_code and (m := marker(_heading_or_text(line))) and m[0] == "q"
+    ]
     found: Parsed | None = None
-    if any(not line.in_code and (m := marker(_heading_or_text(line))) and m[0] == "q" for line in body):
+    if starts:
         found = _parse_markers(body, path)
     elif not heading_asks:
-        if any((text := bold_line(line)) and is_question_like(text) for line in body):
+        starts = [i for i, line in enumerate(body) if (text := bold_line(line)) and is_question_like(text)]
+        if starts:
             found = _parse_bold(body, path)
-        elif _question_items(body)[1] >= 2:
-            found = _parse_numbered(body, path)
+        else:
+            indent, count = _question_items(body)
+            if count >= 2:
+                starts = [
+                    i for i, line in enumerate(body) if numbered_item(line) and line.indent <= indent + 1
+                ]
+                found = _parse_numbered(body, path)
     if found is None or not found.cards:
-        return False
+        return None, 0
+    return found, starts[0]
+
+
+def _merge(parsed: Parsed, found: Parsed) -> None:
     parsed.cards.extend(found.cards)
     parsed.warnings.extend(found.warnings)
     parsed.skipped += found.skipped
-    return True
 
 
 def _without_references(body: list[Line]) -> list[Line]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.core.content.deck_settings import SETTINGS_FILE, DeckSettings, read_deck_settings
 from bot.core.content.footnotes import extract_footnotes
-from bot.core.content.ids import card_id, normalised_question
+from bot.core.content.ids import card_id_of_normalised, normalised_question
 from bot.core.content.layouts import Parsed, detect, document_title, parse
 from bot.core.content.markdown import (
     Line,
@@ -210,7 +210,7 @@ def _build_cards(
             warn(label.number, f"answer part '{label.text.strip()}' has nothing after it")
         cards.append(
             Card(
-                id=card_id(deck_id, question, occurrence=len(earlier)),
+                id=card_id_of_normalised(deck_id, key, occurrence=len(earlier)),
                 deck=deck_id,
                 section=raw.section,
                 question=question,
