@@ -49,6 +49,21 @@ _QUESTION_WORDS_ZH = (
     "什么", "为什么", "为何", "如何", "怎么", "怎样", "哪些", "哪个", "哪种", "哪几", "是否", "请",
     "简述", "解释", "说明", "比较", "列举", "谈谈", "介绍", "描述", "论述", "阐述", "试述", "区别",
 )  # fmt: skip
+_ASKING_ANYWHERE_ZH = (
+    "什么",
+    "为什么",
+    "为何",
+    "如何",
+    "怎么",
+    "怎样",
+    "哪些",
+    "哪个",
+    "哪种",
+    "是否",
+    "区别",
+    "异同",
+    "优缺点",
+)
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?]")
 _SENTENCE_END = "。.!?！？；;，,："
 NOTE_TITLE_MAX = 80
@@ -105,7 +120,10 @@ def is_question_like(text: str) -> bool:
     if "?" in text or "？" in text or _QUESTION_START_EN.match(text):
         return True
     head = text[:12]
-    return any(word in head for word in _QUESTION_WORDS_ZH)
+    if any(word in head for word in _QUESTION_WORDS_ZH):
+        return True
+    # `MobileNetV1、V2和V3有什么区别`: a question word late in a short title still asks.
+    return len(text) <= 60 and any(word in text for word in _ASKING_ANYWHERE_ZH)
 
 
 def marker(text: str) -> tuple[str, str] | None:
@@ -487,7 +505,8 @@ def _parse_notes(lines: list[Line], language: str) -> Parsed:
     first = next((i for i, line in enumerate(body) if not line.blank), None)
     if first is not None and document_title(body) and heading(body[first]):
         body[first] = body[first].with_text("")  # the document's title names the deck, not a note
-    use_rules = any(is_rule(line) for line in body)
+    # Parts are the headings' texts; rules split the notes only where there are no headings.
+    use_rules = any(is_rule(line) for line in body) and not any(heading(line) for line in body)
     parts: list[tuple[str | None, list[Line]]] = []
     chunk: list[Line] = []
     chunk_title: str | None = None
@@ -495,7 +514,10 @@ def _parse_notes(lines: list[Line], language: str) -> Parsed:
         found = heading(line)
         if (use_rules and is_rule(line)) or (not use_rules and found):
             parts.append((chunk_title, chunk))
-            chunk, chunk_title = [], (plain_text(found[1]) if found and not use_rules else None)
+            chunk_title = None
+            if found and not use_rules:
+                chunk_title = plain_text(strip_enumerator(found[1])) or plain_text(found[1])
+            chunk = []
             if use_rules:
                 continue
             chunk.append(line.with_text(""))
@@ -503,6 +525,9 @@ def _parse_notes(lines: list[Line], language: str) -> Parsed:
         chunk.append(line)
     parts.append((chunk_title, chunk))
     for title, part in parts:
+        if title is not None and is_reference_title(title):
+            continue
+        part = _without_references([line for line in part if not is_rule(line)])
         content = [line for line in part if not line.blank]
         if not content:
             continue
