@@ -223,3 +223,14 @@ def test_content_check_prints_coverage_per_file(write_doc):
     assert "coverage: 1 cards / 2 question-like parts (50%)" in text
     decks = {d["id"]: d for d in report_as_json(report, maker)["decks"]}
     assert decks["todo"]["coverage"] == {"cards": 1, "questions_found": 2}
+
+
+def test_an_underlined_title_is_a_heading_and_code_does_not_decide_the_language():
+    deck = parse(
+        "ResNet 如何解决梯度消失？\n=======\n\n残差连接让梯度可以直接流回浅层。\n\n"
+        "```python\ndef forward(self, x):\n    return self.block(x) + x  # identity shortcut keeps gradients\n```\n\n"
+        "落单的数\n========\n\n异或所有数，成对的数相互抵消。\n"
+    )
+    assert deck.language == "zh"
+    assert questions(deck) == ["ResNet 如何解决梯度消失？", "简述：落单的数"]
+    assert deck.cards[0].answer.startswith("残差连接让梯度可以直接流回浅层。\n\n```python")

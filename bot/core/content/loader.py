@@ -22,6 +22,7 @@ from bot.core.content.markdown import (
     open_fence_line,
     plain_text,
     replace_images,
+    setext_headings,
     split_lines,
 )
 from bot.core.content.model import Card, ContentError, ContentReport, ContentWarning, Deck
@@ -127,13 +128,17 @@ def parse_document(text: str, *, name: str, source: str, settings: DeckSettings 
     def warn(line: int | None, message: str) -> None:
         warnings.append(ContentWarning(source, line, message))
 
-    language = settings.language or ("zh" if cjk_ratio(text[:200_000]) > 0.3 else "en")
     lines = split_lines(text)
     unclosed = open_fence_line(lines)
     if unclosed is not None:
         warn(unclosed, "a code block (```) is opened here and never closed; read as ordinary text")
         lines = split_lines(text, ignore_fence=unclosed)
-    lines = [line if line.in_code else line.with_text(clean_line(line.text)) for line in lines]
+    lines = setext_headings(
+        [line if line.in_code else line.with_text(clean_line(line.text)) for line in lines]
+    )
+    # The language of the prose: code blocks are English whatever language the notes are in.
+    prose = "\n".join(line.text for line in lines if not line.in_code)
+    language = settings.language or ("zh" if cjk_ratio(prose[:200_000]) > 0.3 else "en")
     title = settings.title or document_title(lines) or _humanise(name)
 
     if not text.strip():

@@ -15,6 +15,7 @@ _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|(?=[^#\s]))(.*)$")
 _NUMBERED = re.compile(r"^([ \t]*)(\d{1,3})[.)、．][ \t]*(.*)$")
 _BULLET = re.compile(r"^([ \t]*)[-*+•·][ \t]+(.*)$")
 _RULE = re.compile(r"^ {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}$")
+_SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _CHAPTER = re.compile(
     r"^(?:(chapter|part|section|unit|lesson|module|week)[ \t]+[\dIVXLCivxlc]+\b"
@@ -125,6 +126,21 @@ def split_lines(text: str, ignore_fence: int | None = None) -> list[Line]:
                 fence = None
         else:
             lines.append(Line(number, raw, False))
+    return lines
+
+
+def setext_headings(lines: list[Line]) -> list[Line]:
+    """`Title` over a line of `===` becomes `# Title` (a `---` underline is left alone: it is read as a
+    rule, which free notes use to separate their parts)."""
+    lines = list(lines)
+    for index in range(1, len(lines)):
+        line, above = lines[index], lines[index - 1]
+        if line.in_code or above.in_code or above.blank or not _SETEXT_H1.match(line.text):
+            continue
+        if heading(above) or numbered_item(above) or bullet_item(above) or above.indent >= 4:
+            continue
+        lines[index - 1] = above.with_text("# " + above.text.strip())
+        lines[index] = line.with_text("")
     return lines
 
 
