@@ -157,6 +157,17 @@ def test_entities_invisible_characters_and_raw_html_are_cleaned_and_latex_kept()
     assert deck.cards[1].answer == "常一起使用 & 梯度简单 > 数值稳定。"
 
 
+def test_answers_folded_in_details_blocks_lose_the_summary_label():
+    deck = parse(
+        "## What is X?\n<details><summary>Answer</summary>\n\nX is a letter.\n</details>\n\n"
+        "## What is Y?\n<details>\n<summary>Show answer</summary>\n\nY is one too.\n\n</details>\n"
+    )
+    assert [(c.question, c.answer) for c in deck.cards] == [
+        ("What is X?", "X is a letter."),
+        ("What is Y?", "Y is one too."),
+    ]
+
+
 def test_table_of_contents_and_reference_lists_are_never_cards_or_titles():
     deck = parse(
         "[TOC]\n\n# Deep learning interview\n\n## What is batch normalisation?\n\n"

@@ -38,7 +38,7 @@ _IMAGE_MD = re.compile(r"!\[([^\[\]\n]{0,200})\]\([^()\n]{0,2000}\)")
 _IMG_TAG = re.compile(r"<img\b[^<>\n]{0,2000}>", re.IGNORECASE)
 _WRAPPER_TAG = re.compile(r"</?(?:div|p|span|center|figure|br)\b[^<>\n]{0,500}>", re.IGNORECASE)
 _HTML_TAG = re.compile(
-    r"<!--[^\n]{0,2000}?-->|</?(?:a|abbr|b|big|blockquote|br|caption|center|cite|code|col|colgroup|dd|del|details"
+    r"<summary>[^<>\n]{0,200}</summary>|<!--[^\n]{0,2000}?-->|</?(?:a|abbr|b|big|blockquote|br|caption|center|cite|code|col|colgroup|dd|del|details"
     r"|div|dl|dt|em|figcaption|figure|font|h[1-6]|hr|i|iframe|ins|kbd|li|mark|ol|p|pre|s|section|small|source"
     r"|span|strike|strong|sub|summary|sup|table|tbody|td|tfoot|th|thead|tr|tt|u|ul|video|audio)\b[^<>\n]{0,2000}>",
     re.IGNORECASE,
