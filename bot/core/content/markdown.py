@@ -44,10 +44,8 @@ _HTML_TAG = re.compile(
     re.IGNORECASE,
 )
 _LEADING_ENTITY_SPACE = re.compile(r"^[ \t]*(?:&(?:emsp|ensp|nbsp|thinsp|#160|#8195|#12288);[ \t]*)+")
-_INVISIBLE = dict.fromkeys(
-    [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x200B, 0x2010), 0x2060, 0xFEFF, 0x00AD], None
-)
-_WIDE_SPACES = {0xA0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x202F: " "}
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u00ad\u200b-\u200f\u2060\ufeff]")
+_WIDE_SPACE = re.compile("[\u00a0\u2002\u2003\u2009\u202f]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _IMAGE_PLACEHOLDER = re.compile(r"\[(?:image|图片)(?::[^\[\]\n]{0,200})?\]")
 _TOC = re.compile(r"^[ \t]*\[(?:toc|TOC|Toc)\][ \t]*$")
@@ -227,7 +225,8 @@ def clean_line(text: str) -> str:
         return ""
     if "&" in text:
         text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), _LEADING_ENTITY_SPACE.sub("", text))
-    text = text.translate(_INVISIBLE).translate(_WIDE_SPACES)
+    if not text.isprintable():  # fast path: most lines have no invisible or odd space characters
+        text = _WIDE_SPACE.sub(" ", _INVISIBLE.sub("", text))
     if "<" in text:
         text = _HTML_TAG.sub("", text)
     return text
