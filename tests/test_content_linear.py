@@ -154,3 +154,27 @@ def test_ten_thousand_questions_load_in_well_under_ten_seconds(write_doc):
     assert len(report.cards) == 10_000 and report.decks[0].questions_found == 10_000
     assert len({c.id for c in report.cards}) == 10_000
     assert elapsed < 10
+
+
+def test_a_card_id_for_a_deck_named_from_undecodable_bytes_does_not_crash():
+    from bot.core.content.ids import card_id
+
+    assert len(card_id("notes-\udcff\udcfe", "What is dropout?")) == 10
+
+
+TOKENS = ["## ", "#### ", "Q:", "A:", "问：", "答：", "题目：", "解析：", "**", "*", "1.", "(3)", "- ", "---", "===",
+          "```", "[TOC]", "参考文献", "TODO", "- [ ] TODO", "略", "![](a.png)", "<img src=x>", "[a](b)", "&emsp;",
+          "\u200b", "↩︎", "[^1]", "[^1]: n", "什么是X？", "What is X?", "Explain Y", "第三章", "8.1.1 ", "Chapter 2",
+          "💻", "   ", "\t", "$$", "x", "？", "：", "<summary>A</summary>"]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    text=st.lists(st.lists(st.sampled_from(TOKENS), max_size=6).map("".join), max_size=30).map("\n".join),
+    layout=st.sampled_from(["auto", "markers", "headings", "numbered", "bold", "notes"]),
+)
+def test_any_mix_of_markdown_pieces_loads_without_crashing(text, layout):
+    from bot.core.content.deck_settings import DeckSettings
+
+    deck = parse_document(text, name="mix", source="mix.md", settings=DeckSettings(layout=layout))
+    assert all(card.question.strip() and card.answer.strip() for card in deck.cards)
