@@ -245,3 +245,28 @@ def test_an_underlined_title_is_a_heading_and_code_does_not_decide_the_language(
     assert deck.language == "zh"
     assert questions(deck) == ["ResNet 如何解决梯度消失？", "简述：落单的数"]
     assert deck.cards[0].answer.startswith("残差连接让梯度可以直接流回浅层。\n\n```python")
+
+
+def test_a_numbered_question_wrapped_onto_the_next_line_stays_one_question():
+    deck = parse(
+        "1. What is the likelihood of a biased coin after observing\nthree heads in a row?\n\n"
+        "   Use Bayes' rule with a prior over the bias.\n\n2. What is a p-value?\n\n"
+        "   The chance of data at least this extreme under the null hypothesis.\n"
+    )
+    assert [(c.question, c.answer) for c in deck.cards] == [
+        (
+            "What is the likelihood of a biased coin after observing three heads in a row?",
+            "Use Bayes' rule with a prior over the bias.",
+        ),
+        ("What is a p-value?", "The chance of data at least this extreme under the null hypothesis."),
+    ]
+
+
+def test_notes_under_topic_headings_skip_the_preface():
+    deck = parse(
+        "# Algorithms\n\nMy notes for the exam.\n\n## Binary search\nHalve the range.\n\n## Two pointers\nWalk from both ends.\n"
+    )
+    assert [c.question for c in deck.cards] == [
+        "What are the key points of Binary search?",
+        "What are the key points of Two pointers?",
+    ]

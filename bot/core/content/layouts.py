@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from bot.core.content.markdown import (
     Line,
     bold_line,
+    bullet_item,
     chapter_level,
     heading,
     is_emoji,
@@ -436,10 +437,20 @@ def _parse_numbered(lines: list[Line], base: tuple[str, ...] = ()) -> Parsed:
     indent, _ = _question_items(lines)
     sections = _Sections(base)
     current: RawCard | None = None
+    wrapping = False  # the question's own line wraps onto the next, unindented, lines
     for line in lines:
         found_heading = heading(line)
         chapter = chapter_level(line)
         item = numbered_item(line)
+        if (
+            wrapping
+            and current is not None
+            and not (found_heading or chapter or item or line.blank or line.in_code or bullet_item(line))
+            and line.indent <= indent
+        ):
+            current.question = f"{current.question} {line.text.strip()}"
+            continue
+        wrapping = False
         if found_heading or chapter:
             _finish(parsed, current, line.number)
             current = None
@@ -454,6 +465,7 @@ def _parse_numbered(lines: list[Line], base: tuple[str, ...] = ()) -> Parsed:
             current = RawCard(question, line.number, sections.path)
             if answer_start:
                 current.answer.append(Line(line.number, " " * (indent + 4) + answer_start))
+            wrapping = not answer_start
             continue
         if current is not None:
             current.answer.append(line)
@@ -524,9 +536,11 @@ def _parse_notes(lines: list[Line], language: str) -> Parsed:
             continue
         chunk.append(line)
     parts.append((chunk_title, chunk))
-    for title, part in parts:
-        if title is not None and is_reference_title(title):
-            continue
+    for number, (title, part) in enumerate(parts):
+        if (title is not None and is_reference_title(title)) or (
+            number == 0 and not use_rules and len(parts) > 1
+        ):
+            continue  # a reference list, or the preface before the first heading
         part = _without_references([line for line in part if not is_rule(line)])
         content = [line for line in part if not line.blank]
         if not content:
