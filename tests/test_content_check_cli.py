@@ -42,7 +42,7 @@ def test_text_report_lists_decks_sections_and_warnings():
     assert "Chapter 8 SSL / Part II. BERT" in result.stdout
     assert "answer part '迁移算法：' has nothing after it" in result.stdout
     assert result.stdout.rstrip().endswith(
-        "5 decks, 116 cards (116 with multiple choice), 6 warnings, 0 errors"
+        "5 decks, 116 cards (116 with multiple choice), 7 warnings, 0 errors"
     )
 
 

@@ -53,6 +53,7 @@ def report_as_json(report: ContentReport, maker: ChoiceMaker) -> dict:
                 "enabled": deck.enabled,
                 "tags": list(deck.tags),
                 "cards": cards,
+                "coverage": {"cards": len(deck.cards), "questions_found": deck.questions_found},
                 "warnings": [_warning(w) for w in deck.warnings],
             }
         )
@@ -75,6 +76,7 @@ def report_as_text(report: ContentReport, maker: ChoiceMaker) -> str:
         multiple_choice += quizzable
         lines.append(_deck_heading(deck))
         lines.append(f"  {len(deck.cards)} cards, {quizzable} with multiple choice")
+        lines.append(f"  coverage: {_coverage(len(deck.cards), deck.questions_found)}")
         for section, count in Counter(card.section_label for card in deck.cards).items():
             lines.append(f"    {count:4d}  {section or '(no section)'}")
         for warning in deck.warnings:
@@ -91,6 +93,12 @@ def report_as_text(report: ContentReport, maker: ChoiceMaker) -> str:
         f"{warnings} warnings, {len(report.errors)} errors"
     )
     return "\n".join(lines) + "\n"
+
+
+def _coverage(cards: int, found: int) -> str:
+    """`40 cards / 45 question-like parts (89%)`: the rest are warnings saying why they are not cards."""
+    share = f" ({cards / found:.0%})" if found else ""
+    return f"{cards} cards / {found} question-like parts{share}"
 
 
 def _deck_heading(deck: Deck) -> str:

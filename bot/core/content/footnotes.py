@@ -17,7 +17,6 @@ from bot.core.content.markdown import Line, is_cjk, numbered_item
 
 _MD_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]{1,40})\]:[ \t]*(.*)$")
 _MD_REFERENCE = re.compile(r"\[\^([^\]\s]{1,40})\]")
-_BACKLINK = re.compile(r"[ \t]*↩[\ufe0e\ufe0f]?[ \t]*$")
 _CLOSERS = set("。，、；：！？）」』】》”’.,;:!?)]\"'")
 
 
@@ -59,8 +58,9 @@ def _exported_footnotes(lines: list[Line], notes: list[tuple[int, str]]) -> None
     definitions: list[tuple[int, str]] = []  # (footnote number, text)
     for index, line in enumerate(lines):
         item = numbered_item(line)
-        if item and _BACKLINK.search(item[1]):
-            definitions.append((item[0], _BACKLINK.sub("", item[1]).strip()))
+        note = _without_backlink(item[1]) if item else None
+        if item and note is not None:
+            definitions.append((item[0], note))
             lines[index] = line.with_text("")
     if not definitions:
         return
@@ -77,6 +77,15 @@ def _exported_footnotes(lines: list[Line], notes: list[tuple[int, str]]) -> None
         lines[index] = line.with_text(before + glue + after)
         notes.append((line.number, text))
         start, column = index, col
+
+
+def _without_backlink(text: str) -> str | None:
+    """The note text of an item ending in the `↩︎` back-link, else None (string ops: a regex searching
+    for trailing spaces would re-scan a long run of spaces from every position)."""
+    text = text.rstrip(" \t").rstrip("\ufe0e\ufe0f")
+    if not text.endswith("↩"):
+        return None
+    return text[:-1].strip()
 
 
 def _find_glued_marker(lines: list[Line], digits: str, start: int, column: int) -> tuple[int, int] | None:

@@ -24,7 +24,13 @@ def normalised_question(question: str) -> str:
 
 
 def card_id(deck_id: str, question: str, occurrence: int = 1) -> str:
-    key = f"{deck_id}\n{normalised_question(question)}"
+    return card_id_of_normalised(deck_id, normalised_question(question), occurrence)
+
+
+def card_id_of_normalised(deck_id: str, normalised: str, occurrence: int = 1) -> str:
+    """`card_id` for a question already passed through `normalised_question`."""
+    key = f"{deck_id}\n{normalised}"
     if occurrence > 1:
         key += f"\n#{occurrence}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:ID_LENGTH]
+    # surrogatepass: a deck id made from an undecodable file name must not crash the whole load.
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:ID_LENGTH]

@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from bot.core.content.markdown import (
     Line,
     bold_line,
+    bullet_item,
     chapter_level,
     heading,
     is_emoji,
+    is_reference_title,
     is_rule,
     numbered_item,
     plain_text,
@@ -30,7 +32,7 @@ LAYOUTS = ("markers", "headings", "numbered", "bold", "notes")
 
 _MARKER = re.compile(
     r"^(?:\*\*|__)?[ \t]*(?P<kind>题目|问题|问|Question|Q|参考答案|答案|答|Answer|A|解析|解释|Explanation)"
-    r"[ \t]*(?P<num>\d{1,4})?[ \t]*(?:[:：]|(?<=\d)[.、])[ \t]*(?:\*\*|__)?[ \t]*(?P<rest>.*)$",
+    r"[ \t]*(?:(?P<num>\d{1,4})[ \t]*)?(?:[:：]|(?<=\d)[.、])[ \t]*(?:\*\*|__)?(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _MARKER_KIND = {
@@ -48,6 +50,21 @@ _QUESTION_WORDS_ZH = (
     "什么", "为什么", "为何", "如何", "怎么", "怎样", "哪些", "哪个", "哪种", "哪几", "是否", "请",
     "简述", "解释", "说明", "比较", "列举", "谈谈", "介绍", "描述", "论述", "阐述", "试述", "区别",
 )  # fmt: skip
+_ASKING_ANYWHERE_ZH = (
+    "什么",
+    "为什么",
+    "为何",
+    "如何",
+    "怎么",
+    "怎样",
+    "哪些",
+    "哪个",
+    "哪种",
+    "是否",
+    "区别",
+    "异同",
+    "优缺点",
+)
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?]")
 _SENTENCE_END = "。.!?！？；;，,："
 NOTE_TITLE_MAX = 80
@@ -70,12 +87,14 @@ class Parsed:
     layout: str
     cards: list[RawCard]
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
+    skipped: int = 0  # question-like parts that are warnings instead of cards
 
 
 class _Sections:
-    """The chain of enclosing section titles, by level."""
+    """The chain of enclosing section titles, by level (below `base`, the path of the enclosing part)."""
 
-    def __init__(self) -> None:
+    def __init__(self, base: tuple[str, ...] = ()) -> None:
+        self._base = base
         self._stack: list[tuple[int, str]] = []
 
     def enter(self, level: int, title: str) -> None:
@@ -90,7 +109,7 @@ class _Sections:
 
     @property
     def path(self) -> tuple[str, ...]:
-        return tuple(title for _, title in self._stack)
+        return self._base + tuple(title for _, title in self._stack)
 
     @property
     def level(self) -> int:
@@ -102,7 +121,10 @@ def is_question_like(text: str) -> bool:
     if "?" in text or "？" in text or _QUESTION_START_EN.match(text):
         return True
     head = text[:12]
-    return any(word in head for word in _QUESTION_WORDS_ZH)
+    if any(word in head for word in _QUESTION_WORDS_ZH):
+        return True
+    # `MobileNetV1、V2和V3有什么区别`: a question word late in a short title still asks.
+    return len(text) <= 60 and any(word in text for word in _ASKING_ANYWHERE_ZH)
 
 
 def marker(text: str) -> tuple[str, str] | None:
@@ -117,22 +139,29 @@ def marker(text: str) -> tuple[str, str] | None:
 
 
 def detect(lines: list[Line]) -> str | None:
-    """The layout that explains most of the document, or None when no questions are found."""
-    questions = answers = 0
+    """The kind of question that explains most of the document, or None when no questions are found.
+
+    `markers`, `headings` and `bold` documents are all read part by part (see `_parse_parts`), so a
+    document of heading questions with a few `问：/答：` pairs gives both; the name says which kind of
+    question is the most common. Only a document whose questions are mostly numbered list items
+    (with `Chapter`/`Part` lines as sections) is read as a whole by the numbered reader.
+    """
+    markers = bold = headings = 0
     for line in lines:
         if line.in_code:
             continue
-        found = marker(_heading_or_text(line))
-        if found:
-            questions += found[0] == "q"
-            answers += found[0] == "a"
-    if questions and (answers or questions >= 2):
-        return "markers"
-    counts = {
-        "headings": _question_headings(lines)[1],
-        "numbered": _question_items(lines)[1],
-        "bold": sum(1 for line in lines if (text := bold_line(line)) and is_question_like(text)),
-    }
+        found = heading(line)
+        kind = marker(found[1] if found else line.text)
+        if kind:
+            markers += kind[0] == "q"
+        elif found:
+            headings += is_question_like(found[1]) and not is_reference_title(found[1])
+        elif (text := bold_line(line)) and is_question_like(text):
+            bold += 1
+    numbered = _question_items(lines)[1]
+    if numbered > markers + bold + headings:
+        return "numbered"
+    counts = {"markers": markers, "headings": headings, "bold": bold}
     best = max(counts, key=lambda name: counts[name])
     if counts[best]:
         return best
@@ -142,14 +171,11 @@ def detect(lines: list[Line]) -> str | None:
 
 
 def parse(lines: list[Line], layout: str, language: str) -> Parsed:
-    parser = {
-        "markers": _parse_markers,
-        "headings": _parse_headings,
-        "numbered": _parse_numbered,
-        "bold": _parse_bold,
-        "notes": lambda ls: _parse_notes(ls, language),
-    }[layout]
-    return parser(lines)
+    if layout == "numbered":
+        return _parse_numbered(lines)
+    if layout == "notes":
+        return _parse_notes(lines, language)
+    return _parse_parts(lines, layout, language)
 
 
 def document_title(lines: list[Line]) -> str | None:
@@ -183,9 +209,9 @@ def _heading_or_text(line: Line) -> str:
 # --- markers ---------------------------------------------------------------------------------
 
 
-def _parse_markers(lines: list[Line]) -> Parsed:
+def _parse_markers(lines: list[Line], base: tuple[str, ...] = ()) -> Parsed:
     parsed = Parsed("markers", [])
-    sections = _Sections()
+    sections = _Sections(base)
     current: RawCard | None = None
     anchor = 0  # a plain heading at this level or above ends the current card
     part = "q"
@@ -233,7 +259,8 @@ def _finish(parsed: Parsed, card: RawCard | None, next_line: int) -> None:
         return
     card.end_line = next_line - 1
     if not plain_text(card.question):
-        parsed.warnings.append((card.line, "a question marker with no question text; skipped"))
+        parsed.skipped += 1
+        parsed.warnings.append((card.line, "a question marker with no question text; not a card"))
         return
     parsed.cards.append(card)
 
@@ -241,42 +268,150 @@ def _finish(parsed: Parsed, card: RawCard | None, next_line: int) -> None:
 # --- headings ----------------------------------------------------------------------------------
 
 
-def _question_headings(lines: list[Line]) -> tuple[int, int]:
-    """(level, count) of the heading level with the most question-like headings."""
-    per_level: dict[int, int] = {}
-    for line in lines:
-        found = heading(line)
-        if found and is_question_like(found[1]):
-            per_level[found[0]] = per_level.get(found[0], 0) + 1
-    if not per_level:
-        return 0, 0
-    level = max(per_level, key=lambda lv: (per_level[lv], -lv))
-    return level, per_level[level]
+def statement_question(title: str, language: str) -> str:
+    """A heading that names a topic rather than asking (`大话理解机器学习本质`) as a recall question."""
+    return f"简述：{title}" if language == "zh" else f"Explain: {title}"
 
 
-def _parse_headings(lines: list[Line]) -> Parsed:
-    parsed = Parsed("headings", [])
-    level, questions = _question_headings(lines)
-    if not level:  # forced by decks.yaml on a document without question headings: every heading is one
-        levels = [h[0] for line in lines if (h := heading(line))]
-        level = max(levels) if levels else 1
+def _parse_parts(lines: list[Line], layout: str, language: str) -> Parsed:
+    """Read a document part by part: each heading's own text is one part.
+
+    A part holding `Q:`/`问：`/`题目：` markers, bold questions or a list of numbered questions gives
+    those questions, and its heading is their section. Otherwise a heading with text and no deeper
+    heading is a question itself, at any level; a heading with deeper headings is a section (and
+    a card too when it asks a question and answers it before its first sub-heading). A
+    heading that names a topic instead of asking becomes "简述：…"/"Explain: …" in a document with
+    heading questions, and a warning in one whose headings are only titles. Reference lists are left out of answers.
+    """
+    parsed = Parsed(layout, [])
+    heads = [
+        (index, found[0], found[1])
+        for index, line in enumerate(lines)
+        if (found := heading(line)) and marker(found[1]) is None
+    ]
+    # Topic headings are questions only in a document that asks questions in its headings at all.
+    statements = layout == "headings" or any(is_question_like(title) for _, _, title in heads)
+    first = heads[0][0] if heads else len(lines)
+    preface, _ = _block_questions(lines[:first], (), heading_asks=False)
+    if preface is not None:
+        _merge(parsed, preface)
     sections = _Sections()
-    current: RawCard | None = None
-    for line in lines:
-        found = heading(line)
-        if found and found[0] <= level:
-            _finish(parsed, current, line.number)
-            current = None
-            if found[0] == level and (is_question_like(found[1]) or not questions):
-                sections.close(level)
-                current = RawCard(strip_enumerator(found[1]), line.number, sections.path)
-            else:
-                sections.enter(*found)
+    for n, (index, level, title) in enumerate(heads):
+        end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
+        leaf = n + 1 == len(heads) or heads[n + 1][1] <= level
+        line, body = lines[index], lines[index + 1 : end]
+        sections.close(level)
+        name = plain_text(strip_enumerator(title)) or plain_text(title)
+        if is_reference_title(title):
+            sections.enter(level, title)
             continue
-        if current is not None:
-            current.answer.append(line)
-    _finish(parsed, current, len(lines) + 1)
+        asks = is_question_like(title)
+        found, lead_end = _block_questions(body, (*sections.path, name) if name else sections.path, asks)
+        if found is not None:
+            # The heading's own text before the first question: its answer when it asks, else reported.
+            lead = _without_references(body[:lead_end])
+            if any(not part.blank for part in lead):
+                if asks and name:
+                    card = RawCard(strip_enumerator(title) or title, line.number, sections.path, answer=lead)
+                    card.end_line = body[lead_end - 1].number
+                    parsed.cards.append(card)
+                elif n:
+                    parsed.warnings.append(
+                        (line.number, f"text under '{_short(name)}' before its questions is not a card")
+                    )
+            sections.enter(level, title)
+            _merge(parsed, found)
+            continue
+        answer = _without_references(body)
+        has_text = any(not part.blank for part in answer)
+        if not leaf:
+            if asks and name and has_text:  # a question with its own answer, then deeper questions
+                card = RawCard(strip_enumerator(title) or title, line.number, sections.path, answer=answer)
+                card.end_line = end
+                parsed.cards.append(card)
+                sections.enter(level, title)
+                continue
+            sections.enter(level, title)
+            if has_text and n:
+                parsed.warnings.append(
+                    (
+                        line.number,
+                        f"text under the section '{_short(name)}' before its sub-headings is not a card",
+                    )
+                )
+            continue
+        if not name:
+            if has_text:
+                parsed.warnings.append((line.number, "a heading without a title; its text is not a card"))
+            continue
+        question = strip_enumerator(title) or title
+        if not asks:
+            if not statements:
+                if has_text:
+                    parsed.warnings.append(
+                        (
+                            line.number,
+                            f"the heading '{_short(name)}' is not a question; its text is not a card",
+                        )
+                    )
+                continue
+            question = statement_question(question, language)
+        if not has_text and not asks:
+            continue  # an empty topic heading: nothing was lost
+        card = RawCard(question, line.number, sections.path, answer=answer)
+        card.end_line = end
+        parsed.cards.append(card)
     return parsed
+
+
+def _block_questions(
+    body: list[Line], path: tuple[str, ...], heading_asks: bool
+) -> tuple[Parsed | None, int]:
+    """Questions laid out inside one part (markers, bold lines, numbered items), and the index of
+    the part's first question line; (None, 0) when the part holds none."""
+    starts = [
+        i
+        for i, line in enumerate(body)
+        if not line.in_code and (m := marker(_heading_or_text(line))) and m[0] == "q"
+    ]
+    found: Parsed | None = None
+    if starts:
+        found = _parse_markers(body, path)
+    elif not heading_asks:
+        starts = [i for i, line in enumerate(body) if (text := bold_line(line)) and is_question_like(text)]
+        if starts:
+            found = _parse_bold(body, path)
+        else:
+            indent, count = _question_items(body)
+            if count >= 2:
+                starts = [
+                    i for i, line in enumerate(body) if numbered_item(line) and line.indent <= indent + 1
+                ]
+                found = _parse_numbered(body, path)
+    if found is None or not found.cards:
+        return None, 0
+    return found, starts[0]
+
+
+def _merge(parsed: Parsed, found: Parsed) -> None:
+    parsed.cards.extend(found.cards)
+    parsed.warnings.extend(found.warnings)
+    parsed.skipped += found.skipped
+
+
+def _without_references(body: list[Line]) -> list[Line]:
+    """A part's lines up to a reference list (`**参考资料**`, `References:`), which is not an answer."""
+    for index, line in enumerate(body):
+        if line.in_code or line.blank or len(line.text) > 60:
+            continue
+        text = bold_line(line) or line.text
+        if is_reference_title(text):
+            return body[:index]
+    return body
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- numbered ----------------------------------------------------------------------------------
@@ -297,15 +432,25 @@ def _question_items(lines: list[Line]) -> tuple[int, int]:
     return indent, questions if questions * 2 >= len(outer) else 0
 
 
-def _parse_numbered(lines: list[Line]) -> Parsed:
+def _parse_numbered(lines: list[Line], base: tuple[str, ...] = ()) -> Parsed:
     parsed = Parsed("numbered", [])
     indent, _ = _question_items(lines)
-    sections = _Sections()
+    sections = _Sections(base)
     current: RawCard | None = None
+    wrapping = False  # the question's own line wraps onto the next, unindented, lines
     for line in lines:
         found_heading = heading(line)
         chapter = chapter_level(line)
         item = numbered_item(line)
+        if (
+            wrapping
+            and current is not None
+            and not (found_heading or chapter or item or line.blank or line.in_code or bullet_item(line))
+            and line.indent <= indent
+        ):
+            current.question = f"{current.question} {line.text.strip()}"
+            continue
+        wrapping = False
         if found_heading or chapter:
             _finish(parsed, current, line.number)
             current = None
@@ -320,6 +465,7 @@ def _parse_numbered(lines: list[Line]) -> Parsed:
             current = RawCard(question, line.number, sections.path)
             if answer_start:
                 current.answer.append(Line(line.number, " " * (indent + 4) + answer_start))
+            wrapping = not answer_start
             continue
         if current is not None:
             current.answer.append(line)
@@ -338,9 +484,9 @@ def split_inline_answer(text: str) -> tuple[str, str]:
 # --- bold --------------------------------------------------------------------------------------
 
 
-def _parse_bold(lines: list[Line]) -> Parsed:
+def _parse_bold(lines: list[Line], base: tuple[str, ...] = ()) -> Parsed:
     parsed = Parsed("bold", [])
-    sections = _Sections()
+    sections = _Sections(base)
     current: RawCard | None = None
     for line in lines:
         found = heading(line)
@@ -371,7 +517,8 @@ def _parse_notes(lines: list[Line], language: str) -> Parsed:
     first = next((i for i, line in enumerate(body) if not line.blank), None)
     if first is not None and document_title(body) and heading(body[first]):
         body[first] = body[first].with_text("")  # the document's title names the deck, not a note
-    use_rules = any(is_rule(line) for line in body)
+    # Parts are the headings' texts; rules split the notes only where there are no headings.
+    use_rules = any(is_rule(line) for line in body) and not any(heading(line) for line in body)
     parts: list[tuple[str | None, list[Line]]] = []
     chunk: list[Line] = []
     chunk_title: str | None = None
@@ -379,14 +526,22 @@ def _parse_notes(lines: list[Line], language: str) -> Parsed:
         found = heading(line)
         if (use_rules and is_rule(line)) or (not use_rules and found):
             parts.append((chunk_title, chunk))
-            chunk, chunk_title = [], (plain_text(found[1]) if found and not use_rules else None)
+            chunk_title = None
+            if found and not use_rules:
+                chunk_title = plain_text(strip_enumerator(found[1])) or plain_text(found[1])
+            chunk = []
             if use_rules:
                 continue
             chunk.append(line.with_text(""))
             continue
         chunk.append(line)
     parts.append((chunk_title, chunk))
-    for title, part in parts:
+    for number, (title, part) in enumerate(parts):
+        if (title is not None and is_reference_title(title)) or (
+            number == 0 and not use_rules and len(parts) > 1
+        ):
+            continue  # a reference list, or the preface before the first heading
+        part = _without_references([line for line in part if not is_rule(line)])
         content = [line for line in part if not line.blank]
         if not content:
             continue
@@ -408,7 +563,7 @@ def _note_title(part: list[Line]) -> tuple[str, list[Line]]:
     first = next(i for i, line in enumerate(part) if not line.blank)
     line = part[first]
     found = heading(line)
-    text = plain_text(found[1] if found else (bold_line(line) or line.text))
+    text = plain_text(found[1] if found else (bold_line(line) or line.text)) or line.text.strip()
     if found or (
         len(text) <= NOTE_TITLE_MAX
         and text[-1] not in _SENTENCE_END

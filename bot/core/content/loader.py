@@ -14,14 +14,17 @@ from bot.core.content.deck_settings import SETTINGS_FILE, DeckSettings, read_dec
 from bot.core.content.footnotes import extract_footnotes
 from bot.core.content.formats import SUFFIXES, TEXT_SUFFIXES, parse_bytes
 from bot.core.content.formats.obsidian import has_flashcards_tag, has_obsidian_cards, parse_obsidian
-from bot.core.content.ids import card_id, normalised_question
+from bot.core.content.ids import card_id_of_normalised, normalised_question
 from bot.core.content.layouts import Parsed, detect, document_title, parse
 from bot.core.content.markdown import (
     Line,
     cjk_ratio,
+    clean_line,
+    has_substance,
     open_fence_line,
     plain_text,
     replace_images,
+    setext_headings,
     split_lines,
 )
 from bot.core.content.model import Card, ContentError, ContentReport, ContentWarning, Deck
@@ -59,6 +62,11 @@ def _load_folder(folder: Path, report: ContentReport) -> None:
     names = set()
     for path in documents:
         name = path.relative_to(folder).with_suffix("").as_posix()
+        if not _is_utf8(name):
+            report.errors.append(
+                ContentError(_printable(path), "the file name is not valid UTF-8; rename the file")
+            )
+            continue
         names.add(name)
         _load_file(path, name, settings.get(name, DeckSettings()), report)
     for name in sorted(set(settings) - names):
@@ -73,8 +81,25 @@ def _read_settings(path: Path, report: ContentReport) -> dict[str, DeckSettings]
     return settings
 
 
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # bytes of a non-UTF-8 file name, kept as surrogates by the OS layer
+        return False
+    return True
+
+
+def _printable(path: Path) -> str:
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _load_file(path: Path, name: str, settings: DeckSettings, report: ContentReport) -> None:
     source = str(path)
+    if not _is_utf8(source):
+        report.errors.append(
+            ContentError(_printable(path), "the file name is not valid UTF-8; rename the file")
+        )
+        return
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -109,12 +134,17 @@ def parse_document(text: str, *, name: str, source: str, settings: DeckSettings 
     def warn(line: int | None, message: str) -> None:
         warnings.append(ContentWarning(source, line, message))
 
-    language = settings.language or ("zh" if cjk_ratio(text[:200_000]) > 0.3 else "en")
     lines = split_lines(text)
     unclosed = open_fence_line(lines)
     if unclosed is not None:
         warn(unclosed, "a code block (```) is opened here and never closed; read as ordinary text")
         lines = split_lines(text, ignore_fence=unclosed)
+    lines = setext_headings(
+        [line if line.in_code else line.with_text(clean_line(line.text)) for line in lines]
+    )
+    # The language of the prose: code blocks are English whatever language the notes are in.
+    prose = "\n".join(line.text for line in lines if not line.in_code)
+    language = settings.language or ("zh" if cjk_ratio(prose[:200_000]) > 0.3 else "en")
     title = settings.title or document_title(lines) or _humanise(name)
 
     if not text.strip():
@@ -154,6 +184,7 @@ def parse_document(text: str, *, name: str, source: str, settings: DeckSettings 
         settings.tags,
         settings.enabled,
         tuple(warnings),
+        questions_found=len(parsed.cards) + parsed.skipped,
     )
 
 
@@ -176,19 +207,25 @@ def _build_cards(
         card_notes = [text for line, text in notes if raw.line <= line <= raw.end_line]
         if card_notes:
             explanation = "\n\n".join([explanation, *(note_prefix + note for note in card_notes)]).strip()
+        if not answer:
+            warn(raw.line, f"no answer for '{_short(question)}'; not a card")
+            continue
+        if not has_substance(answer):
+            warn(
+                raw.line,
+                f"the answer to '{_short(question)}' is only a placeholder, links or images; not a card",
+            )
+            continue
         key = normalised_question(question)
         earlier = seen.setdefault(key, [])
         if earlier:
             warn(raw.line, f"the same question as line {earlier[0]}; kept as a separate card")
         earlier.append(raw.line)
-        if not answer:
-            warn(raw.line, f"empty answer for '{_short(question)}'")
-        else:
-            for label in _empty_parts(raw.answer):
-                warn(label.number, f"answer part '{label.text.strip()}' has nothing after it")
+        for label in _empty_parts(raw.answer):
+            warn(label.number, f"answer part '{label.text.strip()}' has nothing after it")
         cards.append(
             Card(
-                id=card_id(deck_id, question, occurrence=len(earlier)),
+                id=card_id_of_normalised(deck_id, key, occurrence=len(earlier)),
                 deck=deck_id,
                 section=raw.section,
                 question=question,

@@ -6,6 +6,7 @@ hundreds of kilobytes is still read in linear time.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -14,19 +15,52 @@ _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|(?=[^#\s]))(.*)$")
 _NUMBERED = re.compile(r"^([ \t]*)(\d{1,3})[.)、．][ \t]*(.*)$")
 _BULLET = re.compile(r"^([ \t]*)[-*+•·][ \t]+(.*)$")
 _RULE = re.compile(r"^ {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}$")
+_SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-_BOLD_LINE = re.compile(r"^[ \t]*(\*\*|__)(.+)\1[ \t]*[:：]?[ \t]*$")
 _CHAPTER = re.compile(
     r"^(?:(chapter|part|section|unit|lesson|module|week)[ \t]+[\dIVXLCivxlc]+\b"
     r"|第[\d一二三四五六七八九十百零]+[章篇部节讲课单])",
     re.IGNORECASE,
 )
-_ENUMERATOR = re.compile(r"^(?:[(（]?\d{1,3}[.)、．:：）]|[(（]\d{1,3}[)）])[ \t]*")
+# A leading number: `3.`, `(2)`, whole dotted numbers `8.1.1`, `第三章`, `一、`.
+_ENUMERATOR = re.compile(
+    r"^(?:第[\d一二三四五六七八九十百零〇两]{1,6}(?:部分|节课|单元|[章节篇部讲课题回])(?:[ \t:：、.．_]|(?=[^\x00-\x7f])|$)"
+    r"|[(（][\d一二三四五六七八九十]{1,3}[)）]"
+    r"|\d{1,3}(?:[.．]\d{1,3}){1,5}[.．、)）:：]?(?=[ \t]|[^\x00-\x7f]|$)"
+    r"|[(（]?\d{1,3}[.)、．:：）]"
+    r"|0\d{1,2}(?=[ \t])"
+    r"|[一二三四五六七八九十]{1,3}[、．])[ \t]*"
+)
 
-_IMAGE_MD = re.compile(r"!\[([^\]\n]{0,200})\]\([^)\n]{0,2000}\)")
-_IMG_TAG = re.compile(r"<img\b[^>\n]{0,2000}>", re.IGNORECASE)
-_WRAPPER_TAG = re.compile(r"</?(?:div|p|span|center|figure|br)\b[^>\n]{0,500}>", re.IGNORECASE)
-_LINK = re.compile(r"\[([^\]\n]{1,500})\]\([^)\n]{0,2000}\)")
+# No pattern below can re-scan the same characters from many start positions: the bracketed parts
+# exclude their own opening character, so a line of 200,000 `[` or `<` is still read in linear time.
+_IMAGE_MD = re.compile(r"!\[([^\[\]\n]{0,200})\]\([^()\n]{0,2000}\)")
+_IMG_TAG = re.compile(r"<img\b[^<>\n]{0,2000}>", re.IGNORECASE)
+_WRAPPER_TAG = re.compile(r"</?(?:div|p|span|center|figure|br)\b[^<>\n]{0,500}>", re.IGNORECASE)
+_HTML_TAG = re.compile(
+    r"<summary>[^<>\n]{0,200}</summary>|<!--[^\n]{0,2000}?-->|</?(?:a|abbr|b|big|blockquote|br|caption|center|cite|code|col|colgroup|dd|del|details"
+    r"|div|dl|dt|em|figcaption|figure|font|h[1-6]|hr|i|iframe|ins|kbd|li|mark|ol|p|pre|s|section|small|source"
+    r"|span|strike|strong|sub|summary|sup|table|tbody|td|tfoot|th|thead|tr|tt|u|ul|video|audio)\b[^<>\n]{0,2000}>",
+    re.IGNORECASE,
+)
+_LEADING_ENTITY_SPACE = re.compile(r"^[ \t]*(?:&(?:emsp|ensp|nbsp|thinsp|#160|#8195|#12288);[ \t]*)+")
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u00ad\u200b-\u200f\u2060\ufeff]")
+_WIDE_SPACE = re.compile("[\u00a0\u2002\u2003\u2009\u202f]")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_IMAGE_PLACEHOLDER = re.compile(r"\[(?:image|图片)(?::[^\[\]\n]{0,200})?\]")
+_TOC = re.compile(r"^[ \t]*\[(?:toc|TOC|Toc)\][ \t]*$")
+_REFERENCE_TITLE = re.compile(
+    r"^(?:参考文献|参考资料|参考链接|参考|引用|references?|reference links|bibliography|further reading"
+    r"|sources?|links|资料|相关链接)$",
+    re.IGNORECASE,
+)
+_PLACEHOLDER = re.compile(
+    r"^(?:todo|tbd|tba|to ?do|coming soon|wip|待补充|待完善|待更新|待续|未完待续|暂无|略|无|空|\.\.\.|…+)$",
+    re.IGNORECASE,
+)
+_LINK = re.compile(r"\[([^\[\]\n]{1,500})\]\([^()\n]{0,2000}\)")
+_BARE_URL = re.compile(r"https?://[^\s<>()]{1,2000}")
+_CHECKBOX = re.compile(r"^\[[ xX]?\][ \t]*")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|~~)")
 _CODE_SPAN = re.compile(r"`+")
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]{1,40}\]")
@@ -93,6 +127,21 @@ def split_lines(text: str, ignore_fence: int | None = None) -> list[Line]:
     return lines
 
 
+def setext_headings(lines: list[Line]) -> list[Line]:
+    """`Title` over a line of `===` becomes `# Title` (a `---` underline is left alone: it is read as a
+    rule, which free notes use to separate their parts)."""
+    lines = list(lines)
+    for index in range(1, len(lines)):
+        line, above = lines[index], lines[index - 1]
+        if line.in_code or above.in_code or above.blank or not _SETEXT_H1.match(line.text):
+            continue
+        if heading(above) or numbered_item(above) or bullet_item(above) or above.indent >= 4:
+            continue
+        lines[index - 1] = above.with_text("# " + above.text.strip())
+        lines[index] = line.with_text("")
+    return lines
+
+
 def open_fence_line(lines: list[Line]) -> int | None:
     """The line of a code fence that is never closed, if any."""
     opened: int | None = None
@@ -141,10 +190,14 @@ def bold_line(line: Line) -> str | None:
     """The text of a line that is bold as a whole (`**What is X?**`), else None."""
     if line.in_code:
         return None
-    match = _BOLD_LINE.match(line.text)
-    if not match or "**" in match.group(2) or "__" in match.group(2):
-        return None
-    return match.group(2).strip()
+    text = line.text.strip(" \t").rstrip(":：").rstrip(" \t")
+    for mark in ("**", "__"):
+        if len(text) > 4 and text.startswith(mark) and text.endswith(mark):
+            inner = text[2:-2]
+            if "**" in inner or "__" in inner or not inner.strip():
+                return None
+            return inner.strip()
+    return None
 
 
 def chapter_level(line: Line) -> int | None:
@@ -161,8 +214,43 @@ def chapter_level(line: Line) -> int | None:
 
 
 def strip_enumerator(text: str) -> str:
-    """`3. What is X?` -> `What is X?`; `（2）` style too."""
+    """`3. What is X?` -> `What is X?`; `（2）`, `8.1.1`, `第三章` and `一、` too."""
     return _ENUMERATOR.sub("", text.strip(), count=1).strip()
+
+
+def clean_line(text: str) -> str:
+    """One line of prose made readable: HTML entities decoded, invisible and control characters
+    removed, raw HTML tags (except images, which become placeholders later) and `[TOC]` dropped."""
+    if _TOC.match(text):
+        return ""
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), _LEADING_ENTITY_SPACE.sub("", text))
+    if not text.isprintable():  # fast path: most lines have no invisible or odd space characters
+        text = _WIDE_SPACE.sub(" ", _INVISIBLE.sub("", text))
+    if "<" in text:
+        text = _HTML_TAG.sub("", text)
+    return text
+
+
+def is_reference_title(text: str) -> bool:
+    """`参考文献`, `参考资料`, `References`: the title of a list of sources, never a question."""
+    return bool(_REFERENCE_TITLE.match(plain_text(text).strip(" \t:：.。[]【】")))
+
+
+def has_substance(markdown: str) -> bool:
+    """Whether an answer holds something to learn: not only placeholders (`TODO`, `- [ ] TODO`,
+    `待补充`, `略`), links, URLs or images."""
+    for raw in markdown.split("\n"):
+        text = _IMAGE_MD.sub("", raw)
+        text = _IMG_TAG.sub("", text)
+        text = _IMAGE_PLACEHOLDER.sub("", text)
+        text = _LINK.sub("", text)
+        text = _BARE_URL.sub("", text)
+        text = _CHECKBOX.sub("", plain_text(strip_enumerator(text.strip(" \t-*+>•·"))).strip(" \t-*+>•·"))
+        text = text.strip(" \t.,;:，。；：()（）[]【】|")
+        if text and not _PLACEHOLDER.match(text):
+            return True
+    return False
 
 
 def replace_images(text: str, placeholder: str) -> str:

@@ -60,6 +60,8 @@ class Deck:
     tags: tuple[str, ...] = ()
     enabled: bool = True
     warnings: tuple[ContentWarning, ...] = ()
+    # Question-like parts the parser found: the cards plus those reported as "not a card".
+    questions_found: int = 0
 
 
 @dataclass(slots=True)
