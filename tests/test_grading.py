@@ -251,3 +251,14 @@ async def test_the_grader_is_built_off_the_event_loop(bank, store, clock):
     grader = await building
     assert grader.lexicon.known("dropout") == grader.lexicon.known("随机失活")
     assert longest < 0.5, longest  # building on the loop would stall it for the whole build (~1-2 s)
+
+
+def test_the_reference_itself_earns_full_marks_and_another_decks_answer_rarely_passes(grader, cards):
+    others = [card for card in cards.values() if card.answer]
+    passed = 0
+    for index, card in enumerate(others):
+        own = grader.grade(card, card.answer)
+        assert own.unsure == "thin" or (own.score >= 90 and not own.missed), (card.id, own.score)
+        unrelated = next(o for o in others[index + len(others) // 2 :] + others if o.deck != card.deck)
+        passed += grader.grade(card, unrelated.answer).proposed in GOOD_OR_EASY
+    assert passed <= 0.05 * len(others), passed

@@ -138,14 +138,17 @@ class KeyPointGrader:
             ):  # 网络剪枝 also names 剪枝 (but echoing the question names nothing)
                 for part in self.lexicon.parts(mention.concept):
                     polarities.setdefault(part, set()).add(mention.negated)
-        text = normalise_text(answer)
+        return _Reading(polarities, language(answer), self._word_list(answer))
+
+    def _word_list(self, text: str) -> bool:
+        """Three or more short words or phrases and not one grammatical word: no sentence."""
+        text = normalise_text(text)
         parts = [part for part in _LIST_PARTS.split(text) if part]
-        word_list = (
+        return (
             len(parts) >= 3
             and all(len(part) <= 12 for part in parts)
             and not any(word.strip() in _GRAMMAR for word in self.lexicon.words(text))
         )
-        return _Reading(polarities, language(answer), word_list)
 
     def _found(self, concept: str, negated: bool, reading: _Reading) -> float:
         """1 when the answer names the concept with the reference's polarity; half for a part of it."""
@@ -192,7 +195,7 @@ class KeyPointGrader:
             and score < HARD_FROM
         ):
             unsure = "short"
-        capped = reading.word_list and not _is_list_of_terms(points)
+        capped = reading.word_list and not (_is_list_of_terms(points) or self._word_list(card.answer))
         if capped:
             score = min(score, GOOD_FROM - 1)
         covered = [shorten(p.text) for p, credit, _ in credits if credit >= COVERED]
