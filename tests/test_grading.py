@@ -262,3 +262,17 @@ def test_the_reference_itself_earns_full_marks_and_another_decks_answer_rarely_p
         unrelated = next(o for o in others[index + len(others) // 2 :] + others if o.deck != card.deck)
         passed += grader.grade(card, unrelated.answer).proposed in GOOD_OR_EASY
     assert passed <= 0.05 * len(others), passed
+
+
+async def test_the_bot_builds_the_grader_at_start_with_the_decks_yaml_synonyms(tmp_path, write_doc):
+    from bot.bootstrap import build_app
+    from bot.config import Config
+
+    write_doc("notes.md", "## What is dropout?\n\nDropout randomly zeroes activations during training.\n")
+    settings = write_doc("decks.yaml", "synonyms:\n  - [随机失活, dropout]\n")
+    app = await build_app(Config(database=tmp_path / "bot.sqlite3", content=settings.parent))
+    try:
+        built = app.service.study._key_points  # ready before any adapter starts
+        assert built is not None and built.lexicon.known("随机失活") == built.lexicon.known("dropout")
+    finally:
+        await app.close()
