@@ -214,14 +214,11 @@ class Lexicon:
         return self._tokenizer.lcut(text, HMM=False)
 
     def mentions(self, text: str) -> list[Mention]:
-        found: list[Mention] = []
-        for clause in _CLAUSE.split(normalise_text(text)):
-            if clause.strip():
-                found.extend(self._clause(clause))
-        return found
+        """The concepts a text names, in order; one jieba pass, clause boundaries marked by newlines."""
+        return self._mentions(self.words(_CLAUSE.sub("\n", normalise_text(text))))
 
-    def _clause(self, clause: str) -> list[Mention]:
-        """A clause's mentions; a negation anywhere in a stretch (up to `而/but`) negates all of it."""
+    def _mentions(self, tokens: list[str]) -> list[Mention]:
+        """A negation anywhere in a stretch of a clause (up to `而/but` or the clause's end) negates all of it."""
         mentions: list[Mention] = []
         stretch: list[str] = []
         run: list[str] = []
@@ -236,9 +233,12 @@ class Lexicon:
             mentions.extend(Mention(concept, negated) for concept in stretch)
             stretch.clear()
 
-        for token in self.words(clause):
-            token = token.strip()
+        for raw in tokens:
+            token = raw.strip()
             if not token:
+                if "\n" in raw:  # the end of a clause
+                    flush_stretch()
+                    negated = False
                 continue
             if token in CONTRAST:
                 flush_stretch()
