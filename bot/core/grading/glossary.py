@@ -215,6 +215,31 @@ GLOSSARY = """
 适应 | adapt | adaptation
 学习算法 | learning algorithm
 成功 | success | successful | successfully
+提取 | 抽取 | extract | extraction
+获得 | 获取 | obtain | acquire
+保留 | 保持 | keep | retain | preserve
+类别 | 种类 | class | category
+组成 | 构成 | consist | compose | comprise
+判断 | 判别 | 区分 | distinguish | discriminate
+重建 | 还原 | 恢复 | reconstruct | restore | recover
+迭代 | iterate | iteration
+批次 | batch | mini-batch
+显存 | 内存 | memory
+部署 | deploy | deployment
+训练集 | training set
+测试集 | test set
+验证集 | validation set
+正确 | 准确 | correct | accurate
+错误 | 出错 | wrong | mistake
+大规模 | 海量 | large scale | massive
+特定任务 | 具体任务 | specific task
+理解 | understand | understanding
+记忆 | 记住 | memorize | remember
+复杂 | complex | complicated
+稀疏 | sparse
+联系 | 关系 | 关联 | relation | relationship | connection
+本质 | essence | essential
+关键 | 核心 | key | core | crucial
 避免 | 防止 | avoid | prevent
 减少 | 降低 | 减小 | reduce | lower | decrease
 增加 | 提高 | 增大 | 提升 | increase | improve | raise
