@@ -290,7 +290,7 @@ class StudyDesk:
         return [self._private(context, text, ((Button(context.t("study_next"), "sn"),),))]
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=2)
 def _key_point_grader(cards: tuple[Card, ...], synonyms: tuple[tuple[str, ...], ...]) -> KeyPointGrader:
     """One grader per question bank, shared by the services built on it (tests build many)."""
     return KeyPointGrader(cards, synonyms)
