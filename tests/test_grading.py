@@ -133,6 +133,11 @@ def test_a_list_of_words_is_capped_at_hard_unless_the_reference_is_a_list(grader
     clipping = card_asking(cards, "什么是梯度裁剪")
     listed = grader.grade(clipping, "梯度 裁剪 限制 大小 爆炸 消失")
     assert listed.capped and listed.proposed == HARD and listed.score < 60
+    assert grader.grade(clipping, "gradient, clipping, limit, size, exploding, vanishing").capped
+    phrases = grader.grade(
+        clipping, "限制梯度大小，避免梯度爆炸或消失，训练稳定"
+    )  # terse, but it says things
+    assert not phrases.capped and phrases.proposed in GOOD_OR_EASY
     compression = card_asking(cards, "List at least five types of way for network compressing")
     listed = grader.grade(compression, "网络剪枝、知识蒸馏、参数量化、架构设计、动态计算")
     assert not listed.capped and listed.proposed in GOOD_OR_EASY

@@ -38,7 +38,7 @@ MIN_TERMS = 3  # fewer key terms in a reference: too little to grade
 MIN_PAIRED_SHARE = 0.3  # an answer in the other language needs this share of the weight to be checkable
 SHORT_ANSWER_TERMS = 2  # an answer with at most this many terms ...
 LONG_REFERENCE_TERMS = 15  # ... against a reference with at least this many is too short to judge
-_LIST_PARTS = re.compile(r"[\s,，、;；/|]+")
+_LIST_ITEMS = re.compile(r"[,，、;；/|\n]+")
 _GRAMMAR = frozenset(
     "的 是 了 在 把 被 让 使 将 对 用 通过 可以 能 会 就 而 和 与 或 来 给 从 到 时 后 要 需要 如果 因为 所以 "
     "is are was be the a an to of by that which it can will when if so because with from for in on and or as".split()
@@ -141,14 +141,16 @@ class KeyPointGrader:
         return _Reading(polarities, language(answer), self._word_list(answer))
 
     def _word_list(self, text: str) -> bool:
-        """Three or more short words or phrases and not one grammatical word: no sentence."""
+        """Words without a sentence: three or more short items (or six or more bare words) and not one
+        grammatical word. A name of a few words (`Contrastive Language-Image Pre-training`) is not a list,
+        nor are phrases joining terms (`限制梯度大小，避免梯度爆炸，训练稳定`)."""
         text = normalise_text(text)
-        parts = [part for part in _LIST_PARTS.split(text) if part]
-        return (
-            len(parts) >= 3
-            and all(len(part) <= 12 for part in parts)
-            and not any(word.strip() in _GRAMMAR for word in self.lexicon.words(text))
+        items = [item.strip() for item in _LIST_ITEMS.split(text) if item.strip()]
+        words = text.split()
+        listed = (len(items) >= 3 and all(self._bare(item) for item in items)) or (
+            len(words) >= 6 and all(len(word) <= 12 for word in words)
         )
+        return listed and not any(word.strip() in _GRAMMAR for word in self.lexicon.words(text))
 
     def _found(self, concept: str, negated: bool, reading: _Reading) -> float:
         """1 when the answer names the concept with the reference's polarity; half for a part of it."""
@@ -158,6 +160,12 @@ class KeyPointGrader:
         if parts and any(negated in reading.polarities.get(part, ()) for part in parts):
             return PART_CREDIT
         return 0.0
+
+    def _bare(self, item: str) -> bool:
+        """One term (`知识蒸馏`, `knowledge distillation`) or at most two plain words."""
+        if len(self.lexicon.mentions(item)) <= 1:
+            return True
+        return not is_chinese(item) and len(item.split()) <= 2
 
     def grade(self, card: Card, answer: str) -> Grade:
         points = self.points(card)
