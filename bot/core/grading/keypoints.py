@@ -1,6 +1,6 @@
 """KeyPointGrader: an answer in your own words against a card's reference, point by point.
 
-Each key point's terms (concepts, see `terms.py`) weigh their inverse document frequency over all
+Each key point's terms (concepts, see `terms.py`) weigh the square of their inverse document frequency over all
 cards, so `梯度裁剪` counts for more than `模型`; terms the question already names weigh nothing, so
 echoing the question earns nothing. A term counts as found when the answer mentions it (in any paired
 spelling) with the same polarity as the reference: `不是限制梯度大小的方法` does not cover
