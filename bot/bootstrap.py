@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from bot.config import TOKEN_VARIABLES, WEBHOOK_SECRET_VARIABLE, Config
 from bot.core.content import ContentReport, load_content
+from bot.core.content.deck_settings import SETTINGS_FILE, read_synonyms
 from bot.core.daily import DailyQuestions, DailyScheduler, DailySettings
 from bot.core.ports import SystemClock
 from bot.core.question_bank import QuestionBank
@@ -77,13 +78,21 @@ async def build_app(config: Config) -> App:
             new_cards_per_day=config.study.new_cards_per_day,
             mastered_stability_days=config.study.mastered_stability_days,
             model_timeout_seconds=config.grader.timeout_seconds,
+            synonyms=synonyms(config),
         ),
         model_grader=grader,
     )
     uploaded = await service.own_decks.load_all()  # decks chats uploaded, parsed again in worker threads
     if uploaded:
         log.info("loaded %d decks uploaded by chats", uploaded)
+    await service.study.prepare()  # jieba's dictionary and the term pairs, in a worker thread, before ready
     return App(config, report, store, service, daily, schedule_changed)
+
+
+def synonyms(config: Config) -> tuple[tuple[str, ...], ...]:
+    """The `synonyms:` of the content's decks.yaml, for grading answers."""
+    folder = config.content if config.content.is_dir() else config.content.parent
+    return tuple(read_synonyms(folder / SETTINGS_FILE))
 
 
 def chosen_adapters(config: Config) -> list[str]:

@@ -1,4 +1,4 @@
-"""The `study-bot` command line: `run`, `migrate`, `content check` and `content export`."""
+"""The `study-bot` command line: `run`, `migrate`, `content check`, `content export` and `grader check`."""
 
 from __future__ import annotations
 
@@ -35,6 +35,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "-o", "--output", metavar="FILE", help="where to write (default: <deck id>.apkg|.tsv)"
     )
+
+    grader = commands.add_parser("grader", help="the model grader")
+    grader_commands = grader.add_subparsers(dest="grader_command", required=True, metavar="SUBCOMMAND")
+    grader_check = grader_commands.add_parser(
+        "check", help="grade three bundled cards with the configured model; print latency and the result"
+    )
+    grader_check.add_argument("--config", type=Path, help="configuration file (default: ./config.yaml)")
     return parser
 
 
@@ -62,6 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "migrate":
             return asyncio.run(_migrate(config))
+        if args.command == "grader":
+            from bot.cli.grader_check import run_grader_check
+
+            return asyncio.run(run_grader_check(config, sys.stdout))
         asyncio.run(run(config))
     except (SchemaTooNewError, AdapterUnavailableError) as exc:
         print(f"study-bot: {exc}", file=sys.stderr)

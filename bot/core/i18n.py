@@ -411,6 +411,36 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "The model grader did not answer, so the key points graded this one.",
         "zh": "模型评分没有响应，本次按要点评分。",
     },
+    "grade_feedback": {"en": "💬 The model says: {feedback}", "zh": "💬 模型点评：{feedback}"},
+    "grade_capped": {
+        "en": "A list of words without sentences counts at most as Hard: say how the terms connect.",
+        "zh": "只罗列词语、没有成句的答案最多评为“困难”：请说明这些术语之间的关系。",
+    },
+    "grade_unsure": {
+        "en": "⚠️ I can't grade this answer reliably: {reason} Compare it with the reference and rate yourself.",
+        "zh": "⚠️ 这个答案无法可靠地自动评分：{reason}请对照参考答案，自己评分。",
+    },
+    "grade_unsure_language": {
+        "en": "it is in the other language, and few of the reference's key terms have a translation I know.",
+        "zh": "答案用的是另一种语言，而参考答案中我知道译名的关键术语太少。",
+    },
+    "grade_unsure_thin": {
+        "en": "the reference has too few key terms to check an answer against.",
+        "zh": "参考答案的关键术语太少，无法据此比对。",
+    },
+    "grade_unsure_short": {
+        "en": "the answer is very short for such a long reference.",
+        "zh": "相对于这么长的参考答案，这个答案太短了。",
+    },
+    "grade_unsure_unread": {
+        "en": "I found no term in it that the notes use.",
+        "zh": "答案中没有笔记里出现过的术语。",
+    },
+    "grade_your_answer": {"en": "**Your answer**", "zh": "**你的答案**"},
+    "grade_rate_yourself": {
+        "en": "How well did you recall it? Pick a rating.",
+        "zh": "你记得怎么样？请选择一个评分。",
+    },
     "grade_covered": {"en": "**Covered**", "zh": "**答到的要点**"},
     "grade_missed": {"en": "**Missed**", "zh": "**遗漏的要点**"},
     "grade_confirm": {

@@ -298,7 +298,7 @@ class Store(Protocol):
     async def open_prompt(self, user_id: int, chat_id: int) -> Prompt | None: ...
 
     async def grade_prompt(
-        self, prompt_id: int, answer: str, score: int, proposed: int, graded_by: str
+        self, prompt_id: int, answer: str, score: int | None, proposed: int | None, graded_by: str
     ) -> None: ...
 
     async def rate_prompt(

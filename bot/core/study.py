@@ -10,6 +10,7 @@ is stored as FSRS's own JSON. A shown card can be rated once, by the user it was
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import json
 import logging
@@ -31,6 +32,7 @@ from bot.core.scoring import ScoringRule
 
 log = logging.getLogger(__name__)
 RATING_KEYS = {AGAIN: "rating_again", HARD: "rating_hard", GOOD: "rating_good", EASY: "rating_easy"}
+ANSWER_SHOWN = 1000  # characters of the learner's answer shown beside the reference
 _FSRS_RATING = {AGAIN: Rating.Again, HARD: Rating.Hard, GOOD: Rating.Good, EASY: Rating.Easy}
 
 
@@ -41,6 +43,7 @@ class StudySettings:
     answer_max_chars: int = 4000
     model_timeout_seconds: float = 10.0
     fuzz_intervals: bool = True  # FSRS spreads due dates a little so reviews do not bunch up
+    synonyms: tuple[tuple[str, ...], ...] = ()  # decks.yaml `synonyms:`: spellings of one term, any language
 
 
 class StudyDesk:
@@ -60,11 +63,30 @@ class StudyDesk:
         self.settings = settings or StudySettings()
         self.model_grader = model_grader
         self.scheduler = Scheduler(enable_fuzzing=self.settings.fuzz_intervals)
+        self._key_points: KeyPointGrader | None = None
+        self._building: asyncio.Lock | None = None
 
-    @functools.cached_property
+    def _build_key_points(self) -> KeyPointGrader:
+        if self._key_points is None:
+            cards = tuple(card for deck in self.bank.decks for card in deck.cards)
+            self._key_points = _key_point_grader(cards, self.settings.synonyms)
+        return self._key_points
+
+    async def prepare(self) -> KeyPointGrader:
+        """Build the key-point grader (jieba's dictionary, the term pairs: about a second) in a worker
+        thread, so the event loop keeps serving; the bot calls this at start, before it reports ready."""
+        if self._key_points is None:
+            self._building = self._building or asyncio.Lock()
+            async with self._building:
+                if self._key_points is None:
+                    await asyncio.to_thread(self._build_key_points)
+        assert self._key_points is not None
+        return self._key_points
+
+    @property
     def key_points(self) -> KeyPointGrader:
-        """Built on the first answer graded: it loads jieba's dictionary (about a second, tens of MB)."""
-        return KeyPointGrader([card for deck in self.bank.decks for card in deck.cards])
+        """The key-point grader, built on the spot if `prepare` has not run (blocking: tests and tools)."""
+        return self._build_key_points()
 
     # --- showing cards -------------------------------------------------------------------------------
 
@@ -180,8 +202,18 @@ class StudyDesk:
             return [
                 self._private(context, context.t("answer_too_long", limit=self.settings.answer_max_chars))
             ]
-        grade = await self._grade(card, words)
-        await self.store.grade_prompt(prompt.id, words, grade.score, grade.proposed, grade.graded_by)
+        grade = await self._grade(card, words, context.language)
+        await self.store.grade_prompt(
+            prompt.id, words, None if grade.unsure else grade.score, grade.proposed, grade.graded_by
+        )
+        if grade.unsure:
+            return [
+                self._private(
+                    context,
+                    _unsure_text(context, card, grade, words),
+                    self._rating_buttons(context, prompt.id, None),
+                )
+            ]
         parts = [
             context.t(
                 "grade_score", score=grade.score, by=context.t("graded_" + grade.graded_by.replace(" ", "_"))
@@ -189,11 +221,16 @@ class StudyDesk:
         ]
         if grade.note:
             parts.append(context.t("grade_fallback"))
+        if grade.feedback:
+            parts.append(context.t("grade_feedback", feedback=grade.feedback))
+        if grade.capped:
+            parts.append(context.t("grade_capped"))
         if grade.covered:
             parts.append(context.t("grade_covered") + "\n" + "\n".join(f"✅ {p}" for p in grade.covered))
         if grade.missed:
             parts.append(context.t("grade_missed") + "\n" + "\n".join(f"▫️ {p}" for p in grade.missed))
         parts.append(views.answer_body(card, context.language))
+        assert grade.proposed is not None
         parts.append(context.t("grade_confirm", rating=context.t(RATING_KEYS[grade.proposed])))
         return [
             self._private(
@@ -201,32 +238,22 @@ class StudyDesk:
             )
         ]
 
-    async def _grade(self, card: Card, answer: str) -> Grade:
-        fallback = self.key_points.grade(card, answer)
+    async def _grade(self, card: Card, answer: str, language: str) -> Grade:
+        key_points = await self.prepare()
+        # a long answer takes milliseconds of jieba and matching: off the event loop
+        fallback = await asyncio.to_thread(key_points.grade, card, answer)
         if self.model_grader is None:
             return fallback
         try:
             graded = await asyncio.wait_for(
-                self.model_grader.grade(card, self.key_points.points(card), answer),
+                self.model_grader.grade(card, key_points.points(card), answer, language),
                 self.settings.model_timeout_seconds,
             )
         except Exception as exc:  # a model that hangs, fails or talks nonsense never blocks the bot
-            log.warning("model grader failed (%s); graded by key points", exc)
-            return Grade(
-                fallback.score,
-                fallback.covered,
-                fallback.missed,
-                fallback.graded_by,
-                note=str(exc) or "failed",
-            )
+            log.warning("model grader failed (%s: %.200s); graded by key points", type(exc).__name__, exc)
+            return dataclasses.replace(fallback, note=type(exc).__name__)
         if not 0 <= graded.score <= 100:
-            return Grade(
-                fallback.score,
-                fallback.covered,
-                fallback.missed,
-                fallback.graded_by,
-                note="score out of range",
-            )
+            return dataclasses.replace(fallback, note="score out of range")
         return graded
 
     # --- rating ----------------------------------------------------------------------------------------
@@ -262,6 +289,27 @@ class StudyDesk:
             "study_rated", rating=context.t(RATING_KEYS[rating]), when=_duration(wait, context.language)
         )
         return [self._private(context, text, ((Button(context.t("study_next"), "sn"),),))]
+
+
+@functools.lru_cache(maxsize=2)
+def _key_point_grader(cards: tuple[Card, ...], synonyms: tuple[tuple[str, ...], ...]) -> KeyPointGrader:
+    """One grader per question bank, shared by the services built on it (tests build many)."""
+    return KeyPointGrader(cards, synonyms)
+
+
+def _unsure_text(context: CommandContext, card: Card, grade: Grade, answer: str) -> str:
+    """No proposal: say why, and put the learner's answer beside the reference to rate it themselves."""
+    shown = answer if len(answer) <= ANSWER_SHOWN else answer[: ANSWER_SHOWN - 1] + "…"
+    fallback = (context.t("grade_fallback"),) if grade.note else ()
+    return "\n\n".join(
+        (
+            *fallback,
+            context.t("grade_unsure", reason=context.t(f"grade_unsure_{grade.unsure}")),
+            context.t("grade_your_answer") + "\n" + shown,
+            views.answer_body(card, context.language),
+            context.t("grade_rate_yourself"),
+        )
+    )
 
 
 def _duration(wait: timedelta, language: str) -> str:

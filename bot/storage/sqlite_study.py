@@ -86,7 +86,7 @@ class StudyQueries:
         return _prompt(rows[0]) if rows else None
 
     async def grade_prompt(
-        self, prompt_id: int, answer: str, score: int, proposed: int, graded_by: str
+        self, prompt_id: int, answer: str, score: int | None, proposed: int | None, graded_by: str
     ) -> None:
         await self._execute(
             "UPDATE study_prompts SET answer = ?, score = ?, proposed = ?, graded_by = ? WHERE id = ? AND rated_at IS NULL",

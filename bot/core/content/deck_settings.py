@@ -1,4 +1,4 @@
-"""`content/decks.yaml`: optional per-deck settings (title, language, tags, enabled, layout, id).
+"""`content/decks.yaml`: optional per-deck settings (title, language, tags, enabled, layout, id) and synonyms.
 
 Example:
 
@@ -10,6 +10,8 @@ Example:
         enabled: true
         layout: numbered                  # auto, markers, headings, numbered, bold or notes
         id: hylee-course                  # pins card ids if the file is ever renamed
+    synonyms:                             # spellings of one term, in any language, for grading answers
+      - [知识蒸馏, knowledge distillation, KD]
 
 Every mistake is reported with the key's full name, and the decks still load with their defaults.
 """
@@ -25,6 +27,7 @@ import yaml
 from bot.core.content.layouts import LAYOUTS
 
 SETTINGS_FILE = "decks.yaml"
+TOP_LEVEL_KEYS = frozenset({"decks", "synonyms"})
 LANGUAGES = ("zh", "en")
 
 
@@ -68,13 +71,14 @@ def read_deck_settings(path: Path) -> tuple[dict[str, DeckSettings], list[str]]:
     if raw is None:
         return {}, []
     problems: list[str] = []
-    if not isinstance(raw, dict) or set(raw) - {"decks"}:
-        unknown = sorted(set(raw) - {"decks"}) if isinstance(raw, dict) else []
+    if not isinstance(raw, dict) or set(raw) - TOP_LEVEL_KEYS:
+        unknown = sorted(set(raw) - TOP_LEVEL_KEYS) if isinstance(raw, dict) else []
         problems.append(
             f"unknown top-level key(s): {', '.join(map(str, unknown))}" if unknown else "must be a mapping"
         )
         if not isinstance(raw, dict):
             return {}, problems
+    problems.extend(synonym_groups(raw.get("synonyms"))[1])
     decks = raw.get("decks") or {}
     if not isinstance(decks, dict):
         return {}, [*problems, "decks: must be a mapping of deck name to settings"]
@@ -123,3 +127,31 @@ def _optional_str(values: dict, name: str, key: str) -> str | None:
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise DeckSettingsError(f"{key}.{name}: must be text, not {type(value).__name__}")
     return str(value).strip() or None
+
+
+def read_synonyms(path: Path) -> list[tuple[str, ...]]:
+    """The `synonyms:` groups of a decks.yaml (none if the file is missing or broken; `content check`
+    reports its problems)."""
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=Yaml12Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []
+    return synonym_groups(raw.get("synonyms") if isinstance(raw, dict) else None)[0]
+
+
+def synonym_groups(value: object) -> tuple[list[tuple[str, ...]], list[str]]:
+    """`synonyms:` as a list of groups, each a list of two or more spellings of one term."""
+    if value is None:
+        return [], []
+    if not isinstance(value, list):
+        return [], [
+            "synonyms: must be a list of lists of spellings, e.g. - [知识蒸馏, knowledge distillation]"
+        ]
+    groups, problems = [], []
+    for index, group in enumerate(value):
+        spellings = [str(s).strip() for s in group if str(s).strip()] if isinstance(group, list) else []
+        if len(spellings) < 2 or not all(isinstance(s, str | int | float) for s in group):
+            problems.append(f"synonyms[{index}]: must be a list of two or more spellings")
+            continue
+        groups.append(tuple(spellings))
+    return groups, problems

@@ -1,0 +1,81 @@
+"""How well the key-point grader agrees with the labelled answers in `tests/graded_answers.yaml`.
+
+Per card the set has a good answer in other words, a partial one, a wrong-but-on-topic one, a correct
+answer in the other language (`cross`, labelled good) and a negated one (`negated`, labelled wrong).
+Printed per half (`calibration`: the thresholds were set on it; `heldout`: only checked): the share of
+cards graded good > partial > wrong, good >= 60, wrong <= 40, how often the proposed rating matches the
+label (good: Good or Easy, partial: Hard, wrong: Again; declining to propose counts as no match),
+how often the grader declined, and p95 latency.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+import yaml
+
+LABELLED = Path(__file__).resolve().parent.parent / "tests" / "graded_answers.yaml"
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+AGREES = {
+    "good": {GOOD, EASY},
+    "partial": {HARD},
+    "wrong": {AGAIN},
+    "cross": {GOOD, EASY},
+    "negated": {AGAIN},
+}
+
+
+def labelled_cards(path: Path = LABELLED) -> list[dict]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["cards"]
+
+
+def evaluate(grader, cards_by_id: dict, labelled: list[dict]) -> dict:
+    """Grade every labelled answer; return the figures (shares as percentages)."""
+    timings: list[float] = []
+    ordered = good_60 = wrong_40 = agree = declined = cross_ok = cross_60 = negated_40 = 0
+    answers = 0
+    misses: list[str] = []
+    for entry in labelled:
+        card = cards_by_id[entry["card"]]
+        grades = {}
+        for label in ("good", "partial", "wrong", "cross", "negated"):
+            started = time.perf_counter()
+            grades[label] = grader.grade(card, entry[label])
+            timings.append(time.perf_counter() - started)
+        scores = {label: grade.score for label, grade in grades.items()}
+        ordered += scores["good"] > scores["partial"] > scores["wrong"]
+        good_60 += scores["good"] >= 60
+        wrong_40 += scores["wrong"] <= 40
+        for label in ("good", "partial", "wrong"):
+            answers += 1
+            proposal = grades[label].proposed
+            declined += proposal is None
+            agree += proposal in AGREES[label]
+        cross = grades["cross"]
+        cross_ok += cross.proposed is None or cross.proposed in AGREES["cross"]
+        cross_60 += cross.score >= 60
+        negated_40 += scores["negated"] <= 40
+        if not scores["good"] > scores["partial"] > scores["wrong"] or scores["negated"] > 40:
+            misses.append(f"{entry['card']} " + " ".join(f"{k}={v}" for k, v in scores.items()))
+    cards = len(labelled) or 1
+    timings.sort()
+
+    def share(count: int, total: int = cards) -> float:
+        return round(100 * count / (total or 1), 1)
+
+    return {
+        "cards": len(labelled),
+        "ordered_pct": share(ordered),
+        "good_ge_60_pct": share(good_60),
+        "wrong_le_40_pct": share(wrong_40),
+        "proposal_agreement_pct": share(agree, answers),
+        "declined_pct": share(declined, answers),
+        "cross_language_not_again_pct": share(cross_ok),
+        "cross_language_ge_60_pct": share(cross_60),
+        "negated_le_40_pct": share(negated_40),
+        "p50_ms": round(1000 * statistics.median(timings), 3) if timings else 0,
+        "p95_ms": round(1000 * timings[int(0.95 * len(timings))], 3) if timings else 0,
+        "misses": misses,
+    }

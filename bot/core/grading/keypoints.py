@@ -1,0 +1,232 @@
+"""KeyPointGrader: an answer in your own words against a card's reference, point by point.
+
+Each key point's terms (concepts, see `terms.py`) weigh the square of their inverse document frequency over all
+cards, so `梯度裁剪` counts for more than `模型`; terms the question already names weigh nothing, so
+echoing the question earns nothing. A term counts as found when the answer mentions it (in any paired
+spelling) with the same polarity as the reference: `不是限制梯度大小的方法` does not cover
+`限制梯度大小`. A point is fully covered at `SATURATION` of its weight; the score is the average over
+points (weighted by the square root of each point's weight) and proposes a rating.
+
+The grade is marked unsure, and proposes nothing, when the evidence is thin: the answer has no
+term the grader knows, the reference has fewer than `MIN_TERMS` key terms, the answer is in the other
+language and few of the reference's terms have a pairing, or a very short answer meets a long
+reference. An answer that is only a list of words (no sentence) is capped at Hard unless the reference
+is itself a list of short items.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.core.content import Card
+from bot.core.grading.glossary import glossary_groups
+from bot.core.grading.grade import GOOD_FROM, HARD_FROM, Grade, Point
+from bot.core.grading.pairs import mine_pairs
+from bot.core.grading.points import reference_points, shorten
+from bot.core.grading.terms import Lexicon, is_chinese, language, normalise_text
+
+MAX_POINTS = 16
+MAX_SHOWN = 5
+SATURATION = 0.6  # share of a point's term weight at which it counts as fully covered
+IDF_POWER = 2.0  # a term weighs idf ** IDF_POWER: above 1, rare terms count for more than common ones
+PART_CREDIT = 0.5  # the answer names a word inside the reference's term (速度 for 速度快)
+COVERED = 0.6  # a point is listed as covered at this much credit
+MIN_TERMS = 3  # fewer key terms in a reference: too little to grade
+MIN_PAIRED_SHARE = 0.3  # an answer in the other language needs this share of the weight to be checkable
+SHORT_ANSWER_TERMS = 2  # an answer with at most this many terms ...
+LONG_REFERENCE_TERMS = 15  # ... against a reference with at least this many is too short to judge
+_LIST_ITEMS = re.compile(r"[,，、;；/|\n]+")
+_GRAMMAR = frozenset(
+    "的 是 了 在 把 被 让 使 将 对 用 通过 可以 能 会 就 而 和 与 或 来 给 从 到 时 后 要 需要 如果 因为 所以 "
+    "is are was be the a an to of by that which it can will when if so because with from for in on and or as".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """An answer as the grader reads it: each concept with the polarities it is mentioned in."""
+
+    polarities: dict[str, set[bool]]
+    language: str
+    word_list: bool
+
+
+class KeyPointGrader:
+    def __init__(self, cards: Iterable[Card], synonyms: Iterable[Sequence[str]] = ()) -> None:
+        cards = list(cards)
+        self.lexicon = Lexicon(glossary_groups())
+        self.lexicon.add_groups(synonyms)
+        texts = [text for card in cards for text in (card.question, card.answer, card.explanation) if text]
+        # the fullest, tightest pairs first: `卷积神经网络（Convolutional Neural Network，CNN）` before a
+        # looser `预训练卷积神经网络(CNN)` elsewhere, which then cannot give CNN a second translation
+        mined = sorted(mine_pairs(texts, self.lexicon.words), key=lambda g: (-len(g), sum(map(len, g))))
+        for group in mined:
+            if self._fits(group):
+                self.lexicon.add_groups([group])
+        documents = [{m.concept for m in self.lexicon.mentions(f"{c.question}\n{c.answer}")} for c in cards]
+        count = len(documents) or 1
+        frequency: dict[str, int] = {}
+        for concepts in documents:
+            for concept in concepts:
+                frequency[concept] = frequency.get(concept, 0) + 1
+        self._idf = {concept: math.log((count + 1) / (df + 1)) + 1 for concept, df in frequency.items()}
+        self._default_idf = math.log(count + 1) + 1
+        # keyed by id and text: an uploaded deck replaced in place keeps its ids but may change the wording
+        self._points: dict[tuple[str, str], tuple[Point, ...]] = {}
+        self._asked: dict[tuple[str, str], frozenset[str]] = {}
+
+    def _fits(self, group: tuple[str, ...]) -> bool:
+        """A mined pair may not give a concept a second translation (the glossary and synonyms decide)."""
+        for spelling in group:
+            concept = self.lexicon.known(spelling)
+            if concept is None:
+                continue
+            for other in group:
+                crosses = is_chinese(other) != is_chinese(spelling)
+                other_language = "zh" if is_chinese(other) else "en"
+                if (
+                    crosses
+                    and other_language in self.lexicon.languages_of(concept)
+                    and self.lexicon.known(other) != concept
+                ):
+                    return False
+        return True
+
+    # --- the reference -------------------------------------------------------------------------------
+
+    def points(self, card: Card) -> tuple[Point, ...]:
+        key = (card.id, card.answer)
+        cached = self._points.get(key)
+        if cached is None:
+            cached = self._points[key] = self._build_points(card)
+        return cached
+
+    def asked(self, card: Card) -> frozenset[str]:
+        """The concepts the question names: an answer earns nothing for repeating them."""
+        key = (card.id, card.question)
+        cached = self._asked.get(key)
+        if cached is None:
+            cached = self._asked[key] = frozenset(m.concept for m in self.lexicon.mentions(card.question))
+        return cached
+
+    def _build_points(self, card: Card) -> tuple[Point, ...]:
+        asked = self.asked(card)
+        points: list[Point] = []
+        for text in reference_points(card.answer):
+            weights: dict[str, float] = {}
+            negated: set[str] = set()
+            for mention in self.lexicon.mentions(text):
+                if mention.concept in asked or mention.concept in weights:
+                    continue
+                weights[mention.concept] = self._idf.get(mention.concept, self._default_idf) ** IDF_POWER
+                if mention.negated:
+                    negated.add(mention.concept)
+            if weights:
+                points.append(Point(text, weights, frozenset(negated)))
+            if len(points) == MAX_POINTS:
+                break
+        return tuple(points)
+
+    # --- the answer ----------------------------------------------------------------------------------
+
+    def _read(self, answer: str, asked: frozenset[str]) -> _Reading:
+        polarities: dict[str, set[bool]] = {}
+        for mention in self.lexicon.mentions(answer):
+            polarities.setdefault(mention.concept, set()).add(mention.negated)
+            if (
+                mention.concept not in asked
+            ):  # 网络剪枝 also names 剪枝 (but echoing the question names nothing)
+                for part in self.lexicon.parts(mention.concept):
+                    polarities.setdefault(part, set()).add(mention.negated)
+        return _Reading(polarities, language(answer), self._word_list(answer))
+
+    def _word_list(self, text: str) -> bool:
+        """Words without a sentence: three or more short items (or six or more bare words) and not one
+        grammatical word. A name of a few words (`Contrastive Language-Image Pre-training`) is not a list,
+        nor are phrases joining terms (`限制梯度大小，避免梯度爆炸，训练稳定`)."""
+        text = normalise_text(text)
+        items = [item.strip() for item in _LIST_ITEMS.split(text) if item.strip()]
+        words = text.split()
+        listed = (len(items) >= 3 and all(self._bare(item) for item in items)) or (
+            len(words) >= 6 and all(len(word) <= 12 for word in words)
+        )
+        return listed and not any(word.strip() in _GRAMMAR for word in self.lexicon.words(text))
+
+    def _found(self, concept: str, negated: bool, reading: _Reading) -> float:
+        """1 when the answer names the concept with the reference's polarity; half for a part of it."""
+        if negated in reading.polarities.get(concept, ()):
+            return 1.0
+        parts = self.lexicon.parts(concept)
+        if parts and any(negated in reading.polarities.get(part, ()) for part in parts):
+            return PART_CREDIT
+        return 0.0
+
+    def _bare(self, item: str) -> bool:
+        """One term (`知识蒸馏`, `knowledge distillation`) or at most two plain words."""
+        if len(self.lexicon.mentions(item)) <= 1:
+            return True
+        return not is_chinese(item) and len(item.split()) <= 2
+
+    def grade(self, card: Card, answer: str) -> Grade:
+        points = self.points(card)
+        reading = self._read(answer, self.asked(card))
+
+        def checkable(concept: str) -> bool:
+            """Could the answer name this concept: a spelling in the answer's language, or it did name it."""
+            return reading.language in self.lexicon.languages_of(concept) or concept in reading.polarities
+
+        concepts = {concept: weight for point in points for concept, weight in point.weights.items()}
+        paired = {concept: weight for concept, weight in concepts.items() if checkable(concept)}
+        credits: list[tuple[Point, float, float]] = []  # point, credit 0-1, importance
+        for point in points:
+            weights = {c: w for c, w in point.weights.items() if checkable(c)}
+            if not weights:
+                continue
+            found = sum(w * self._found(c, c in point.negated, reading) for c, w in weights.items())
+            coverage = found / sum(weights.values())
+            credits.append((point, min(1.0, coverage / SATURATION), math.sqrt(sum(weights.values()))))
+        importance = sum(weight for _, _, weight in credits)
+        score = round(100 * sum(c * w for _, c, w in credits) / importance) if importance else 0
+
+        unsure = None
+        if not any(
+            c in self._idf or self.lexicon.languages_of(c) == {"zh", "en"} for c in reading.polarities
+        ):
+            unsure = "unread"  # not one word the notes or the glossary know
+        elif len(concepts) < MIN_TERMS:
+            unsure = "thin"
+        elif len(paired) < MIN_TERMS or sum(paired.values()) < MIN_PAIRED_SHARE * sum(concepts.values()):
+            unsure = "language"
+        elif (
+            len(reading.polarities) <= SHORT_ANSWER_TERMS
+            and len(concepts) >= LONG_REFERENCE_TERMS
+            and score < HARD_FROM
+        ):
+            unsure = "short"
+        capped = reading.word_list and not (_is_list_of_terms(points) or self._word_list(card.answer))
+        if capped:
+            score = min(score, GOOD_FROM - 1)
+        covered = [shorten(p.text) for p, credit, _ in credits if credit >= COVERED]
+        missed = sorted(
+            ((1 - credit) * weight, index, p.text)
+            for index, (p, credit, weight) in enumerate(credits)
+            if credit < COVERED
+        )
+        missed.sort(key=lambda item: (-item[0], item[1]))
+        return Grade(
+            score,
+            tuple(covered[:MAX_SHOWN]),
+            tuple(shorten(text) for _, _, text in missed[:MAX_SHOWN]),
+            "key points",
+            unsure=unsure,
+            capped=capped,
+        )
+
+
+def _is_list_of_terms(points: Sequence[Point]) -> bool:
+    """A reference that is itself a list of short items (`Network Pruning`, `Knowledge Distillation`)."""
+    sizes = sorted(len(point.weights) for point in points)
+    return len(sizes) >= 3 and sizes[len(sizes) // 2] <= 3

@@ -1,0 +1,306 @@
+"""Key terms: the concepts a text mentions, in English or Chinese, and whether each is negated.
+
+A text is normalised (Unicode NFKC for full-width letters, case-folded, hyphens and underscores as
+spaces, `n't` as `not`), split into clauses at punctuation, and segmented by jieba without its HMM
+(so unknown character runs fall apart into single characters instead of becoming "words" such as
+`中负`). A Chinese word counts only when jieba's dictionary knows it (or it is a paired term) and it is
+not a stop word; English words are stemmed with Snowball (`distillation` -> `distil`), stop words left
+out, and runs of them matched against known multi-word terms (`knowledge distillation`). Every spelling
+of a paired term (`知识蒸馏`, `knowledge distillation`, `KD`) maps to one concept, so either side
+matches the other.
+
+Every term of a clause that holds a negation (`不是/并非/不…/没有/无需/无关`, `not/no/never/without`)
+is a negated mention; `而/但/从而/but/so/because/which` start a fresh stretch within the clause.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import jieba
+import snowballstemmer
+
+from bot.core.content.markdown import ENGLISH_STOP_WORDS
+
+jieba.setLogLevel(logging.WARNING)
+
+_CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_ENGLISH_TOKEN = re.compile(r"^[a-z0-9][a-z0-9+#]*$")
+_JOINERS = re.compile(r"(?<=\w)[-_–—/](?=\w)")
+_NOT = re.compile(r"n't\b|n’t\b")
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")  # 能不能, 是不是, 有没有: a question, not a negation
+# jieba's part-of-speech tags of words that are never key terms: numerals and measure words (第一个), pronouns
+# (怎么样), adverbs (直接), prepositions, conjunctions, particles, directions (以内), times, interjections
+_FUNCTION_TAGS = ("m", "q", "r", "d", "p", "c", "u", "f", "t", "y", "e", "o", "z", "ad", "mq")
+_CLAUSE = re.compile(r"[，,。;；!?！？\n:：()（）\[\]【】“”\"]|\.(?=\s|$)")
+_MAX_PHRASE = 6
+
+STOP_EN = ENGLISH_STOP_WORDS | frozenset(
+    "is are be being it's its which one way method approach thing things make makes made called mean means "
+    "like just only very much many get gets got let lets us both where when whether about because own every "
+    "kind type types etc i.e eg ie able help helps something someone often usually mainly generally basically "
+    "really well still even much instead rather".split()
+)
+STOP_ZH = frozenset(
+    "的 了 是 在 和 与 及 或 等 也 就 都 而 并 被 把 对 为 以 于 之 其 这 那 这些 那些 一个 一种 可以 能够 进行 "
+    "通过 使用 如何 什么 哪些 我们 他们 它们 如果 因为 所以 但是 然后 以及 还是 就是 一些 需要 主要 指 是指 "
+    "指的是 称为 叫做 利用 采用 用于 用来 一样 这样 那样 这种 那种 方法 方式 技术 过程 能力 常见 包括 通常 "
+    "具体 例如 比如 诸如 之类 其中 不同 相应 相关 有关 一般 往往 可能 非常 比较 更加 很 较 已经 让 使 使得 "
+    "从而 以便 由 将 等等 方面 问题 情况 东西 部分 时候 之间 以上 以下 进一步 所有 每个 各 各种 大量 一定 "
+    "本身 自身 这个 那个 一下 一次 起来 出来 之后 之前 同时 另外 此外 并且 而且 或者 只是 仅 仅仅 即 "
+    "就是说 也就是 也就是说 所谓 一方面 另一方面 目的 作用 来说 而言 对于 关于 根据 基于 一起 尽可能 "
+    "尽量 相对 怎么 怎样 为什么 哪个 多少 得到 以后 当中 里面 上面 下面 可 能 会 要 有 没 还 再 又 如".split()
+)
+# a clause holding one of these says the opposite of its terms
+NEGATION_ZH = frozenset(
+    "不 不是 无关 无涉 并非 没有 没 无需 不用 不需 不需要 不必 不能 不会 不要 并不 未 从未 毫无 绝非 不再 不包括 别".split()
+)
+# words that start with 不/没 but negate nothing (不同 "different", 不断 "continually")
+NOT_NEGATIONS = frozenset(
+    "不同 不断 不仅 不但 不少 不久 不论 不管 不过 不可 不如 不得不 不禁 不妨 不同点 没想到".split()
+)
+NEGATION_EN = frozenset("not no never without cannot neither nor none".split())
+# these start a new stretch of a clause: a negation before them does not reach past them
+CONTRAST = frozenset(
+    "而 但 但是 而是 却 然而 不过 从而 因此 所以 因为 以便 以免 以防 使得 "
+    "but while whereas although though however so because since which thus therefore hence".split()
+)
+
+
+def normalise_text(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+    text = _NOT.sub(" not", text)
+    text = _A_NOT_A.sub(r"是否\1", text)
+    return _JOINERS.sub(" ", text)
+
+
+def language(text: str) -> str:
+    """`zh` when Chinese characters carry the text, else `en` (a Chinese character counts as ~3 letters)."""
+    cjk = len(_CJK_CHAR.findall(text))
+    latin = len(_LATIN_LETTER.findall(text))
+    return "zh" if cjk * 3 >= latin and cjk else "en"
+
+
+def is_chinese(form: str) -> bool:
+    return bool(_CJK_CHAR.search(form))
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    concept: str
+    negated: bool
+
+
+class _Stemmer(threading.local):
+    """Snowball stemmer objects keep state while stemming: one per thread."""
+
+    def __init__(self) -> None:
+        self.english = snowballstemmer.stemmer("english")
+
+
+class Lexicon:
+    """jieba, the stemmer and the table of paired spellings; builds in about a second (jieba's dictionary)."""
+
+    def __init__(self, groups: Iterable[Sequence[str]] = ()) -> None:
+        self._tokenizer = jieba.Tokenizer()
+        self._tokenizer.initialize()
+        self._function_words = _function_words(self._tokenizer)
+        self._stemmer = _Stemmer()
+        self._stems: dict[str, str] = {}
+        self._parent: dict[str, str] = {}
+        self._concept: dict[str, str] = {}
+        self._languages: dict[str, frozenset[str]] = {}
+        self._phrases: set[str] = set()
+        self._added_words: set[str] = set()
+        self._members: dict[str, tuple[str, ...]] = {}
+        self._parts: dict[str, tuple[str, ...]] = {}
+        self.add_groups(groups)
+
+    # --- the table of spellings ----------------------------------------------------------------------
+
+    def form(self, spelling: str) -> str | None:
+        """The matching key of a spelling: Chinese without spaces, English as its stems; None if neither."""
+        normal = normalise_text(spelling).strip()
+        if is_chinese(normal):
+            if _LATIN_LETTER.search(normal):
+                return None  # a mixed spelling is matched through its parts
+            return re.sub(r"\s+", "", normal)
+        stems = [self.stem(word) for word in re.findall(r"[a-z0-9][a-z0-9+#]*", normal)]
+        stems = [stem for stem in stems if stem not in STOP_EN]
+        return " ".join(stems) if stems else None
+
+    def known(self, spelling: str) -> str | None:
+        """The concept a spelling already belongs to."""
+        form = self.form(spelling)
+        return self._find(form) if form is not None and form in self._parent else None
+
+    def languages_of(self, concept: str) -> frozenset[str]:
+        return self._languages.get(concept) or frozenset({"zh" if is_chinese(concept) else "en"})
+
+    def add_groups(self, groups: Iterable[Sequence[str]]) -> None:
+        """Make each group's spellings one concept (groups sharing a spelling merge)."""
+        for spellings in groups:
+            self._add(spellings)
+        self._refresh()
+
+    def _add(self, spellings: Sequence[str]) -> None:
+        forms = [form for form in map(self.form, spellings) if form]
+        if not forms:
+            return
+        for form in forms:
+            self._parent.setdefault(form, form)
+            if " " in form:
+                self._phrases.add(form)
+            elif is_chinese(form) and len(form) >= 2 and form not in self._added_words:
+                self._added_words.add(form)
+                self._tokenizer.add_word(form, max(self._tokenizer.suggest_freq(form, False), 10))
+        root = self._find(forms[0])
+        for form in forms[1:]:
+            other = self._find(form)
+            if other != root:
+                self._parent[other] = root
+
+    def _find(self, form: str) -> str:
+        while self._parent[form] != form:
+            self._parent[form] = self._parent[self._parent[form]]
+            form = self._parent[form]
+        return form
+
+    def _refresh(self) -> None:
+        members: dict[str, list[str]] = {}
+        for form in self._parent:
+            members.setdefault(self._find(form), []).append(form)
+        self._concept, self._languages, self._members, self._parts = {}, {}, {}, {}
+        for forms in members.values():
+            concept = min(forms, key=lambda f: (not is_chinese(f), len(f), f))
+            self._members[concept] = tuple(forms)
+            languages = frozenset("zh" if is_chinese(f) else "en" for f in forms)
+            self._languages[concept] = languages
+            for form in forms:
+                self._concept[form] = concept
+
+    def parts(self, concept: str) -> tuple[str, ...]:
+        """The concepts of the dictionary words inside a Chinese term (`网络剪枝` -> `网络`, `剪枝`)."""
+        cached = self._parts.get(concept)
+        if cached is None:
+            found: dict[str, None] = {}
+            for form in self._members.get(concept, (concept,)):
+                if not is_chinese(form) or len(form) < 3:
+                    continue
+                for start in range(len(form) - 1):
+                    for end in range(start + 2, min(len(form), start + 4) + 1):
+                        part = self._chinese(form[start:end]) if form[start:end] != form else None
+                        if part and part != concept:
+                            found[part] = None
+            cached = self._parts[concept] = tuple(found)
+        return cached
+
+    # --- reading a text ----------------------------------------------------------------------------------
+
+    def stem(self, word: str) -> str:
+        stem = self._stems.get(word)
+        if stem is None:
+            stem = self._stems[word] = self._stemmer.english.stemWord(word) if word.isalpha() else word
+        return stem
+
+    def words(self, text: str) -> list[str]:
+        """jieba's words of a normalised text, without the HMM guesses."""
+        return self._tokenizer.lcut(text, HMM=False)
+
+    def mentions(self, text: str) -> list[Mention]:
+        """The concepts a text names, in order; one jieba pass, clause boundaries marked by newlines."""
+        return self._mentions(self.words(_CLAUSE.sub("\n", normalise_text(text))))
+
+    def _mentions(self, tokens: list[str]) -> list[Mention]:
+        """A negation anywhere in a stretch of a clause (up to `而/but` or the clause's end) negates all of it."""
+        mentions: list[Mention] = []
+        stretch: list[str] = []
+        run: list[str] = []
+        negated = False
+
+        def flush_run() -> None:
+            stretch.extend(self._english(run))
+            run.clear()
+
+        def flush_stretch() -> None:
+            flush_run()
+            mentions.extend(Mention(concept, negated) for concept in stretch)
+            stretch.clear()
+
+        for raw in tokens:
+            token = raw.strip()
+            if not token:
+                if "\n" in raw:  # the end of a clause
+                    flush_stretch()
+                    negated = False
+                continue
+            if token in CONTRAST:
+                flush_stretch()
+                negated = False
+            elif _is_negation(token):
+                flush_run()
+                negated = True
+            elif _ENGLISH_TOKEN.match(token):
+                stem = self.stem(token)
+                if token not in STOP_EN and stem not in STOP_EN:
+                    run.append(stem)
+            else:
+                flush_run()
+                if is_chinese(token):
+                    concept = self._chinese(token)
+                    if concept:
+                        stretch.append(concept)
+        flush_stretch()
+        return mentions
+
+    def _chinese(self, word: str) -> str | None:
+        concept = self._concept.get(word)
+        if concept is not None:
+            return concept
+        if len(word) < 2 or word in STOP_ZH or word in NEGATION_ZH:
+            return None
+        if self._tokenizer.FREQ.get(word, 0) <= 0 or word in self._function_words:
+            return None
+        return word
+
+    def _english(self, stems: list[str]) -> list[str]:
+        concepts: list[str] = []
+        index = 0
+        while index < len(stems):
+            for length in range(min(_MAX_PHRASE, len(stems) - index), 1, -1):
+                phrase = " ".join(stems[index : index + length])
+                if phrase in self._phrases:
+                    concepts.append(self._concept[phrase])
+                    index += length
+                    break
+            else:
+                stem = stems[index]
+                index += 1
+                if stem in self._concept:
+                    concepts.append(self._concept[stem])
+                elif len(stem) >= 2:
+                    concepts.append(stem)
+        return concepts
+
+
+def _function_words(tokenizer: jieba.Tokenizer) -> frozenset[str]:
+    """Dictionary words whose part of speech (`_FUNCTION_TAGS`) makes them grammar, not content."""
+    found = set()
+    with tokenizer.get_dict_file() as lines:
+        for raw in lines:
+            parts = raw.decode("utf-8").split()
+            if len(parts) == 3 and parts[2] in _FUNCTION_TAGS:
+                found.add(parts[0])
+    return frozenset(found)
+
+
+def _is_negation(token: str) -> bool:
+    if token in NEGATION_ZH or token in NEGATION_EN:
+        return True
+    return token[0] in "不没" and len(token) <= 3 and token not in NOT_NEGATIONS
