@@ -98,6 +98,7 @@ class ConsoleAdapter:
             command=command,
             args=args,
             action=action,
+            is_admin=True,  # whoever sits at the terminal owns this chat and its settings
         )
 
     async def post(self, target: str, reply: Reply) -> str:

@@ -30,7 +30,8 @@ class Request:
     channel_id: str | None = (
         None  # where to post later (a Discord channel inside a guild chat); default chat_id
     )
-    is_admin: bool = True  # adapters say whether the user may change this chat's settings
+    # whether the user may change this chat's group settings: denied unless the adapter checked
+    is_admin: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -132,8 +132,7 @@ class TelegramAdapter:
         if message is None or not message.text:
             return
         head, _, args = message.text.partition(" ")
-        command = head.lstrip("/").split("@", 1)[0].lower()
-        request = await self._with_admin_check(self._request(update, command=command, args=args.strip()))
+        request = await self._with_admin_check(self._request(update, command=head, args=args.strip()))
         replies = await self.service.handle(request)
         await self._deliver(update, replies, reply_to=message.message_id)
 
@@ -147,7 +146,10 @@ class TelegramAdapter:
             or replied.from_user.id != self.application.bot.id
         ):
             return
-        replies = await self.service.handle(self._request(update, command="answer", args=message.text or ""))
+        request = await self._with_admin_check(
+            self._request(update, command="answer", args=message.text or "")
+        )
+        replies = await self.service.handle(request)
         await self._deliver(update, replies, reply_to=message.message_id)
 
     async def _on_button(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
@@ -196,7 +198,11 @@ class TelegramAdapter:
         )
 
     async def _with_admin_check(self, request: Request) -> Request:
-        if request.chat_kind != ChatKind.GROUP or not self.service.changes_settings(request):
+        """The request with `is_admin` set: true in a private chat, getChatMember's word in a group (asked
+        only for settings commands and buttons; anything else keeps the default, not an admin)."""
+        if request.chat_kind != ChatKind.GROUP:
+            return dataclasses.replace(request, is_admin=True)
+        if not self.service.changes_settings(request):
             return request
         member = await self._call(
             lambda: self.application.bot.get_chat_member(int(request.chat_id), int(request.user_id)),
