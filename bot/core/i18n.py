@@ -350,6 +350,8 @@ _STRINGS: dict[str, dict[str, str]] = {
     "command_answer": {"en": "Answer the open card in your own words", "zh": "用自己的话回答当前卡片"},
     "command_stats": {"en": "Your progress per deck, with a chart", "zh": "各题库学习进度与图表"},
     "command_remind": {"en": "A daily reminder when cards are due", "zh": "有到期卡片时每日提醒"},
+    "sent_privately": {"en": "🔒 Sent to you privately.", "zh": "🔒 已私下发给你。"},
+    "sent_to_channel": {"en": "✅ Posted in the channel.", "zh": "✅ 已发到频道。"},
     "bad_action": {
         "en": "That button is out of date. Try the command again.",
         "zh": "这个按钮已失效，请重新发送命令。",
