@@ -8,12 +8,15 @@ import random
 import pytest
 
 from bot.adapters.telegram import TelegramAdapter
+from bot.adapters.telegram.render import split_messages
 from bot.config import TelegramConfig
+from bot.core.content import load_content
 from bot.core.messages import ChatKind
 from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
 from bot.storage.sqlite_store import SqliteStore
-from tests.fake_telegram import BOT_USERNAME, FakeTelegram, click, command, user
+from tests.conftest import CONTENT
+from tests.fake_telegram import BOT_USERNAME, FakeTelegram, click, command, user, utf16_units, visible_text
 
 GROUP = -1007777
 ADMIN = user(11, "Alice")
@@ -109,3 +112,55 @@ async def test_forged_button_data_stops_the_spinner_with_the_out_of_date_notice(
     await telegram.wait_for("answerCallbackQuery", len(forged))  # every spinner stops
     replies = await telegram.wait_for("sendMessage", 1 + len(forged), chat_id=GROUP)
     assert [r["text"] for r in replies[1:]] == [OUT_OF_DATE] * len(forged)
+
+
+EMOJI_QUESTION = "What do the emoji and the bold letters say?"
+
+
+@pytest.fixture
+async def emoji_bot(telegram, tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    paragraphs = [
+        "😀🎉" * 700,
+        "𝐀𝐁𝐂 " * 900,
+        "```\n```",
+        "```python\n\n\n```",
+        "🧠" * 2100,
+        "plain words to end.",
+    ]
+    (notes / "emoji.md").write_text(
+        f"## {EMOJI_QUESTION}\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8"
+    )
+    store = await SqliteStore.open(tmp_path / "emoji.sqlite3")
+    service = StudyService(QuestionBank(load_content([CONTENT, notes])), store, rng=random.Random(4))
+    adapter = TelegramAdapter(
+        service, telegram.token, TelegramConfig(base_url=telegram.base_url, poll_timeout=1)
+    )
+    stop = asyncio.Event()
+    task = asyncio.create_task(adapter.run(stop))
+    await telegram.wait_for("getUpdates")
+    yield adapter
+    stop.set()
+    await asyncio.wait_for(task, 15)
+    await store.close()
+
+
+async def test_emoji_and_mathematical_letters_are_split_by_telegrams_count(telegram, emoji_bot):
+    card = emoji_bot.service.bank.search(EMOJI_QUESTION)[0]
+    telegram.push(command(ADMIN["id"], ADMIN, f"/card {card.id}"))
+    parts = await telegram.wait_until_quiet("sendMessage", chat_id=ADMIN["id"])
+    assert len(parts) >= 4
+    for part in parts:
+        assert "_message_id" in part  # Telegram took it: not empty, not over 4,096 UTF-16 units
+        assert 0 < utf16_units(visible_text(part["text"])) <= 4096 and visible_text(part["text"]).strip()
+        assert "<pre></pre>" not in part["text"] and "></code></pre>" not in part["text"]
+    seen = "".join(visible_text(part["text"]) for part in parts)
+    assert seen.count("😀") == 700 and seen.count("𝐁") == 900 and seen.count("🧠") == 2100
+    assert seen.rstrip().endswith("plain words to end.")
+
+
+def test_a_text_with_nothing_visible_is_no_message_at_all():
+    assert split_messages("```\n```") == []
+    assert split_messages("```python\n\n```\n\n  ") == []
+    assert split_messages("a\n\n```\n```") == ["a"]

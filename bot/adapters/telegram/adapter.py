@@ -236,7 +236,8 @@ class TelegramAdapter:
                 if "chat not found" in exc.message.lower():
                     raise ChatUnreachable(exc.message) from exc
                 raise
-        assert message is not None
+        if message is None:
+            raise ValueError("nothing to post: the reply has no visible text")
         return str(message.message_id)
 
     async def _deliver(
