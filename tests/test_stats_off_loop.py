@@ -18,7 +18,7 @@ async def test_a_quiz_elsewhere_is_answered_while_a_stats_chart_is_drawing(servi
         *args,
     ):  # a chart that takes as long as the test needs (a cold matplotlib import, a busy CPU)
         drawing.set()
-        release.wait(5)
+        release.wait(20)  # released by the test once the quiz is answered
         image = real_chart(*args)
         drawn.set()
         return image
