@@ -6,6 +6,7 @@ from bench.content_bench import run as run_content
 from bench.core_bench import run as run_core
 from bench.daily_bench import run as run_daily
 from bench.import_bench import run as run_import
+from bench.stats_bench import run as run_stats
 from bench.study_bench import run as run_study
 
 if __name__ == "__main__":
@@ -14,3 +15,4 @@ if __name__ == "__main__":
     run_daily()
     run_study()
     run_import()
+    run_stats()

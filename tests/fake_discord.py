@@ -7,6 +7,11 @@ bytes; the URL is the fake's own, as Discord's CDN would be), records every call
 `body["_files"]`), and can be told to
 fail the next calls of a route (a 429 with a JSON body and a `Via` header, as Discord sends them, so
 discord.py retries instead of taking it for a ban; or a 403 Missing Permissions).
+It keeps Discord's documented rule for deferrals: the first follow-up (or edit of the original) after
+a "thinking" deferral (callback type 5) replaces the loading message and keeps the deferral's
+visibility, whatever ephemeral flag it carries; later follow-ups are messages of their own.
+`sent_messages()` lists every message the bot created or edited, with its `allowed_mentions` and the
+visibility it really got.
 Known traps: discord.py reads JSON only when Content-Type is exactly `application/json`; members need
 `flags` and interactions `attachment_size_limit` in 2.7.
 """
@@ -44,6 +49,20 @@ class Call:
     path: str
     body: Any
     status: int = 200
+    visible_flags: int | None = None  # a follow-up that replaced a deferral: the deferral's flags
+
+
+@dataclass
+class Sent:
+    """One message the bot created or edited: where (`kind`), what it sent, and who can see it."""
+
+    kind: str  # "callback", "followup", "edit original", "channel", "channel edit"
+    data: dict
+    ephemeral: bool
+
+    @property
+    def allowed_mentions(self) -> dict | None:
+        return self.data.get("allowed_mentions")
 
 
 @dataclass
@@ -58,6 +77,7 @@ class FakeDiscord:
     _failures: list[tuple[str, str, int, dict]] = field(default_factory=list)
     _runner: web.AppRunner | None = None
     _identified: asyncio.Event = field(default_factory=asyncio.Event)
+    _thinking: dict[str, int] = field(default_factory=dict)  # interaction token -> deferral flags, until used
     port: int = 0
 
     async def start(self) -> None:
@@ -121,17 +141,46 @@ class FakeDiscord:
         )  # fmt: skip
 
     def replies_to(self, interaction: dict) -> list[dict]:
-        """Every message body the bot sent in answer to an interaction (callback data and follow-ups)."""
+        """Every message body the bot sent in answer to an interaction (callback data and follow-ups); a
+        follow-up that replaced a deferral shows the flags it really got."""
         token = interaction["token"]
         found = []
         for call in self.calls:
             if token not in call.path or not isinstance(call.body, dict) or call.status >= 400:
                 continue
-            if call.path.endswith("/callback") and call.body.get("data"):
+            if call.path.endswith("/callback") and call.body.get("type") in (4, 7):  # a message, or its edit
                 files = {"_files": call.body["_files"]} if "_files" in call.body else {}
-                found.append({**call.body["data"], **files})
+                found.append({**(call.body.get("data") or {}), **files})
             elif call.method == "POST" and "/webhooks/" in call.path:
-                found.append(call.body)
+                found.append(
+                    call.body if call.visible_flags is None else {**call.body, "flags": call.visible_flags}
+                )
+        return found
+
+    def calls_for(self, interaction: dict) -> list[Call]:
+        """Every REST call the bot made for one interaction (its callback, follow-ups and edits)."""
+        return [call for call in self.calls if interaction["token"] in call.path]
+
+    def sent_messages(self) -> list[Sent]:
+        """Every message the bot created or edited, with the visibility Discord gave it."""
+        found = []
+        for call in self.calls:
+            if call.status >= 400 or not isinstance(call.body, dict):
+                continue
+            body, path = call.body, call.path
+            if path.endswith("/callback") and body.get("type") in (4, 7):
+                data = body.get("data") or {}
+                found.append(Sent("callback", data, bool(data.get("flags", 0) & 64)))
+            elif "/webhooks/" in path and call.method == "POST":
+                flags = body.get("flags", 0) if call.visible_flags is None else call.visible_flags
+                found.append(Sent("followup", body, bool(flags & 64)))
+            elif "/webhooks/" in path and call.method == "PATCH":
+                flags = call.visible_flags or 0
+                found.append(Sent("edit original", body, bool(flags & 64)))
+            elif re.fullmatch(r"/channels/\d+/messages", path) and call.method == "POST":
+                found.append(Sent("channel", body, False))
+            elif re.fullmatch(r"/channels/\d+/messages/\d+", path) and call.method == "PATCH":
+                found.append(Sent("channel edit", body, False))
         return found
 
     # --- gateway ------------------------------------------------------------------------------------
@@ -190,10 +239,10 @@ class FakeDiscord:
                 call.status = status
                 headers = {"Via": "1.1 google"} if status == 429 else {}
                 return _json(error, status, headers)
-        data, call.status = self._route(request.method, path, body, request.query)
+        data, call.status = self._route(request.method, path, body, request.query, call)
         return _json(data, call.status)
 
-    def _route(self, method: str, path: str, body: Any, query: Any) -> tuple[Any, int]:
+    def _route(self, method: str, path: str, body: Any, query: Any, call: Call) -> tuple[Any, int]:
         if path == "/users/@me":
             return bot_user(), 200
         if path == "/oauth2/applications/@me":
@@ -209,10 +258,16 @@ class FakeDiscord:
                 "id": interaction_id, "type": 2, "response_message_loading": kind == 5,
                 "response_message_ephemeral": bool((body.get("data") or {}).get("flags", 0) & 64),
             }}  # fmt: skip
+            token = path.split("/")[3]
             if kind in (4, 7):
-                message = self._store_message(body.get("data") or {}, key=f"original:{path.split('/')[3]}")
+                message = self._store_message(body.get("data") or {}, key=f"original:{token}")
                 result["interaction"]["response_message_id"] = message["id"]
                 result["resource"] = {"type": kind, "message": message}
+            elif kind == 5:  # "the bot is thinking…": a loading message that the first follow-up replaces
+                flags = (body.get("data") or {}).get("flags", 0) & 64
+                self._thinking[token] = flags
+                self._store_message({"flags": flags | 128}, key=f"original:{token}")
+                result["resource"] = {"type": kind}
             else:
                 result["resource"] = {"type": kind}
             return result, 200
@@ -222,9 +277,20 @@ class FakeDiscord:
                 {}, key=f"original:{token}"
             )
             if method == "PATCH":
+                if token in self._thinking:
+                    call.visible_flags = self._thinking.pop(token)
                 message.update({k: v for k, v in body.items() if k in ("content", "embeds", "components")})
             return message, 200
         if method == "POST" and path.startswith("/webhooks/"):
+            token = path.split("/")[3]
+            if token in self._thinking:  # Discord: this follow-up edits the deferral, ephemeral flag ignored
+                call.visible_flags = self._thinking.pop(token)
+                message = self.messages[f"original:{token}"]
+                message.update(
+                    {k: v for k, v in (body or {}).items() if k in ("content", "embeds", "components")}
+                )
+                message["flags"] = call.visible_flags
+                return message, 200
             return self._store_message(body or {}), 200
         if method == "POST" and re.fullmatch(r"/channels/\d+/messages", path):
             return self._store_message(body or {}), 200

@@ -5,6 +5,8 @@ getChatMember, getFile, setMyCommands, setWebhook and deleteWebhook, and file do
 `/file/bot<token>/` (`files` holds their bytes by file id); records every call with its decoded
 parameters (an uploaded file as {"filename", "data"}); and can be told to fail the next calls of a method
 (429 with retry_after, 403, 5xx).
+Like Telegram, it refuses a message whose text is empty or longer than 4,096 UTF-16 code units once
+its HTML is parsed.
 python-telegram-bot sends form-encoded parameters with nested objects as JSON strings.
 """
 
@@ -12,8 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import itertools
 import json
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +28,28 @@ from tests.conftest import serve_on_loopback, wait_until
 
 BOT_ID = 7000001
 BOT_USERNAME = "StudyTestBot"
+TEXT_LIMIT = 4096  # UTF-16 code units, counted after the HTML entities are parsed
+
+
+class BadRequest(Exception):
+    """A Bot API method refuses its parameters (400 Bad Request)."""
+
+
+def visible_text(text: str) -> str:
+    """What a member sees of a message sent with parse_mode HTML."""
+    return html.unescape(re.sub(r"<[^>]*>", "", text))
+
+
+def utf16_units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _check_text(params: dict) -> None:
+    visible = visible_text(str(params.get("text", "")))
+    if not visible.strip():
+        raise BadRequest("Bad Request: message text is empty")
+    if utf16_units(visible) > TEXT_LIMIT:
+        raise BadRequest("Bad Request: message is too long")
 
 
 @dataclass
@@ -86,7 +112,10 @@ class FakeTelegram:
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return web.json_response({"ok": True, "result": True})
-        result = await handler(params)
+        try:
+            result = await handler(params)
+        except BadRequest as exc:
+            return web.json_response({"ok": False, "error_code": 400, "description": str(exc)}, status=400)
         if isinstance(result, dict) and "message_id" in result:
             params["_message_id"] = result["message_id"]  # what the bot was told it sent
         return web.json_response({"ok": True, "result": result})
@@ -118,6 +147,18 @@ class FakeTelegram:
             timeout,
         )
 
+    async def wait_until_quiet(
+        self, method: str, chat_id: int | None = None, quiet: float = 0.5
+    ) -> list[dict]:
+        """Every call of `method` once the bot has made at least one and then none for `quiet` seconds."""
+        found = await self.wait_for(method, chat_id=chat_id)
+        while True:
+            await asyncio.sleep(quiet)
+            now = self.sent(method, chat_id)
+            if len(now) == len(found):
+                return now
+            found = now
+
     # --- Bot API methods ---------------------------------------------------------------------------
 
     async def _api_getMe(self, _: dict) -> dict:
@@ -139,6 +180,7 @@ class FakeTelegram:
         return pending
 
     async def _api_sendMessage(self, params: dict) -> dict:
+        _check_text(params)
         chat_id = int(params["chat_id"])
         return {
             "message_id": next(self._message_ids), "date": int(time.time()),
@@ -163,6 +205,7 @@ class FakeTelegram:
                 "file_path": f"documents/{file_id}"}  # fmt: skip
 
     async def _api_editMessageText(self, params: dict) -> dict:
+        _check_text(params)
         return {
             "message_id": int(params["message_id"]), "date": int(time.time()),
             "chat": _chat(int(params["chat_id"])), "from": _bot_user(), "text": params.get("text", ""),

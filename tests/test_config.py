@@ -66,3 +66,38 @@ def test_run_with_no_tokens_opens_the_console(monkeypatch):
     assert chosen_adapters(Config()) == ["console"]
     monkeypatch.setenv("TELEGRAM_TOKEN", "123:abc")
     assert chosen_adapters(Config()) == ["telegram"]
+
+
+def _keys(kind: type, prefix: str = "") -> list[str]:
+    from dataclasses import fields
+
+    keys = []
+    for spec in fields(kind):
+        default = spec.default_factory() if callable(spec.default_factory) else spec.default  # type: ignore[misc]
+        if hasattr(default, "__dataclass_fields__"):
+            keys += _keys(type(default), f"{prefix}{spec.name}.")
+        else:
+            keys.append(f"{prefix}{spec.name}")
+    return keys
+
+
+def test_the_readme_and_the_example_list_every_key_the_config_accepts():
+    import yaml
+
+    section = (
+        (ROOT / "README.md").read_text(encoding="utf-8").split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    )
+    example = yaml.safe_load((ROOT / "config.example.yaml").read_text(encoding="utf-8"))
+
+    def in_example(key: str) -> bool:
+        node = example
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return False
+            node = node[part]
+        return True
+
+    keys = _keys(Config)
+    assert "adapters.discord.api_base" in keys and "adapters.discord.gateway" in keys
+    assert [key for key in keys if f"`{key}`" not in section] == []
+    assert [key for key in keys if not in_example(key)] == []

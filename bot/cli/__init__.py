@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
+import os
 import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot.cli.content_check import run_content_check
+from bot.cli.logging_setup import configure_logging
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,9 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"study-bot: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=config.log_level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(config.log_level, _secrets(config))
     try:
         if args.command == "migrate":
             return asyncio.run(_migrate(config))
@@ -93,6 +92,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def _secrets(config) -> list[str | None]:
+    """Every secret the bot reads from the environment, so that no log line ever shows one."""
+    from bot.config import TOKEN_VARIABLES, WEBHOOK_SECRET_VARIABLE
+
+    names = [*TOKEN_VARIABLES.values(), WEBHOOK_SECRET_VARIABLE, config.grader.api_key_env]
+    return [(os.environ.get(name) or "").strip() or None for name in names]
 
 
 async def _migrate(config) -> int:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.core import i18n, views
+from bot.core.command_line import verb_and_rest
 from bot.core.context import CommandContext
 from bot.core.daily import DailyQuestions
 from bot.core.daily_time import local_date, next_post, parse_clock, parse_zone
@@ -32,16 +33,14 @@ class DailyCommands:
 
     @staticmethod
     def changes_settings(args: str) -> bool:
-        return args.split()[:1] in (["set"], ["off"], ["now"])
+        return verb_and_rest(args)[0] in ("set", "off", "now")
 
     async def handle(self, context: CommandContext, args: str) -> list[Reply]:
-        verb, _, rest = args.strip().partition(" ")
-        handler = {"set": self._set, "off": self._off, "status": self._status, "now": self._now}.get(
-            verb.lower()
-        )
+        verb, rest = verb_and_rest(args)  # the same normalisation as changes_settings
+        handler = {"set": self._set, "off": self._off, "status": self._status, "now": self._now}.get(verb)
         if handler is None:
             return [Reply(context.t("daily_usage"))]
-        return await handler(context, rest.strip())
+        return await handler(context, rest)
 
     async def _set(self, context: CommandContext, args: str) -> list[Reply]:
         words = args.split()

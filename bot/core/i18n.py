@@ -535,6 +535,8 @@ _STRINGS: dict[str, dict[str, str]] = {
     "n_points.one": {"en": "{count} point", "zh": "{count} 分"},
     "n_reviews": {"en": "{count} reviews", "zh": "{count} 次"},
     "n_reviews.one": {"en": "{count} review", "zh": "{count} 次"},
+    "sent_privately": {"en": "🔒 Sent to you privately.", "zh": "🔒 已私下发给你。"},
+    "sent_to_channel": {"en": "✅ Posted in the channel.", "zh": "✅ 已发到频道。"},
     "bad_action": {
         "en": "That button is out of date. Try the command again.",
         "zh": "这个按钮已失效，请重新发送命令。",

@@ -48,7 +48,8 @@ class Request:
     channel_id: str | None = (
         None  # where to post later (a Discord channel inside a guild chat); default chat_id
     )
-    is_admin: bool = True  # adapters say whether the user may change this chat's settings
+    # whether the user may change this chat's group settings: denied unless the adapter checked
+    is_admin: bool = False
     local_commands: tuple[str, ...] = ()  # commands the adapter handles itself (console: as, quit), for /help
     attachment: Attachment | None = None  # a file sent with the command (`/upload`)
 

@@ -3,11 +3,17 @@ their study streak, and a PNG chart of reviews per day and mastery per deck.
 
 Mastered means FSRS stability of at least `mastered_stability_days` (21 by default): the scheduler
 expects the user still to recall the card three weeks after the last review.
+
+The chart is drawn off the event loop, in one worker thread (the first one also imports matplotlib,
+about a second): other users' commands keep being answered while it renders, and charts render one
+at a time because matplotlib is not thread-safe.
 """
 
 from __future__ import annotations
 
+import asyncio
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -19,6 +25,7 @@ from bot.core.question_bank import QuestionBank
 
 CHART_SIZE = (800, 500)  # pixels
 DAYS = 30
+_CHART_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stats-chart")  # threads start on use
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +80,7 @@ class Progress:
             context.t("stats_reviews", reviews=context.t("n_reviews", count=len(reviews)), accuracy=accuracy,
                       streak=context.t("n_days", count=streak))
         )  # fmt: skip
-        image = chart(per_day, today, decks)
+        image = await asyncio.get_running_loop().run_in_executor(_CHART_THREAD, chart, per_day, today, decks)
         return [Reply("\n".join(lines), private=context.chat.kind == ChatKind.GROUP, image=image)]
 
 

@@ -11,6 +11,8 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core import i18n, views
+from bot.core.actions import parse_action
+from bot.core.command_line import command_name, verb_and_rest
 from bot.core.context import CommandContext
 from bot.core.daily import DailyQuestions
 from bot.core.daily_commands import DailyCommands
@@ -109,7 +111,7 @@ class StudyService:
                 return refusal
         if request.action is not None:
             return await self._action(context, request.action)
-        command = _command_name(request)
+        command = command_name(request)
         handler = self._commands.get(command)
         if handler is None:
             return [Reply(context.t("unknown_command", command=views.echo(command) or "?"))]
@@ -133,8 +135,9 @@ class StudyService:
     def changes_settings(self, request: Request) -> bool:
         """Whether the request would change the chat's settings (adapters then check the user is an admin)."""
         if request.action is not None:
-            return request.action.startswith(("dk:", "dr:"))
-        command = _command_name(request)
+            action = parse_action(request.action)
+            return action is not None and action.kind in ("dk", "dr")
+        command = command_name(request)
         if command == "daily":
             return self.daily_commands.changes_settings(request.args)
         return command in ("lang", "upload") or (command == "decks" and bool(request.args.strip()))
@@ -223,35 +226,29 @@ class StudyService:
             return await self.study.answer(context, prompt, text)
         return [Reply(context.t("no_open_quiz" if is_letter else "answer_usage"))]
 
-    async def _action(self, context: CommandContext, action: str) -> list[Reply]:
-        kind, _, rest = action.partition(":")
-        if kind == "a":
-            post_part, _, option_part = rest.partition(":")
-            if not (post_part.isdigit() and option_part.isdigit()):
-                return [Reply(context.t("bad_action"), private=True)]
-            post = await self.store.get_post(int(post_part))
+    async def _action(self, context: CommandContext, data: str) -> list[Reply]:
+        action = parse_action(data)
+        if action is None:  # forged, malformed or from an older version of the bot
+            return [Reply(context.t("bad_action"), private=True)]
+        kind, numbers = action.kind, action.numbers
+        if kind in ("a", "r"):
+            post = await self.store.get_post(numbers[0])
             if post is None or post.chat_id != context.chat.id:
                 return [views.refusal(context.t("post_unknown"))]
-            return await self._answer(context, post, int(option_part))
-        if kind == "r" and rest.isdigit():
-            post = await self.store.get_post(int(rest))
-            if post is None or post.chat_id != context.chat.id:
-                return [views.refusal(context.t("post_unknown"))]
+            if kind == "a":
+                return await self._answer(context, post, numbers[1])
             return await self._reveal(context, post)
         if kind == "sv":
-            return await self.study.reveal(context, rest)
+            return await self.study.reveal(context, numbers[0])
         if kind == "sw":
-            return await self.study.write_hint(context, rest)
+            return await self.study.write_hint(context, numbers[0])
         if kind == "sr":
-            prompt_id, _, rating = rest.partition(":")
-            return await self.study.rate(context, prompt_id, rating)
+            return await self.study.rate(context, numbers[0], numbers[1])
         if kind == "sn":
             return await self.study.study(context, "", self._resolve_decks)
-        if kind == "dk":
-            return await self._toggle_deck(context, rest)
         if kind == "dr":
-            return await self.own_decks.confirm_remove(context, rest)
-        return [Reply(context.t("bad_action"), private=True)]
+            return await self.own_decks.confirm_remove(context, action.key)
+        return await self._toggle_deck(context, action.key)
 
     def _closed(self, post: QuizPost) -> bool:
         return post.status != "open" or (post.closes_at is not None and self.clock.now() >= post.closes_at)
@@ -323,8 +320,7 @@ class StudyService:
     async def _decks(self, context: CommandContext, args: str) -> list[Reply]:
         if not args:
             return [self._decks_reply(context, context.chat.decks)]
-        verb, _, names = args.partition(" ")
-        verb = verb.lower()
+        verb, names = verb_and_rest(args)
         if verb == "remove":
             return await self.own_decks.ask_remove(context, names)
         if verb not in ("use", "all"):
@@ -452,11 +448,6 @@ class StudyService:
             return [Reply(context.t("lang_usage"))]
         await self.store.set_chat_language(context.chat.id, language)
         return [Reply(i18n.text("lang_set", language))]
-
-
-def _command_name(request: Request) -> str:
-    """`/Quiz@StudyBot` -> `quiz`."""
-    return (request.command or "").strip().lstrip("/").split("@", 1)[0].lower()
 
 
 def _deck_key(deck_id: str) -> str:

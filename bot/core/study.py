@@ -153,13 +153,13 @@ class StudyDesk:
         """Study replies belong to the studying user: private in groups (ephemeral on Discord)."""
         return Reply(text, buttons, private=context.chat.kind == ChatKind.GROUP)
 
-    async def _own_prompt(self, context: CommandContext, prompt_id: str) -> Prompt | None:
-        prompt = await self.store.get_prompt(int(prompt_id)) if prompt_id.isdigit() else None
+    async def _own_prompt(self, context: CommandContext, prompt_id: int) -> Prompt | None:
+        prompt = await self.store.get_prompt(prompt_id)
         if prompt is None or prompt.user_id != context.user.id or prompt.chat_id != context.chat.id:
             return None
         return prompt
 
-    async def reveal(self, context: CommandContext, prompt_id: str) -> list[Reply]:
+    async def reveal(self, context: CommandContext, prompt_id: int) -> list[Reply]:
         prompt = await self._own_prompt(context, prompt_id)
         card = self.bank.for_chat(context.chat.id).card(prompt.card_id) if prompt else None
         if prompt is None or card is None:
@@ -180,7 +180,7 @@ class StudyDesk:
             row.append(Button(label, f"sr:{prompt_id}:{rating}"))
         return (tuple(row),)
 
-    async def write_hint(self, context: CommandContext, prompt_id: str) -> list[Reply]:
+    async def write_hint(self, context: CommandContext, prompt_id: int) -> list[Reply]:
         prompt = await self._own_prompt(context, prompt_id)
         if prompt is None:
             return [views.refusal(context.t("study_not_yours"))]
@@ -258,11 +258,10 @@ class StudyDesk:
 
     # --- rating ----------------------------------------------------------------------------------------
 
-    async def rate(self, context: CommandContext, prompt_id: str, rating_text: str) -> list[Reply]:
+    async def rate(self, context: CommandContext, prompt_id: int, rating: int) -> list[Reply]:
         prompt = await self._own_prompt(context, prompt_id)
-        if prompt is None or not rating_text.isdigit() or int(rating_text) not in RATING_KEYS:
+        if prompt is None or rating not in RATING_KEYS:
             return [views.refusal(context.t("study_not_yours"))]
-        rating = int(rating_text)
         now = self.clock.now()
         states = await self.store.study_states(context.user.id)
         previous = states.get(prompt.card_id)

@@ -3,13 +3,17 @@
 - Every core command is a slash command with typed, described options and English and Chinese
   (zh-CN, zh-TW) descriptions; commands are synced at start, to one server or globally. No
   privileged intent (message content, members) is needed: everything arrives as an interaction.
+- No message the bot sends can ping anyone (`AllowedMentions.none()` on the client and on every send):
+  card text, a search echo or a member called `@everyone` on the leaderboard stay plain text.
 - Quiz questions are embeds with one button per option. Buttons are persistent: their custom_id is
   `sb:<core action>` and one DynamicItem, registered at start, parses it back, so a click on
   yesterday's question still works after a restart.
 - A member's answer is an ephemeral reply; the channel only sees a revealed answer.
 - Replies fit Discord's limits (2,000 characters a message, 4,096 an embed description): long ones
   go out as several messages. Interactions are acknowledged in time: work taking longer than
-  ACK_SECONDS is deferred, then followed up.
+  ACK_SECONDS is deferred, then followed up. Discord fixes a reply's visibility at the deferral (the
+  first follow-up after a "thinking" deferral replaces it and keeps its visibility), so the deferral
+  is ephemeral exactly when the core's reply will be private (bot.core.visibility).
 - Settings commands carry `default_permissions(manage_guild)` and are checked again at run time.
 - `/deck-upload file:<attachment> [name]` hands the attachment to the core, which downloads it (from the
   attachment's URL) only after its checks; `/export` replies with the deck as a file.
@@ -37,6 +41,7 @@ from bot.core import i18n
 from bot.core.messages import Attachment, ChatKind, Document, Reply, Request
 from bot.core.ports import ChatUnreachable
 from bot.core.service import StudyService
+from bot.core.visibility import replies_privately
 
 log = logging.getLogger(__name__)
 PLATFORM = "discord"
@@ -45,6 +50,8 @@ EMBED_LIMIT = 4096
 ACK_SECONDS = 2.0  # Discord wants an acknowledgement within 3 s
 CUSTOM_ID_PREFIX = "sb:"
 EMBED_COLOUR = discord.Colour.blurple()
+NO_MENTIONS = discord.AllowedMentions.none()
+_THINKING = "study-bot:thinking-ephemeral"  # Interaction.extras key: the visibility of a pending deferral
 _CHINESE = (discord.Locale.chinese, discord.Locale.taiwan_chinese)
 
 
@@ -110,7 +117,8 @@ class AnswerModal(discord.ui.Modal):
 
 class StudyClient(discord.Client):
     def __init__(self, adapter: DiscordAdapter) -> None:
-        super().__init__(intents=discord.Intents.default())  # no privileged intents
+        # no privileged intents; and no pings, whatever a card, a search or a member's name contains
+        super().__init__(intents=discord.Intents.default(), allowed_mentions=NO_MENTIONS)
         self.adapter = adapter
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = adapter.on_command_error  # type: ignore[method-assign]
@@ -317,10 +325,12 @@ class DiscordAdapter:
         work = asyncio.ensure_future(self.service.handle(request))
         done, _ = await asyncio.wait({work}, timeout=ACK_SECONDS)
         if not done:
-            if interaction.type == discord.InteractionType.component:
-                await interaction.response.defer()
+            private = replies_privately(request)
+            if interaction.type == discord.InteractionType.component and not private:
+                await interaction.response.defer()  # a public click: the reply is a new message or an edit
             else:
-                await interaction.response.defer(thinking=True)
+                await interaction.response.defer(ephemeral=private, thinking=True)
+                interaction.extras[_THINKING] = private
         return await work
 
     async def on_command_error(
@@ -351,13 +361,19 @@ class DiscordAdapter:
             if reply.post_id is not None:
                 embed = discord.Embed(description=reply.text[:EMBED_LIMIT], colour=EMBED_COLOUR)
                 message = (
-                    await channel.send(embed=embed, view=view) if view else await channel.send(embed=embed)
+                    await channel.send(embed=embed, view=view, allowed_mentions=NO_MENTIONS)
+                    if view
+                    else await channel.send(embed=embed, allowed_mentions=NO_MENTIONS)
                 )
                 return str(message.id)
             pages = split_paragraphs(reply.text, MESSAGE_LIMIT)
             for index, page in enumerate(pages):
                 last_view = view if index == len(pages) - 1 else None
-                message = await channel.send(page, view=last_view) if last_view else await channel.send(page)
+                message = (
+                    await channel.send(page, view=last_view, allowed_mentions=NO_MENTIONS)
+                    if last_view
+                    else await channel.send(page, allowed_mentions=NO_MENTIONS)
+                )
             return str(message.id)
         except (discord.Forbidden, discord.NotFound) as exc:
             raise ChatUnreachable(str(exc)) from exc
@@ -386,9 +402,11 @@ class DiscordAdapter:
         pages = split_paragraphs(reply.text, MESSAGE_LIMIT)
         if reply.edit_message_id is not None and len(pages) == 1 and interaction.message is not None:
             if interaction.response.is_done():
-                await interaction.message.edit(content=pages[0], view=view)
+                await interaction.message.edit(content=pages[0], view=view, allowed_mentions=NO_MENTIONS)
             else:
-                await interaction.response.edit_message(content=pages[0], view=view)
+                await interaction.response.edit_message(
+                    content=pages[0], view=view, allowed_mentions=NO_MENTIONS
+                )
             return
         for index, page in enumerate(pages):
             last = index == len(pages) - 1
@@ -403,7 +421,7 @@ class DiscordAdapter:
         view: discord.ui.View | None = None, ephemeral: bool = False, image: bytes | None = None,
         document: Document | None = None,
     ) -> discord.Message | None:  # fmt: skip
-        kwargs: dict[str, Any] = {"ephemeral": ephemeral}
+        kwargs: dict[str, Any] = {"ephemeral": ephemeral, "allowed_mentions": NO_MENTIONS}
         if image is not None:
             kwargs["file"] = discord.File(io.BytesIO(image), filename="stats.png")
         if document is not None:
@@ -415,8 +433,16 @@ class DiscordAdapter:
         if view is not None:
             kwargs["view"] = view
         if not interaction.response.is_done():
-            await interaction.response.send_message(**kwargs)
-            return await interaction.original_response()
+            response = await interaction.response.send_message(**kwargs)
+            # discord.py 2.7 returns the sent message: no second request to fetch it
+            return response.resource if isinstance(response.resource, discord.InteractionMessage) else None
+        thinking_ephemeral = interaction.extras.pop(_THINKING, None)
+        if thinking_ephemeral is not None and thinking_ephemeral != ephemeral:
+            # this follow-up would replace the deferral and take its visibility: settle the deferral with
+            # a short note first, so the reply goes out as a message of its own with the right visibility
+            language = i18n.language_for_locale(str(interaction.locale))
+            note = i18n.text("sent_privately" if ephemeral else "sent_to_channel", language)
+            await interaction.edit_original_response(content=note, allowed_mentions=NO_MENTIONS)
         return await interaction.followup.send(wait=True, **kwargs)
 
 

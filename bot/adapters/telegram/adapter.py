@@ -18,6 +18,7 @@ import asyncio
 import dataclasses
 import functools
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -38,6 +39,7 @@ from telegram.ext import (
 from bot.adapters.telegram.render import split_messages
 from bot.config import TelegramConfig
 from bot.core import i18n
+from bot.core.command_line import command_name
 from bot.core.messages import Attachment, ChatKind, Reply, Request
 from bot.core.ports import ChatUnreachable
 from bot.core.service import StudyService
@@ -48,7 +50,7 @@ TOAST_LIMIT = 200
 SEND_ATTEMPTS = 4
 BACKOFF_SECONDS = 0.5
 WEBHOOK_PATH = "telegram-webhook"
-UPLOAD_CAPTION = r"^/upload(@\w+)?(\s|$)"
+UPLOAD_CAPTION = re.compile(r"^/upload(@\w+)?(\s|$)", re.IGNORECASE)
 T = TypeVar("T")
 
 
@@ -142,10 +144,9 @@ class TelegramAdapter:
         if message is None or not message.text:
             return
         head, _, args = message.text.partition(" ")
-        command = head.lstrip("/").split("@", 1)[0].lower()
-        request = self._request(update, command=command, args=args.strip())
+        request = self._request(update, command=head, args=args.strip())
         replied = message.reply_to_message
-        if command == "upload" and replied is not None and replied.document is not None:
+        if command_name(request) == "upload" and replied is not None and replied.document is not None:
             request = dataclasses.replace(request, attachment=self._attachment(replied))
         replies = await self.service.handle(await self._with_admin_check(request))
         await self._deliver(update, replies, reply_to=message.message_id)
@@ -182,7 +183,10 @@ class TelegramAdapter:
             or replied.from_user.id != self.application.bot.id
         ):
             return
-        replies = await self.service.handle(self._request(update, command="answer", args=message.text or ""))
+        request = await self._with_admin_check(
+            self._request(update, command="answer", args=message.text or "")
+        )
+        replies = await self.service.handle(request)
         await self._deliver(update, replies, reply_to=message.message_id)
 
     async def _on_button(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
@@ -231,7 +235,11 @@ class TelegramAdapter:
         )
 
     async def _with_admin_check(self, request: Request) -> Request:
-        if request.chat_kind != ChatKind.GROUP or not self.service.changes_settings(request):
+        """The request with `is_admin` set: true in a private chat, getChatMember's word in a group (asked
+        only for settings commands and buttons; anything else keeps the default, not an admin)."""
+        if request.chat_kind != ChatKind.GROUP:
+            return dataclasses.replace(request, is_admin=True)
+        if not self.service.changes_settings(request):
             return request
         member = await self._call(
             lambda: self.application.bot.get_chat_member(int(request.chat_id), int(request.user_id)),
@@ -265,7 +273,8 @@ class TelegramAdapter:
                 if "chat not found" in exc.message.lower():
                     raise ChatUnreachable(exc.message) from exc
                 raise
-        assert message is not None
+        if message is None:
+            raise ValueError("nothing to post: the reply has no visible text")
         return str(message.message_id)
 
     async def _deliver(

@@ -3,7 +3,9 @@
 Everything is escaped first (answers contain `<`, `>`, `&`, code and tables); then `**bold**`,
 `` `code` `` and fenced code blocks become `<b>`, `<code>` and `<pre>`. Text is split between
 paragraphs (bot.adapters.paging) and each part is rendered on its own, so every message is valid
-HTML by itself.
+HTML by itself. Telegram counts a message's length in UTF-16 code units (an emoji or a mathematical
+letter is two), so parts are measured that way; an empty code block is left out, and a part with
+nothing visible is not sent at all (Telegram refuses empty messages).
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ def to_html(markdown: str) -> str:
 
 
 def _pre(lines: list[str], language: str) -> str:
+    if not "".join(lines).strip():
+        return ""  # Telegram refuses an empty <pre></pre>
     body = html.escape("\n".join(lines), quote=False)
     if language:
         return f'<pre><code class="language-{html.escape(language)}">{body}</code></pre>'
@@ -60,7 +64,17 @@ def _inline(line: str) -> str:
     return "".join(rendered)
 
 
+def utf16_length(text: str) -> int:
+    """A string's length as Telegram counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def split_messages(markdown: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """The text as HTML messages of at most `limit` characters, split between paragraphs where possible."""
-    pieces = split_paragraphs(markdown, limit, measure=lambda piece: len(to_html(piece)))
-    return [to_html(piece) for piece in pieces]
+    """The text as HTML messages of at most `limit` UTF-16 units each (the HTML, so the visible text is
+    shorter still), split between paragraphs where possible; none of them empty (maybe no message)."""
+    pieces = split_paragraphs(markdown, limit, measure=lambda piece: utf16_length(to_html(piece)))
+    rendered = (to_html(piece).strip("\n") for piece in pieces)
+    return [part for part in rendered if _TAG.sub("", part).strip()]
+
+
+_TAG = re.compile(r"<[^>]*>")
