@@ -14,30 +14,40 @@ from bot.core.content.markdown import (
     bullet_item,
     heading,
     is_cjk,
-    normalise,
     numbered_item,
     plain_text,
     split_lines,
-    strip_emoji,
     terms,
 )
+from bot.core.content.option_text import key, without_emoji
 
 GIST_MAX = 120
+LIST_ITEM_MAX = 50  # a list item up to this long is used whole
 _LABEL = re.compile(r"^([^:：。，,；;!?！？]{2,16})[:：][ \t]*(\S.*)$")
 _SENTENCE_END = re.compile(r"[。！？；]|(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bFig)[.!?;](?=\s|$)")
 _CLAUSE_BREAKS = frozenset("，,；;、：:")
 _OPENERS = frozenset("(（[【「《")
 _CLOSERS = frozenset(")）]】」》")
-_ZH_SUBJECT = re.compile(r"^([^，,；;]{1,60}?)(是指|指的是|是一种|是一个|是|指)(.{4,})$")
+# a subject may hold a bracketed gloss with commas: `长短时记忆网络（Long Short-Term Memory，LSTM）是一种…`
+_ZH_SUBJECT = re.compile(
+    r"^((?:[^，,；;（(]|[（(][^）)]{0,60}[）)]){1,60}?)(是指|指的是|是一种|是一个|是|指)(.{4,})$"
+)
 _EN_SUBJECT = re.compile(r"^([^,;]{1,60}?)\s+(?:is|are|refers to|means)\s+(.{4,})$", re.IGNORECASE)
+_SETTING = re.compile(
+    r"^(?:在[^，,；;]{1,20}(?:领域|中|里|方面)|in the (?:field|area|domain) of [^,;]{1,40})[，,]\s*", re.I
+)
 _LEAD_BREAKS = frozenset("，,；;")
 _LABEL_BREAKS = frozenset(":：")
 _PARENTHESES = re.compile(r"[（(][^（()）]{0,80}[)）]")
 _TRAILING = "。.；;，,：: "
 
 
-def answer_gist(answer: str, question: str) -> str | None:
-    """One sentence of at most GIST_MAX characters that sums up `answer`, or None when it has none."""
+def answer_gist(answer: str, question: str, *, keep_subject: bool = False) -> str | None:
+    """One sentence of at most GIST_MAX characters that sums up `answer`, or None when it has none.
+
+    `keep_subject` keeps a leading clause or subject that restates the question: a comparison
+    ("which one is stricter?") or a question in several parts is answered by exactly those words.
+    """
     lines = split_lines(answer)
     listed = _list_gist(lines)
     if listed:
@@ -47,14 +57,15 @@ def answer_gist(answer: str, question: str) -> str | None:
             continue
         item = numbered_item(line)
         text = item[1] if item else (bullet_item(line) or line.text)
-        text = strip_emoji(plain_text(text))
+        text = without_emoji(plain_text(text))
         label = _LABEL.match(text)
         if label:
             text = label.group(2).strip()
         elif text.endswith((":", "：")) and len(text) <= 24:
             continue  # a bare label such as `迁移算法：`
-        sentence = _fit(_without_subject(_first_sentence(text), question))
-        if len(normalise(sentence)) >= 2:
+        sentence = _first_sentence(text)
+        sentence = _fit(sentence if keep_subject else _without_subject(sentence, question))
+        if len(key(sentence)) >= 2:
             return sentence
     return None
 
@@ -70,7 +81,9 @@ def _list_gist(lines: list[Line]) -> str | None:
         return None
     start = 0
     if not _item_text(content[0]):
-        intro = strip_emoji(plain_text(content[0].text))
+        if len(content) < 2 or not _item_text(content[1]):
+            return None
+        intro = without_emoji(plain_text(content[0].text))
         if not intro.endswith((":", "：")) or len(content) < 2 or not _item_text(content[1]):
             return None
         start = 1
@@ -84,13 +97,13 @@ def _list_gist(lines: list[Line]) -> str | None:
         if text is None or line.indent < indent - 1:
             break
         items += 1
-        text = strip_emoji(plain_text(text))
+        text = without_emoji(plain_text(text))
         if text.endswith((":", "：")):
             return None  # items that are only labels: the content is deeper, not a list of points
         cut = _first_break(text, _LABEL_BREAKS)
         if cut is not None and 0 < cut <= 30 and any(is_cjk(c) for c in text[:cut]):
             head = text[:cut]
-        elif len(text) <= 40:
+        elif len(text) <= LIST_ITEM_MAX:
             head = text
         else:
             continue
@@ -98,7 +111,7 @@ def _list_gist(lines: list[Line]) -> str | None:
     if len(heads) < 2 or len(heads) * 2 < items:
         return None
     joined = ("；" if any(is_cjk(c) for c in "".join(heads)) else "; ").join(heads)
-    return _fit(joined) if len(normalise(joined)) >= 2 else None
+    return _fit(joined) if len(key(joined)) >= 2 else None
 
 
 def _item_text(line: Line) -> str | None:
@@ -112,6 +125,9 @@ def _first_sentence(text: str) -> str:
 
 
 def _without_subject(sentence: str, question: str) -> str:
+    setting = _SETTING.match(sentence)
+    if setting:
+        sentence = sentence[setting.end() :]  # `在深度学习领域,课程学习(Curriculum Learning)是一种…`
     cut = _first_break(sentence, _LEAD_BREAKS)
     if cut is not None and 2 <= cut <= 60 and len(sentence) - cut > 8 and _echoes(sentence[:cut], question):
         sentence = sentence[cut + 1 :].strip()  # `华刚的Video Imprint中讲到，他们的…` under a note titled so

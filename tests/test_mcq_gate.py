@@ -1,0 +1,207 @@
+"""The multiple-choice gate, rule by rule, on the bundled decks' own cards: which seed cards stay flashcards and
+why, which still get multiple choice, and what their wrong options may never be."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.core.content import ChoiceMaker
+from bot.core.content.loader import parse_document
+from bot.core.content.mcq_gate import option_verdict
+from bot.core.content.option_text import cjk_share
+
+
+@pytest.fixture(scope="module")
+def maker(seed_report) -> ChoiceMaker:
+    made = ChoiceMaker(seed_report.cards)
+    made.prepare()
+    return made
+
+
+@pytest.fixture(scope="module")
+def by_question(seed_report):
+    def find(start: str):
+        found = [card for card in seed_report.cards if card.question.startswith(start)]
+        assert found, start
+        return found[0]
+
+    return find
+
+
+def rule_of(maker, card) -> str | None:
+    return maker.verdict(card.id).rule
+
+
+def options(maker, card, seed: int = 0) -> tuple[list[str], str]:
+    choices = maker.choices(card.id, seed)
+    assert choices is not None, card.question
+    right = choices.options[choices.correct]
+    return [o for i, o in enumerate(choices.options) if i != choices.correct], right
+
+
+# -- the right option must be an answer ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("What is prompt learning (optional)?", "没有讲授"),
+        ("Can we learn the data augmentation?", "Yes"),
+        ("There are some ways of optimizer, such as Adagrad", "Yes"),
+        ("How do consider the relationship between general artificial intelligence", "开放性问题"),
+    ],
+)
+def test_a_non_answer_leaves_the_card_a_flashcard(maker, by_question, bank, question, said):
+    card = by_question(question)
+    verdict = maker.verdict(card.id)
+    assert (verdict.ok, verdict.rule) == (False, "non_answer")
+    assert said in verdict.reason
+    assert maker.choices(card.id, 0) is None
+    assert card.id not in bank.quizzable(None)
+
+
+def test_an_option_of_three_characters_is_too_short(maker, by_question):
+    assert rule_of(maker, by_question("「Dynamic Head 袁路」")) == "too_short"  # 普适性
+
+
+@pytest.mark.parametrize(
+    "gist",
+    [
+        "DRMM+PACRR【13】",
+        "[图片]",
+        "[image]",
+        "https://github.com/HRNet",
+        "$\\frac{a}{b}$",
+        "&emsp;&emsp;",
+        "见上",
+    ],
+)
+def test_images_urls_formulas_citations_and_pointers_are_not_options(gist):
+    verdict = option_verdict(gist, "有哪些代表性的工作？")
+    assert not verdict.ok
+    assert verdict.rule in {"fragment", "too_short", "non_answer"}
+
+
+def test_a_bare_name_answers_only_a_who_question():
+    assert option_verdict("齐守良老师", "What is CLIP?").rule == "bare_name"
+    assert option_verdict("Prof. Hinton", "What is dropout?").rule == "bare_name"
+    assert option_verdict("Geoffrey Hinton", "Who proposed dropout?").ok
+    assert option_verdict("Voice Conversion", "Give one application of feature disentanglement.").ok
+
+
+def test_a_short_answer_made_of_the_questions_numbers_is_still_an_answer(maker, by_question):
+    card = by_question("In Omniglot, there are 1623 characters")
+    assert rule_of(maker, card) == "no_distractors"  # it passes the gate; no other card answers in that form
+    assert maker.gist(card.id) == "N:1623, K: 20"
+
+
+def test_an_option_that_only_restates_the_question_is_a_tautology():
+    deck = parse_document(
+        "## What is transfer learning?\nTransfer learning is the transfer learning.\n\n"
+        "## 什么是知识蒸馏？\n知识蒸馏是一种知识的蒸馏。\n\n"
+        "## What is dropout?\nDropout randomly zeroes units during training to reduce overfitting.\n",
+        name="t",
+        source="t.md",
+    )
+    maker = ChoiceMaker(deck.cards)
+    rules = [maker.verdict(card.id).rule for card in deck.cards]
+    assert rules[:2] == ["tautology", "tautology"]
+    assert rules[2] != "tautology"
+
+
+# -- never cut the term asked about; cover every part --------------------------------------------------
+
+
+def test_a_comparison_keeps_the_term_it_asks_about(maker, by_question):
+    card = by_question("For L2-norm and L-infinite, which one is stricter")
+    assert maker.verdict(card.id).ok
+    _, right = options(maker, card)
+    assert right.startswith("L-infinite")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is white-box attack and black-box attack?",
+        "What is the idea of selective synaptic plasticity? What is the loss function",
+        "Try to compare the life-long learning and transfer learning",
+        "Try to compare the denoising autoencoder (DAE) with BERT and clarify their differences and common points.",
+        "What is the domain-adversarial training and how realize it?",
+        "Describe what the feature disentanglement is and give one application",
+        "什么是预训练（Pre-training）和微调（Fine-tuning）？",
+        "领域迁移和领域泛化有什么区别和联系？",
+        "请讨论元学习的未来发展方向，以及可能面临的挑战。",
+    ],
+)
+def test_a_question_in_several_parts_whose_option_covers_one_stays_a_flashcard(maker, by_question, question):
+    assert rule_of(maker, by_question(question)) == "multi_part"
+
+
+def test_the_exam_questions_in_three_parts_are_all_flashcards(seed_report, maker):
+    exam = next(deck for deck in seed_report.decks if deck.id == "pretraining-and-transfer-learning-exam")
+    rules = [rule_of(maker, card) for card in exam.cards]
+    assert rules.count("multi_part") == 9
+
+
+def test_a_question_in_two_parts_with_an_option_covering_both_is_asked(maker, by_question):
+    card = by_question("What question the local explanation and global explanation want to answer")
+    assert maker.verdict(card.id).ok
+    _, right = options(maker, card)
+    assert "Local Explanation" in right and "Global Explanation" in right
+
+
+def test_one_question_about_a_pair_is_not_two_parts(maker, by_question):
+    assert maker.verdict(by_question("What are the differences between BERT and GPT").id).ok
+    assert maker.verdict(
+        by_question("元学习如何应用于图像分类任务？请举例说明。").id
+    ).ok  # an example is no part
+
+
+# -- distractors ---------------------------------------------------------------------------------------
+
+
+def test_no_wrong_option_defines_a_term_containing_the_one_asked_about(maker, by_question):
+    cases = {
+        "什么是图神经网络（Graph Neural Network）？": "图神经网络",
+        "什么是强化学习（Reinforcement Learning）？": "强化学习",
+        "什么是注意力机制（Attention Mechanism）？": "注意力机制",
+    }
+    for question, term in cases.items():
+        card = by_question(question)
+        for seed in range(20):
+            wrong, _ = options(maker, card, seed)
+            assert not any(term in option for option in wrong), (question, wrong)
+
+
+def test_no_wrong_option_comes_from_a_card_asking_the_same_term(seed_report, maker):
+    twins = [c for c in seed_report.cards if c.question == "什么是迁移学习（Transfer Learning）？"]
+    assert len(twins) == 2
+    gists = {maker.gist(card.id) for card in twins}
+    for card in twins:
+        for seed in range(20):
+            wrong, _ = options(maker, card, seed)
+            assert not gists & set(wrong)
+
+
+def _form(text: str) -> str:
+    if "；" in text or "; " in text:
+        return "list"
+    return (
+        "short"
+        if (len(re.sub(r"\W", "", text)) <= 10 if cjk_share(text) > 0.15 else len(text.split()) <= 4)
+        else "sentence"
+    )
+
+
+def test_wrong_options_have_the_form_length_and_script_of_the_right_one(seed_report, maker):
+    for card in seed_report.cards:
+        if maker.is_flashcard_only(card.id):
+            continue
+        for seed in range(3):
+            wrong, right = options(maker, card, seed)
+            for option in wrong:
+                assert _form(option) == _form(right), (right, option)
+                assert max(len(option), len(right)) <= 2.5 * min(len(option), len(right)), (right, option)
+                assert (cjk_share(option) > 0.15) == (cjk_share(right) > 0.15), (right, option)
