@@ -15,11 +15,15 @@ from bot.core.content.markdown import cjk_ratio, is_emoji, normalise
 
 @pytest.fixture(scope="module")
 def maker(seed_report) -> ChoiceMaker:
-    return ChoiceMaker(seed_report.cards)
+    made = ChoiceMaker(seed_report.cards)
+    made.prepare()
+    return made
 
 
-def test_every_seed_card_gets_four_distinct_options_with_its_gist_right(seed_report, maker):
-    for card in seed_report.cards:
+def test_every_quiz_ready_seed_card_gets_four_distinct_options_with_its_gist_right(seed_report, maker):
+    ready = [card for card in seed_report.cards if not maker.is_flashcard_only(card.id)]
+    assert len(ready) >= 80
+    for card in ready:
         choices = maker.choices(card.id, seed=0)
         assert choices is not None, card.question
         assert len(choices.options) == 4
@@ -46,7 +50,7 @@ def test_a_definition_does_not_echo_its_subject(seed_report, maker):
 
 
 def test_the_same_seed_gives_the_same_question_and_seeds_vary_it(seed_report, maker):
-    fresh = ChoiceMaker(seed_report.cards)
+    fresh = ChoiceMaker(seed_report.cards)  # built lazily, card by card: the same questions
     varied = 0
     for card in seed_report.cards:
         assert maker.choices(card.id, 0) == fresh.choices(card.id, 0)
@@ -65,11 +69,12 @@ def test_a_repeated_question_never_offers_its_twin_as_a_wrong_option(seed_report
 
 
 def test_the_right_option_does_not_give_itself_away(seed_report, maker):
-    """Over the seed cards, the option sharing the most words/characters with the question is the right one
-    less than 40% of the time (chance: 25%)."""
+    """Over the seed cards, the option sharing the most words/character pairs with the question is the right
+    one at most a third of the time (chance: 25%)."""
+    ready = [c for c in seed_report.cards if not maker.is_flashcard_only(c.id)]
     for seed in range(5):
-        asked = [(c.question, maker.choices(c.id, seed)) for c in seed_report.cards]
-        assert giveaway_share(asked) < 0.40, seed
+        asked = [(c.question, maker.choices(c.id, seed)) for c in ready]
+        assert giveaway_share(asked) <= 0.33, seed
 
 
 def test_giveaway_share_counts_ties_as_chance():
@@ -96,5 +101,7 @@ def test_a_small_deck_without_enough_distinct_gists_is_flashcard_only():
 def test_options_stay_in_the_script_of_the_right_answer(seed_report, maker):
     for card in seed_report.cards:
         choices = maker.choices(card.id, 3)
+        if choices is None:
+            continue
         if cjk_ratio(choices.options[choices.correct]) > 0.5:
             assert all(re.search(r"[\u4e00-\u9fff]", o) for o in choices.options), choices.options
