@@ -1,4 +1,8 @@
-"""The loaded question bank as the bot uses it: enabled decks, cards by id, quiz-ready cards, search."""
+"""The loaded question bank as the bot uses it: enabled decks, cards by id, quiz-ready cards, search.
+
+`prepare()` builds every multiple-choice question up front; the composition root runs it in a worker
+thread at start-up, so that no chat waits for it on the first /quiz.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,12 @@ class QuestionBank:
         self.choices = ChoiceMaker(list(self._cards.values()))
         self._quizzable: dict[str, list[str]] = {}
         self._search_keys: list[tuple[str, str, Card]] | None = None
+
+    def prepare(self) -> None:
+        """Build the multiple-choice questions and quiz-ready lists of every deck now (CPU-bound: run it
+        off the event loop)."""
+        self.choices.prepare()
+        self.quizzable(None)
 
     @property
     def card_count(self) -> int:
