@@ -34,6 +34,7 @@ from bot.core.content.question_shape import question_shape
 OPTION_COUNT = 4
 SHORTLIST = 8  # distractors are drawn from this many fitting candidates, so a card is not always asked alike
 ECHOING = 2
+GIVEAWAY_MARGIN = 2  # the right option sharing this many more of the question's terms than any distractor
 NEAR_DUPLICATE = 80  # rapidfuzz ratio (0-100) at or above which two gists say the same thing
 SAME_QUESTION = 80  # ... at or above which two questions ask the same thing
 LENGTH_BAND = 2.5  # a distractor is at most this many times longer or shorter than the right option
@@ -44,6 +45,11 @@ TERM_CANDIDATES = 16  # cards sharing the most rare terms taken as candidates
 EXAMINED_CAP = 60  # candidates checked per card at most
 _LIST_SEPARATOR = re.compile(r"；|; ")
 
+GIVE_AWAY = Verdict(
+    False,
+    "give_away",
+    "the right option repeats the question's words and no fair distractor comes close: it would be picked unread",
+)
 NO_DISTRACTORS = Verdict(
     False, "no_distractors", "fewer than three fair distractors of the same form, length and language"
 )
@@ -101,6 +107,7 @@ class ChoiceMaker:
         self._by_id = {card.id: index for index, card in enumerate(self._cards)}
         self._profiles: list[_Profile] | None = None
         self._shortlists: dict[str, tuple[int, ...]] = {}
+        self._give_aways: set[str] = set()
         self.pairs_examined = 0  # candidate pairs looked at, for tests that the build stays linear
         self.candidates_scored = 0
 
@@ -122,7 +129,9 @@ class ChoiceMaker:
         profile = self._profile(card_id)
         if not profile.verdict.ok:
             return profile.verdict
-        return FAIR if len(self._shortlist(card_id)) >= OPTION_COUNT - 1 else NO_DISTRACTORS
+        if len(self._shortlist(card_id)) >= OPTION_COUNT - 1:
+            return FAIR
+        return GIVE_AWAY if card_id in self._give_aways else NO_DISTRACTORS
 
     def is_flashcard_only(self, card_id: str) -> bool:
         return not self.verdict(card_id).ok
@@ -203,6 +212,10 @@ class ChoiceMaker:
                     echoing += echoes
                     if len(picked) >= SHORTLIST and echoing >= ECHOING:
                         break
+            best_echo = max((len(me.question_terms & profiles[p].gist_terms) for p in picked), default=0)
+            if picked and right_echo - best_echo >= GIVEAWAY_MARGIN:
+                self._give_aways.add(card_id)
+                picked = []
         shortlist = tuple(picked)
         self._shortlists[card_id] = shortlist
         return shortlist

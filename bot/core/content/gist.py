@@ -19,7 +19,7 @@ from bot.core.content.markdown import (
     split_lines,
     terms,
 )
-from bot.core.content.option_text import key, without_emoji
+from bot.core.content.option_text import content_units, key, without_emoji
 
 GIST_MAX = 120
 LIST_ITEM_MAX = 50  # a list item up to this long is used whole
@@ -143,9 +143,10 @@ def _without_subject(sentence: str, question: str) -> str:
 
 
 def _echoes(clause: str, question: str) -> bool:
-    """True when nearly all of a clause (four fifths of its words and character pairs) is in the question."""
-    pieces = terms(clause)
-    return bool(pieces) and len(pieces & terms(question)) * 5 >= len(pieces) * 4
+    """True when nearly all of a clause (four fifths of its words and Chinese characters, particles aside)
+    is in the question: `元学习在自然语言处理中的应用` under `元学习在自然语言处理任务中如何发挥作用？`."""
+    pieces = content_units(clause)
+    return bool(pieces) and len(pieces & content_units(question)) * 5 >= len(pieces) * 4
 
 
 def _mostly_in(subject: str, question: str) -> bool:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.content.markdown import ENGLISH_STOP_WORDS, terms
+from bot.core.content.markdown import terms
+from bot.core.content.option_text import content_units
 from bot.core.content.option_text import key as normalise
 from bot.core.content.question_shape import QuestionShape, covers
 
@@ -47,11 +48,6 @@ _CITATION = re.compile(
     r"【\d{1,4}(?:[,，-]\d{1,4}){0,8}】|\[\d{1,4}(?:[,，-]\d{1,4}){0,8}\]|\[\^[^\]\s]{1,40}\]"
 )
 _LATEX = re.compile(r"\$\$?[^$\n]{0,2000}\$?\$|\\[A-Za-z]{1,20}|[_^]\{[^{}\n]{0,200}\}")
-
-
-_EN_WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
-_CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-_PARTICLES = frozenset("的是一种个了和与及在也就即指为被把这那其之所以而且或并等")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +105,7 @@ def card_verdict(
         return verdict
     assert gist is not None
     gist_terms, asked = known_terms or (terms(gist), terms(question))
-    if shape.multi_part and not covers(gist_terms, gist, shape):
+    if shape.multi_part and not covers(gist, shape):
         return Verdict(
             False,
             "multi_part",
@@ -117,17 +113,11 @@ def card_verdict(
         )
     if shape.choice and not gist_terms & asked:
         return Verdict(False, "cut_term", "the option leaves out the term the comparison asks about")
-    units = _content_units(gist)
-    novel = units - _content_units(question)
+    units = content_units(gist)
+    novel = units - content_units(question)
     if len(units) >= 2 and not shape.choice and (len(novel) <= 1 or len(novel) * 4 < len(units)):
         return Verdict(False, "tautology", "the option only restates the question")
     return FAIR
-
-
-def _content_units(text: str) -> frozenset[str]:
-    """English words of two letters or more (no stop words) and Chinese characters other than particles."""
-    words = {word.lower() for word in _EN_WORD.findall(text)} - ENGLISH_STOP_WORDS
-    return frozenset(words | {char for char in _CJK_CHAR.findall(text) if char not in _PARTICLES})
 
 
 def _looks_like_person(text: str) -> bool:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.content.markdown import plain_text, strip_enumerator, terms
+from bot.core.content.markdown import plain_text, strip_enumerator
+from bot.core.content.option_text import content_units
 from bot.core.content.option_text import key as normalise
 
 _PAREN_TERM = re.compile(r"[（(]([^（()）]{2,80})[)）]")
-_ZH_ASKED = re.compile(r"(?:什么是|何为|何谓|请解释|解释一下|简述|介绍一下)([^？?，,。（(]{2,30})")
+_ZH_ASKED = re.compile(r"(?:什么是|何为|何谓|解释一下|解释|简述|介绍一下|介绍)([^？?，,。（(]{2,30})")
+_ZH_ASPECT = re.compile(r"的(?:概念|定义|含义|原理|作用|意义|思想|核心思想)$")
 _ZH_ASKED_AFTER = re.compile(r"^([^？?，,。（(]{2,30}?)(?:是什么|是指什么|指的是什么|有什么|有哪些|的定义)")
 _EN_ASKED = re.compile(
     r"\b(?:what|who)\s+(?:is|are|was|were)\s+(?:the\s+|an?\s+)?([^?,;]{2,80}?)\s*(?:\?|$|\(|,)", re.IGNORECASE
@@ -83,8 +85,11 @@ _GENERIC = frozenset(
 )
 
 
+COVERED = 0.4
 SUBJECT_MAX = 30  # longer "subjects" are clauses, not terms
 QUESTION_MAX = 1000  # longer "questions" are read by their start: the patterns stay cheap
+
+_GENERIC_CHARS = frozenset("请简要解释说明列举讨论哪些什么如何怎样为何几种可能它们其")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,24 +113,27 @@ def question_shape(question: str) -> QuestionShape:
     return QuestionShape(text, _parts(core), _subjects(core), _sides(core), bool(_CHOICE.search(core)))
 
 
-def distinctive_terms(part: str, others: tuple[str, ...]) -> frozenset[str]:
-    """Terms of one part of a question that the other parts do not have, question words left out."""
+def distinctive_units(part: str, others: tuple[str, ...]) -> frozenset[str]:
+    """Words and Chinese characters of one part of a question that the other parts do not have, question
+    words left out."""
     shared: set[str] = set()
     for other in others:
-        shared |= terms(other)
-    return frozenset(terms(part) - shared - _GENERIC)
+        shared |= content_units(other)
+    return frozenset(content_units(part) - shared - _GENERIC - _GENERIC_CHARS)
 
 
-def covers(option_terms: frozenset[str], option_text: str, shape: QuestionShape) -> bool:
-    """True when an option speaks to every part of the question (and to both sides it asks for)."""
+def covers(option_text: str, shape: QuestionShape) -> bool:
+    """True when an option speaks to every part of the question (and to both sides it asks for): it has
+    at least COVERED of the words or Chinese characters that set each part apart from the others."""
+    option_units = content_units(option_text)
     lowered = option_text.lower()
     for first, second in shape.sides:
         if not (any(word in lowered for word in first) and any(word in lowered for word in second)):
             return False
     for index, part in enumerate(shape.parts):
         others = shape.parts[:index] + shape.parts[index + 1 :]
-        own = distinctive_terms(part, others)
-        if len(shape.parts) > 1 and (not own or not own & option_terms):
+        own = distinctive_units(part, others)
+        if len(shape.parts) > 1 and (not own or len(own & option_units) < COVERED * len(own)):
             return False
     return True
 
@@ -159,6 +167,7 @@ def _subjects(text: str) -> tuple[str, ...]:
         match = pattern.search(text)
         if match:
             names.extend(re.split(r"\s+(?:and|or)\s+|和|与|及", match.group(1)))
+    names = [_ZH_ASPECT.sub("", name) for name in names]
     for gloss in _PAREN_TERM.findall(text):
         names.extend(piece for piece in re.split(r"[，,、/]", gloss))
     found: list[str] = []
