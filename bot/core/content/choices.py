@@ -34,7 +34,7 @@ from bot.core.content.question_shape import question_shape
 OPTION_COUNT = 4
 SHORTLIST = 8  # distractors are drawn from this many fitting candidates, so a card is not always asked alike
 ECHOING = 2
-GIVEAWAY_MARGIN = 2  # the right option sharing this many more of the question's terms than any distractor
+GIVEAWAY_ECHO = 2  # the right option alone sharing this many question terms gives itself away
 NEAR_DUPLICATE = 80  # rapidfuzz ratio (0-100) at or above which two gists say the same thing
 SAME_QUESTION = 80  # ... at or above which two questions ask the same thing
 LENGTH_BAND = 2.5  # a distractor is at most this many times longer or shorter than the right option
@@ -44,6 +44,7 @@ POSTINGS_CAP = 64  # a term shared by more cards than this says nothing about th
 TERM_CANDIDATES = 16  # cards sharing the most rare terms taken as candidates
 EXAMINED_CAP = 60  # candidates checked per card at most
 _LIST_SEPARATOR = re.compile(r"；|; ")
+_ITEM_SEPARATOR = re.compile(r"、|, |，")
 
 GIVE_AWAY = Verdict(
     False,
@@ -213,7 +214,7 @@ class ChoiceMaker:
                     if len(picked) >= SHORTLIST and echoing >= ECHOING:
                         break
             best_echo = max((len(me.question_terms & profiles[p].gist_terms) for p in picked), default=0)
-            if picked and right_echo - best_echo >= GIVEAWAY_MARGIN:
+            if picked and right_echo >= GIVEAWAY_ECHO and right_echo > best_echo:
                 self._give_aways.add(card_id)
                 picked = []
         shortlist = tuple(picked)
@@ -299,6 +300,9 @@ def _form(gist: str, script: str) -> str:
     """`list` (heads of a list answer), `term` (a few words) or `definition` (a sentence)."""
     if len(_LIST_SEPARATOR.split(gist)) >= 2:
         return "list"
+    items = _ITEM_SEPARATOR.split(gist)
+    if len(items) >= 3 and all(len(item) <= 16 for item in items):
+        return "list"  # `随机梯度下降、Adam, NAG, etc`
     short = len(key(gist)) <= 10 if script == "zh" else len(gist.split()) <= 4
     return "term" if short else "definition"
 

@@ -33,6 +33,9 @@ _ZH_SUBJECT = re.compile(
     r"^((?:[^，,；;（(]|[（(][^）)]{0,60}[）)]){1,60}?)(是指|指的是|是一种|是一个|是|指)(.{4,})$"
 )
 _EN_SUBJECT = re.compile(r"^([^,;]{1,60}?)\s+(?:is|are|refers to|means)\s+(.{4,})$", re.IGNORECASE)
+_NOTE = re.compile(r"^(?:注|备注|注意|note|n\.b\.|ps)\s*[:：]", re.I)
+_DEFINITION = re.compile(r"^\s*(?:\d{1,3}[.)、]\s*)?(?:what\s+(?:is|are)\b|什么是|何为|何谓)", re.I)
+SHORT_SUBJECT = 16  # a subject this short before `是指` in the answer to "What is …?" is the term asked about
 _SETTING = re.compile(
     r"^(?:在[^，,；;]{1,20}(?:领域|中|里|方面)|in the (?:field|area|domain) of [^,;]{1,40})[，,]\s*", re.I
 )
@@ -49,6 +52,7 @@ def answer_gist(answer: str, question: str, *, keep_subject: bool = False) -> st
     ("which one is stricter?") or a question in several parts is answered by exactly those words.
     """
     lines = split_lines(answer)
+    defines = bool(_DEFINITION.match(plain_text(question)))
     listed = _list_gist(lines)
     if listed:
         return listed
@@ -58,13 +62,15 @@ def answer_gist(answer: str, question: str, *, keep_subject: bool = False) -> st
         item = numbered_item(line)
         text = item[1] if item else (bullet_item(line) or line.text)
         text = without_emoji(plain_text(text))
+        if _NOTE.match(text):
+            continue  # `注:CLIP是齐守良老师在课堂上分享的…`: an aside, not the answer
         label = _LABEL.match(text)
         if label:
             text = label.group(2).strip()
         elif text.endswith((":", "：")) and len(text) <= 24:
             continue  # a bare label such as `迁移算法：`
         sentence = _first_sentence(text)
-        sentence = _fit(sentence if keep_subject else _without_subject(sentence, question))
+        sentence = _fit(sentence if keep_subject else _without_subject(sentence, question, defines))
         if len(key(sentence)) >= 2:
             return sentence
     return None
@@ -124,7 +130,9 @@ def _first_sentence(text: str) -> str:
     return (text[: match.start()] if match and match.start() > 0 else text).strip(_TRAILING)
 
 
-def _without_subject(sentence: str, question: str) -> str:
+def _without_subject(sentence: str, question: str, defines: bool = False) -> str:
+    """The sentence without a leading clause or subject that restates the question (`defines`: the question
+    asks what something is, so a short subject before `是指`/`is` names it even in another language)."""
     setting = _SETTING.match(sentence)
     if setting:
         sentence = sentence[setting.end() :]  # `在深度学习领域,课程学习(Curriculum Learning)是一种…`
@@ -132,14 +140,29 @@ def _without_subject(sentence: str, question: str) -> str:
     if cut is not None and 2 <= cut <= 60 and len(sentence) - cut > 8 and _echoes(sentence[:cut], question):
         sentence = sentence[cut + 1 :].strip()  # `华刚的Video Imprint中讲到，他们的…` under a note titled so
     zh = _ZH_SUBJECT.match(sentence)
-    if zh and _mostly_in(zh.group(1), question):
+    if zh and (_mostly_in(zh.group(1), question) or (defines and len(zh.group(1)) <= SHORT_SUBJECT)):
         verb, rest = zh.group(2), zh.group(3).strip()
-        return ("一种" if verb == "是一种" else "一个" if verb == "是一个" else "") + rest
+        sentence = ("一种" if verb == "是一种" else "一个" if verb == "是一个" else "") + rest
+        return _without_echoing_tail(sentence, question)
     en = _EN_SUBJECT.match(sentence)
-    if en and _mostly_in(en.group(1), question):
+    if en and (_mostly_in(en.group(1), question) or (defines and len(en.group(1)) <= 2 * SHORT_SUBJECT)):
         rest = en.group(2).strip()
-        return rest[:1].upper() + rest[1:]
-    return sentence
+        return _without_echoing_tail(rest[:1].upper() + rest[1:], question)
+    return _without_echoing_tail(sentence, question)
+
+
+def _without_echoing_tail(sentence: str, question: str) -> str:
+    """`一种防止模型过拟合的方法，通过…加入正则项…` under `什么是正则化？`: the first clause answers in full and
+    only a later one repeats the question's words, which would point at the right option; keep the first."""
+    cut = _first_break(sentence, _LEAD_BREAKS)
+    if cut is None or len(key(sentence[:cut])) < 8:
+        return sentence
+    if not any(is_cjk(char) for char in sentence[:cut]) and len(sentence[:cut].split()) < 4:
+        return sentence  # `Net Architecture, Initial Parameters, …`: items of a list, not a clause
+    asked = terms(question)
+    if terms(sentence[:cut]) & asked or not terms(sentence[cut + 1 :]) & asked:
+        return sentence
+    return sentence[:cut]
 
 
 def _echoes(clause: str, question: str) -> bool:

@@ -22,6 +22,12 @@ _ZH_ASKED_AFTER = re.compile(r"^([^？?，,。（(]{2,30}?)(?:是什么|是指�
 _EN_ASKED = re.compile(
     r"\b(?:what|who)\s+(?:is|are|was|were)\s+(?:the\s+|an?\s+)?([^?,;]{2,80}?)\s*(?:\?|$|\(|,)", re.IGNORECASE
 )
+_EN_HOW = re.compile(
+    r"\bhow\s+to\s+(?:realize|realise|do|implement|conduct|define|understand|compute|build|train|achieve)\s+"
+    r"(?:the\s+|an?\s+)?([^?,;]{2,60}?)(?:\s+(?:by|with|using|in|for|through|while|from)\b|\s*\?|$)",
+    re.IGNORECASE,
+)
+_ZH_HOW = re.compile(r"(?:如何|怎样|怎么)(?:实现|进行|做|理解|定义)([^？?，,。]{2,30})")
 _QUOTED = re.compile(r"[「“\"]([^」”\"]{2,60})[」”\"]")
 _QUESTION_MARKS = re.compile(r"[?？]")
 _TRAILING_NOTE = re.compile(r"[（(][^（()）]{0,20}[)）]\s*$")
@@ -163,7 +169,7 @@ def _sides(text: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
 def _subjects(text: str) -> tuple[str, ...]:
     """Normalised names of the term asked about: the bilingual gloss in brackets and the term itself."""
     names: list[str] = []
-    for pattern in (_ZH_ASKED, _EN_ASKED, _QUOTED, _ZH_ASKED_AFTER):
+    for pattern in (_ZH_ASKED, _EN_ASKED, _QUOTED, _ZH_ASKED_AFTER, _EN_HOW, _ZH_HOW):
         match = pattern.search(text)
         if match:
             names.extend(re.split(r"\s+(?:and|or)\s+|和|与|及", match.group(1)))
