@@ -27,6 +27,8 @@ _LABEL = re.compile(r"^([^:：。，,；;!?！？]{2,16})[:：][ \t]*(\S.*)$")
 _SENTENCE_END = re.compile(r"[。！？；]|(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bFig)[.!?;](?=\s|$)")
 _CLAUSE_BREAKS = frozenset("，,；;、：:")
 _OPENERS = frozenset("(（[【「《")
+_OPENER = re.compile("[(（\\[【「《]")
+_BREAK_PATTERNS: dict[frozenset[str], re.Pattern[str]] = {}
 _CLOSERS = frozenset(")）]】」》")
 # a subject may hold a bracketed gloss with commas: `长短时记忆网络（Long Short-Term Memory，LSTM）是一种…`
 _ZH_SUBJECT = re.compile(
@@ -34,7 +36,7 @@ _ZH_SUBJECT = re.compile(
 )
 _EN_SUBJECT = re.compile(r"^([^,;]{1,60}?)\s+(?:is|are|refers to|means)\s+(.{4,})$", re.IGNORECASE)
 _NOTE = re.compile(r"^(?:注|备注|注意|note|n\.b\.|ps)\s*[:：]", re.I)
-_DEFINITION = re.compile(r"^\s*(?:\d{1,3}[.)、]\s*)?(?:what\s+(?:is|are)\b|什么是|何为|何谓)", re.I)
+_DEFINITION = re.compile(r"^[\s*_#]*(?:\d{1,3}[.)、]\s*)?(?:what\s+(?:is|are)\b|什么是|何为|何谓)", re.I)
 SHORT_SUBJECT = 16  # a subject this short before `是指` in the answer to "What is …?" is the term asked about
 _SETTING = re.compile(
     r"^(?:在[^，,；;]{1,20}(?:领域|中|里|方面)|in the (?:field|area|domain) of [^,;]{1,40})[，,]\s*", re.I
@@ -52,7 +54,7 @@ def answer_gist(answer: str, question: str, *, keep_subject: bool = False) -> st
     ("which one is stricter?") or a question in several parts is answered by exactly those words.
     """
     lines = split_lines(answer)
-    defines = bool(_DEFINITION.match(plain_text(question)))
+    defines = bool(_DEFINITION.match(question))
     listed = _list_gist(lines)
     if listed:
         return listed
@@ -183,6 +185,14 @@ def _mostly_in(subject: str, question: str) -> bool:
 
 def _first_break(text: str, breaks: frozenset[str]) -> int | None:
     """Position of the first of `breaks` outside brackets."""
+    pattern = _BREAK_PATTERNS.get(breaks)
+    if pattern is None:
+        pattern = _BREAK_PATTERNS[breaks] = re.compile("[" + re.escape("".join(sorted(breaks))) + "]")
+    first = pattern.search(text)
+    if first is None:
+        return None
+    if not _OPENER.search(text, 0, first.start()):
+        return first.start()  # no bracket before it: the common case, without a loop over characters
     depth = 0
     for position, char in enumerate(text):
         if char in _OPENERS:
