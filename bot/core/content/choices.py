@@ -17,7 +17,7 @@ import random
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -41,7 +41,7 @@ LENGTH_BAND = 2.5  # a distractor is at most this many times longer or shorter t
 NEIGHBOURS = 6  # cards on either side in the same deck that are always candidates
 RARE_TERMS = 10  # a card's rarest terms used to look up candidates in the index
 POSTINGS_CAP = 64  # a term shared by more cards than this says nothing about the topic
-TERM_CANDIDATES = 16  # cards sharing the most rare terms taken as candidates
+TERM_CANDIDATES = 12  # cards sharing the most rare terms taken as candidates
 EXAMINED_CAP = 60  # candidates checked per card at most
 _LIST_SEPARATOR = re.compile(r"；|; ")
 _ITEM_SEPARATOR = re.compile(r"、|, |，")
@@ -221,7 +221,7 @@ class ChoiceMaker:
         self._shortlists[card_id] = shortlist
         return shortlist
 
-    def _candidates(self, me_index: int) -> list[int]:
+    def _candidates(self, me_index: int) -> Iterator[int]:
         """Candidate distractors, best first: the deck's neighbours and cards sharing rare terms, ranked by
         affinity; then, for a deck too small or too uniform, neighbours among all cards in the same script."""
         assert self._profiles is not None
@@ -246,13 +246,14 @@ class ChoiceMaker:
         self.candidates_scored += len(found)
         echo = len(me.question_terms & me.gist_terms)
         usable.sort(key=lambda i: (-_affinity(me, profiles[i], sharing[i], echoing[i], echo), i))
-        ranked = usable[:EXAMINED_CAP]
+        yield from usable[:EXAMINED_CAP]
         same_script = self._script_lists.get(me.script, [])
-        if same_script:  # fallbacks, by position, so that the work per card stays bounded
+        if same_script:  # fallbacks (only reached when the above fall short), by position: bounded work
             middle = self._script_position.get(me_index, zlib.crc32(me.card.id.encode()) % len(same_script))
-            window = [same_script[(middle + step) % len(same_script)] for step in _steps(len(same_script))]
-            ranked += [i for i in window if i not in found and i != me_index]
-        return ranked
+            for step in _steps(len(same_script)):
+                other = same_script[(middle + step) % len(same_script)]
+                if other not in found and other != me_index:
+                    yield other
 
     @staticmethod
     def _fits(me: _Profile, other: _Profile) -> bool:
