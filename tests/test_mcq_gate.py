@@ -223,8 +223,8 @@ def test_no_wrong_option_comes_from_a_card_asking_the_same_term(seed_report, mak
 
 
 def _form(text: str) -> str:
-    items = re.split(r"、|, |，", text)
-    if "；" in text or "; " in text or (len(items) >= 3 and all(len(item) <= 16 for item in items)):
+    items = re.split(r"、|, ", text)
+    if "；" in text or "; " in text or (len(items) >= 3 and all(len(item) <= 12 for item in items)):
         return "list"
     return (
         "short"

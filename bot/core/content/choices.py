@@ -43,8 +43,9 @@ RARE_TERMS = 10  # a card's rarest terms used to look up candidates in the index
 POSTINGS_CAP = 64  # a term shared by more cards than this says nothing about the topic
 TERM_CANDIDATES = 12  # cards sharing the most rare terms taken as candidates
 EXAMINED_CAP = 60  # candidates checked per card at most
+LIST_ITEM = 12  # `随机梯度下降、Adam, NAG, etc`: three or more items this short make a list
 _LIST_SEPARATOR = re.compile(r"；|; ")
-_ITEM_SEPARATOR = re.compile(r"、|, |，")
+_ITEM_SEPARATOR = re.compile(r"、|, ")  # not `，`: it joins the clauses of a Chinese sentence
 
 GIVE_AWAY = Verdict(
     False,
@@ -302,7 +303,7 @@ def _form(gist: str, script: str) -> str:
     if len(_LIST_SEPARATOR.split(gist)) >= 2:
         return "list"
     items = _ITEM_SEPARATOR.split(gist)
-    if len(items) >= 3 and all(len(item) <= 16 for item in items):
+    if len(items) >= 3 and all(len(item) <= LIST_ITEM for item in items):
         return "list"  # `随机梯度下降、Adam, NAG, etc`
     short = len(key(gist)) <= 10 if script == "zh" else len(gist.split()) <= 4
     return "term" if short else "definition"
