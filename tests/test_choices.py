@@ -87,7 +87,7 @@ def test_the_right_option_does_not_give_itself_away(seed_report, maker):
 
 def test_most_of_the_seed_cards_are_quiz_ready(seed_report, maker):
     ready = [c for c in seed_report.cards if not maker.is_flashcard_only(c.id)]
-    assert len(ready) == 72  # of 116: see test_mcq_gate for which stay flashcards and why
+    assert len(ready) == 71  # of 116: see test_mcq_gate for which stay flashcards and why
 
 
 def test_giveaway_share_counts_ties_as_chance():

@@ -49,9 +49,11 @@ def test_text_report_lists_decks_sections_and_warnings():
     assert "Chapter 8 SSL / Part II. BERT" in result.stdout
     assert "answer part '迁移算法：' has nothing after it" in result.stdout
     assert result.stdout.rstrip().endswith(
-        "5 decks, 116 cards (72 with multiple choice), 6 warnings, 0 errors"
+        "5 decks, 116 cards (71 with multiple choice), 6 warnings, 0 errors"
     )
-    reasons = "flashcard-only (no fair multiple choice): 26 multi part, 9 give away, 4 no distractors, 4 non answer"
+    reasons = (
+        "flashcard-only (no fair multiple choice): 26 multi part, 9 give away, 5 no distractors, 4 non answer"
+    )
     assert reasons in result.stdout
 
 

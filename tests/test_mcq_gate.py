@@ -212,6 +212,15 @@ def test_no_wrong_option_defines_a_term_containing_the_one_asked_about(maker, by
             assert not any(term in option for option in wrong), (question, wrong)
 
 
+def test_no_wrong_option_defines_the_wider_term_the_right_one_is_put_in(maker, by_question, seed_report):
+    gcn = by_question("什么是图卷积网络（Graph Convolutional Network）？")
+    gnn = by_question("什么是图神经网络（Graph Neural Network）？")
+    assert "图神经网络" in maker.gist(gcn.id)
+    for seed in range(20):
+        wrong, _ = options(maker, gcn, seed)
+        assert maker.gist(gnn.id) not in wrong
+
+
 def test_no_wrong_option_comes_from_a_card_asking_the_same_term(seed_report, maker):
     twins = [c for c in seed_report.cards if c.question == "什么是迁移学习（Transfer Learning）？"]
     assert len(twins) == 2

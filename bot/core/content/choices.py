@@ -267,6 +267,9 @@ class ChoiceMaker:
                 subject in theirs or theirs in subject for theirs in other.subjects
             ):
                 return False  # mentions, or defines a term containing, what the question asks about
+        if any(_mentions(me, theirs) for theirs in other.subjects):
+            return False  # the right option is put in terms of the distractor's term (GCN: `一种基于图神经网络的…`),
+            # so the distractor's definition (of the wider term: `一种处理图结构数据的神经网络`) is true as well
         return (
             fuzz.ratio(me.gist_key, other.gist_key) < NEAR_DUPLICATE
             and fuzz.ratio(me.question_key, other.question_key) < SAME_QUESTION
