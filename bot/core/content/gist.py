@@ -15,11 +15,10 @@ from bot.core.content.markdown import (
     heading,
     is_cjk,
     numbered_item,
-    plain_text,
     split_lines,
     terms,
 )
-from bot.core.content.option_text import content_units, key, without_emoji
+from bot.core.content.option_text import content_units, key, plain, without_emoji
 
 GIST_MAX = 120
 LIST_ITEM_MAX = 50  # a list item up to this long is used whole
@@ -63,7 +62,7 @@ def answer_gist(answer: str, question: str, *, keep_subject: bool = False) -> st
             continue
         item = numbered_item(line)
         text = item[1] if item else (bullet_item(line) or line.text)
-        text = without_emoji(plain_text(text))
+        text = without_emoji(plain(text))
         if _NOTE.match(text):
             continue  # `注:CLIP是齐守良老师在课堂上分享的…`: an aside, not the answer
         label = _LABEL.match(text)
@@ -91,7 +90,7 @@ def _list_gist(lines: list[Line]) -> str | None:
     if not _item_text(content[0]):
         if len(content) < 2 or not _item_text(content[1]):
             return None
-        intro = without_emoji(plain_text(content[0].text))
+        intro = without_emoji(plain(content[0].text))
         if not intro.endswith((":", "：")) or len(content) < 2 or not _item_text(content[1]):
             return None
         start = 1
@@ -105,7 +104,7 @@ def _list_gist(lines: list[Line]) -> str | None:
         if text is None or line.indent < indent - 1:
             break
         items += 1
-        text = without_emoji(plain_text(text))
+        text = without_emoji(plain(text))
         if text.endswith((":", "：")):
             return None  # items that are only labels: the content is deeper, not a list of points
         cut = _first_break(text, _LABEL_BREAKS)

@@ -41,6 +41,7 @@ _PERSON_ZH = re.compile(r"^[\u4e00-\u9fff]{1,4}(?:老师|教授|博士|同学|�
 _PERSON_EN = re.compile(r"^(?:prof\.?|professor|dr\.?)\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}$", re.I)
 _NAME_EN = re.compile(r"^[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}$")
 _WHO = re.compile(r"\bwho\b|谁|哪位", re.I)
+_MAYBE_FRAGMENT = re.compile(r"[\[【&$\\_^]|https?:|www\.", re.I)  # a character every fragment pattern needs
 _PLACEHOLDER = re.compile(r"\[(?:图片|image|img|figure|图)[^\]\n]{0,200}\]", re.I)
 _URL = re.compile(r"(?:https?://|www\.)\S{1,2000}", re.I)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});?", re.I)
@@ -73,8 +74,9 @@ def option_verdict(gist: str | None, question: str) -> Verdict:
     if key in _NON_ANSWERS or _YES_NO_LEAD.match(gist) or (len(key) <= 12 and _NOT_COVERED.search(gist)):
         return Verdict(False, "non_answer", f"the answer is not an answer: {gist[:40]!r}")
     stripped = gist
-    for pattern in (_PLACEHOLDER, _URL, _ENTITY, _CITATION, _LATEX):
-        stripped = pattern.sub(" ", stripped)
+    if _MAYBE_FRAGMENT.search(gist):
+        for pattern in (_PLACEHOLDER, _URL, _ENTITY, _CITATION, _LATEX):
+            stripped = pattern.sub(" ", stripped)
     left = normalise(stripped)
     if left != key and len(left) <= FRAGMENT_MAX:
         return Verdict(

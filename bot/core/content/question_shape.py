@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.content.markdown import plain_text, strip_enumerator
-from bot.core.content.option_text import content_units
+from bot.core.content.markdown import strip_enumerator
+from bot.core.content.option_text import content_units, plain
 from bot.core.content.option_text import key as normalise
 
 _PAREN_TERM = re.compile(r"[（(]([^（()）]{2,80})[)）]")
@@ -114,7 +114,7 @@ class QuestionShape:
 
 
 def question_shape(question: str) -> QuestionShape:
-    text = strip_enumerator(plain_text(question[:QUESTION_MAX]))
+    text = strip_enumerator(plain(question[:QUESTION_MAX]))
     core = _TRAILING_NOTE.sub("", text).strip()  # `…?(非重点)`, `(optional)`
     return QuestionShape(text, _parts(core), _subjects(core), _sides(core), bool(_CHOICE.search(core)))
 
