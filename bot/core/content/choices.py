@@ -32,7 +32,7 @@ from bot.core.content.option_text import cjk_share, key
 from bot.core.content.question_shape import question_shape
 
 OPTION_COUNT = 4
-SHORTLIST = 8  # distractors are drawn from this many fitting candidates, so a card is not always asked alike
+SHORTLIST = 6  # distractors are drawn from this many fitting candidates, so a card is not always asked alike
 ECHOING = 2
 GIVEAWAY_ECHO = 2  # the right option alone sharing this many question terms gives itself away
 NEAR_DUPLICATE = 80  # rapidfuzz ratio (0-100) at or above which two gists say the same thing
@@ -41,7 +41,7 @@ LENGTH_BAND = 2.5  # a distractor is at most this many times longer or shorter t
 NEIGHBOURS = 6  # cards on either side in the same deck that are always candidates
 RARE_TERMS = 10  # a card's rarest terms used to look up candidates in the index
 POSTINGS_CAP = 64  # a term shared by more cards than this says nothing about the topic
-TERM_CANDIDATES = 12  # cards sharing the most rare terms taken as candidates
+TERM_CANDIDATES = 10  # cards sharing the most rare terms taken as candidates
 EXAMINED_CAP = 60  # candidates checked per card at most
 LIST_ITEM = 12  # `随机梯度下降、Adam, NAG, etc`: three or more items this short make a list
 _LIST_SEPARATOR = re.compile(r"；|; ")
