@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import signal
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -45,11 +46,18 @@ def load_bank(config: Config) -> tuple[QuestionBank, ContentReport]:
         log.error("content: %s (the other documents are loaded)", error)
     bank = QuestionBank(report)
     log.info("loaded %d cards in %d decks from %s", bank.card_count, len(bank.decks), config.content)
+    started = time.perf_counter()
+    bank.prepare()
+    log.info(
+        "multiple choice ready for %d of %d cards in %.1f s",
+        len(bank.quizzable(None)), bank.card_count, time.perf_counter() - started,
+    )  # fmt: skip
     return bank, report
 
 
 async def build_app(config: Config) -> App:
-    bank, report = load_bank(config)
+    # parsing and building multiple choice are CPU-bound: a worker thread, before any adapter starts
+    bank, report = await asyncio.to_thread(load_bank, config)
     store = await SqliteStore.open(config.database)
     daily = DailyQuestions(
         bank,

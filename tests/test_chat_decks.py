@@ -23,12 +23,20 @@ from bot.storage.sqlite_store import SqliteStore
 from tests.conftest import Chat, option_action
 from tests.test_daily import FakePoster, Group
 
+_ROCKS = (
+    "a sandstone made of sediment grains cemented by silica over long periods",
+    "a limestone built of sediment from shells and coral in warm shallow seas",
+    "a shale formed of sediment so fine that it splits into thin flat sheets",
+    "a conglomerate of sediment with rounded pebbles held in a sandy matrix",
+    "a coal seam of sediment from buried swamp plants squeezed by heat",
+    "an evaporite of sediment left behind when salty lake water dried out",
+    "a chert of sediment rich in microscopic silica skeletons from the deep ocean",
+    "a mudstone of sediment deposited by slow rivers on wide flood plains",
+)
+# eight cards whose answers are real, distinct answers of one form, so each can be a fair multiple choice
 GEOLOGY = "\n".join(
     ["#separator:Comma", "#deck:Geology basics"]
-    + [
-        f"What is rock type {n}?,Rock type {n} forms from layer {n} of sediment {'abcdefgh'[n]}."
-        for n in range(8)
-    ]
+    + [f"What is rock type {n}?,Rock type {n} is {rock}." for n, rock in enumerate(_ROCKS)]
 )
 
 

@@ -27,9 +27,16 @@ def test_json_report_of_the_bundled_content():
     assert report["errors"] == []
     assert [len(d["cards"]) for d in report["decks"]] == [60, 30, 6, 10, 10]
     card = report["decks"][0]["cards"][0]
-    assert set(card) == {"id", "question", "answer", "explanation", "section", "line", "gist", "choices"}
+    fields = {"id", "question", "answer", "explanation", "section", "line", "gist", "mcq", "choices"}
+    assert set(card) == fields
     assert card["section"] == "Chapter 8 SSL / Part I. Autoencoder"
     assert card["choices"]["options"][card["choices"]["correct"]] == card["gist"]
+    assert card["mcq"] == {"ok": True, "rule": None, "reason": None}
+    why = {c["question"]: c for d in report["decks"] for c in d["cards"]}
+    flashcard = why["Can we learn the data augmentation?"]
+    assert flashcard["choices"] is None
+    assert flashcard["mcq"]["ok"] is False
+    assert flashcard["mcq"]["rule"] == "non_answer" and "Yes" in flashcard["mcq"]["reason"]
     assert all({"source", "title", "cards", "warnings"} <= set(d) for d in report["decks"])
     assert run_check("--json").stdout == result.stdout  # seed 0 every time
 
@@ -42,8 +49,12 @@ def test_text_report_lists_decks_sections_and_warnings():
     assert "Chapter 8 SSL / Part II. BERT" in result.stdout
     assert "answer part '迁移算法：' has nothing after it" in result.stdout
     assert result.stdout.rstrip().endswith(
-        "5 decks, 116 cards (116 with multiple choice), 7 warnings, 0 errors"
+        "5 decks, 116 cards (71 with multiple choice), 7 warnings, 0 errors"
     )
+    reasons = (
+        "flashcard-only (no fair multiple choice): 26 multi part, 9 give away, 5 no distractors, 4 non answer"
+    )
+    assert reasons in result.stdout
 
 
 def test_errors_exit_1_and_good_decks_are_still_reported(tmp_path):

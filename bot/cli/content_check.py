@@ -15,6 +15,7 @@ CHECK_SEED = 0
 def run_content_check(paths: Sequence[str], *, as_json: bool, out: TextIO) -> int:
     report = load_content(paths)
     maker = ChoiceMaker(report.cards)
+    maker.prepare()
     if as_json:
         json.dump(report_as_json(report, maker), out, ensure_ascii=False, indent=1)
         out.write("\n")
@@ -38,6 +39,7 @@ def report_as_json(report: ContentReport, maker: ChoiceMaker) -> dict:
                     "section": card.section_label,
                     "line": card.line,
                     "gist": maker.gist(card.id),
+                    "mcq": maker.verdict(card.id).as_json(),
                     "choices": None
                     if choices is None
                     else {"options": list(choices.options), "correct": choices.correct},
@@ -86,6 +88,17 @@ def report_as_text(report: ContentReport, maker: ChoiceMaker) -> str:
         lines.append(f"warning: {warning}")
     for error in report.errors:
         lines.append(f"error: {error}")
+    flashcard_only = Counter(
+        maker.verdict(card.id).rule
+        for deck in report.decks
+        for card in deck.cards
+        if maker.is_flashcard_only(card.id)
+    )
+    if flashcard_only:
+        reasons = ", ".join(
+            f"{count} {rule.replace('_', ' ')}" for rule, count in flashcard_only.most_common()
+        )
+        lines.append(f"flashcard-only (no fair multiple choice): {reasons}")
     cards = sum(len(deck.cards) for deck in report.decks)
     warnings = sum(len(deck.warnings) for deck in report.decks) + len(report.warnings)
     lines.append(

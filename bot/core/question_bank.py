@@ -1,4 +1,8 @@
-"""The loaded question bank as the bot uses it: enabled decks, cards by id, quiz-ready cards, search."""
+"""The loaded question bank as the bot uses it: enabled decks, cards by id, quiz-ready cards, search.
+
+`prepare()` builds every multiple-choice question up front; the composition root runs it in a worker
+thread at start-up, so that no chat waits for it on the first /quiz.
+"""
 
 from __future__ import annotations
 
@@ -40,6 +44,12 @@ class QuestionBank:
         else:
             self._own.pop(chat_id, None)
         self._chat_banks.pop(chat_id, None)
+
+    def prepare(self) -> None:
+        """Build the multiple-choice questions and quiz-ready lists of every deck now (CPU-bound: run it
+        off the event loop)."""
+        self.choices.prepare()
+        self.quizzable(None)
 
     @property
     def card_count(self) -> int:

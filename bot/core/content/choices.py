@@ -1,32 +1,60 @@
-"""Multiple-choice questions from long answers.
+"""Multiple-choice questions from long answers, built for a whole question bank in linear time.
 
-Each card's right option is the gist of its answer; three distractors are the gists of other
-cards, preferring the same deck and section and a similar topic (so that they are plausible and
-share words with the question as much as the right one does), never a near-duplicate of the right
-gist, never from a card that asks the same question, and written in the same script. Options are
-shuffled with a seeded RNG: the same seed gives the same question. A card without three such
-distractors is flashcard-only rather than padded with junk.
+Each card's right option is the gist of its answer, if the gist passes the fairness gate
+(`mcq_gate`). Three distractors are other cards' gists of the same form (definition, list or short
+term), of a similar length and in the same script, found through an index (the same section first,
+then cards sharing rare terms, then neighbours in the deck or the bank) rather than by comparing all
+pairs. A distractor never comes from a card asking the same thing in other words (similar question,
+or the same term in brackets), never mentions or defines the question's subject or a term containing
+it (it could be right too), and is never a near-duplicate of another option. Options are picked with a
+seeded RNG so that neither the most question-like nor the longest option tends to be the right one.
+A card without three such distractors is flashcard-only, with the reason recorded.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+import re
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from itertools import combinations
 
 from rapidfuzz import fuzz
 
 from bot.core.content.gist import answer_gist
-from bot.core.content.ids import normalised_question
-from bot.core.content.markdown import WORD, cjk_ratio, is_cjk, normalise, terms
+from bot.core.content.giveaways import Asked, most_similar_share, overlap
+from bot.core.content.markdown import WORD, terms
+from bot.core.content.mcq_gate import FAIR, Verdict, card_verdict, option_verdict
 from bot.core.content.model import Card
+from bot.core.content.option_text import cjk_share, key
+from bot.core.content.question_shape import question_shape
 
 OPTION_COUNT = 4
-NEIGHBOURS = 64  # bigger decks draw options from this many cards around each card
-SHORTLIST = 5  # distractors are drawn from this many best candidates, so a card is not always asked alike
+SHORTLIST = 6  # distractors are drawn from this many fitting candidates, so a card is not always asked alike
+ECHOING = 2
+GIVEAWAY_ECHO = 2  # the right option alone sharing this many question terms gives itself away
 NEAR_DUPLICATE = 80  # rapidfuzz ratio (0-100) at or above which two gists say the same thing
-SAME_QUESTION = 90
+SAME_QUESTION = 80  # ... at or above which two questions ask the same thing
+LENGTH_BAND = 2.5  # a distractor is at most this many times longer or shorter than the right option
+NEIGHBOURS = 6  # cards on either side in the same deck that are always candidates
+RARE_TERMS = 10  # a card's rarest terms used to look up candidates in the index
+POSTINGS_CAP = 64  # a term shared by more cards than this says nothing about the topic
+TERM_CANDIDATES = 10  # cards sharing the most rare terms taken as candidates
+EXAMINED_CAP = 60  # candidates checked per card at most
+LIST_ITEM = 12  # `随机梯度下降、Adam, NAG, etc`: three or more items this short make a list
+_LIST_SEPARATOR = re.compile(r"；|; ")
+_ITEM_SEPARATOR = re.compile(r"、|, ")  # not `，`: it joins the clauses of a Chinese sentence
+
+GIVE_AWAY = Verdict(
+    False,
+    "give_away",
+    "the right option repeats the question's words and no fair distractor comes close: it would be picked unread",
+)
+NO_DISTRACTORS = Verdict(
+    False, "no_distractors", "fewer than three fair distractors of the same form, length and language"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,163 +65,291 @@ class Choices:
     correct: int
 
 
-def _units(text: str) -> frozenset[str]:
-    return frozenset({w.lower() for w in WORD.findall(text)} | {c for c in text if is_cjk(c)})
-
-
-def shared_words_and_characters(question: str, option: str) -> int:
-    """How many distinct words and Chinese characters an option shares with the question."""
-    return len(_units(question) & _units(option))
-
-
 def giveaway_share(questions: Iterable[tuple[str, Choices]]) -> float:
-    """Share of questions whose right option shares the most words/characters with the question.
-
-    A tie for the most counts as 1/k for k tied options, so random options score 1/OPTION_COUNT.
-    """
-    total = count = 0.0
-    for question, choices in questions:
-        overlaps = [shared_words_and_characters(question, option) for option in choices.options]
-        best = max(overlaps)
-        if overlaps[choices.correct] == best:
-            total += 1 / overlaps.count(best)
-        count += 1
-    return total / count if count else 0.0
+    """Share of questions whose right option is the one most similar to the question (ties count 1/k)."""
+    return most_similar_share(Asked(q, c.options, c.correct) for q, c in questions)
 
 
 class _Profile:
     __slots__ = (
-        "card",
-        "echo",
-        "gist",
-        "gist_key",
-        "gist_units",
-        "question_key",
-        "question_units",
-        "script",
-        "terms",
-    )
+        "card", "deck_position", "form", "gist", "gist_key", "gist_lower", "gist_terms", "index_terms",
+        "length", "question_key", "question_terms", "script", "subjects", "usable_as_distractor", "verdict",
+    )  # fmt: skip
 
-    def __init__(self, card: Card) -> None:
+    def __init__(self, card: Card, deck_position: int) -> None:
         self.card = card
-        self.gist = answer_gist(card.answer, card.question)
-        self.gist_key = normalise(self.gist or "")
-        self.question_key = normalised_question(card.question)
-        self.script = "zh" if cjk_ratio(self.gist or "") > 0.3 else "en"
-        self.terms = terms(f"{card.question} {self.gist or ''}")
-        # word/character sets for shared_words_and_characters, computed once per card rather than per pair
-        self.question_units = _units(card.question)
-        self.gist_units = _units(self.gist or "")
-        self.echo = len(self.question_units & self.gist_units)
+        self.deck_position = deck_position
+        shape = question_shape(card.question)
+        self.gist = answer_gist(card.answer, card.question, keep_subject=shape.choice or shape.multi_part)
+        gist = self.gist or ""
+        self.gist_key = key(gist)
+        self.gist_lower = gist.lower()
+        self.gist_terms = terms(gist)
+        self.question_terms = terms(card.question)
+        self.index_terms = self.question_terms | self.gist_terms
+        self.question_key = key(shape.text)
+        self.subjects = shape.subjects
+        self.script = _script(gist)
+        self.length = len(gist)
+        self.form = _form(gist, self.script)
+        option = option_verdict(self.gist, card.question)
+        self.verdict = card_verdict(
+            self.gist, card.question, shape, option, (self.gist_terms, self.question_terms)
+        )
+        # only an option that is an answer in itself can stand as a distractor
+        self.usable_as_distractor = option.ok
 
 
 class ChoiceMaker:
-    """Makes multiple-choice questions for the cards of a question bank (work is done per card, on demand)."""
+    """Makes the multiple-choice questions of a question bank: `prepare()` builds all of them up front
+    (do it in a worker thread); otherwise each card's is built on first use."""
 
     def __init__(self, cards: Sequence[Card]) -> None:
-        self._cards = {card.id: card for card in cards}
-        self._by_deck: dict[str, list[str]] = {}
-        self._position: dict[str, int] = {}
-        for card in cards:
-            deck = self._by_deck.setdefault(card.deck, [])
-            self._position[card.id] = len(deck)
-            deck.append(card.id)
-        self._profiles: dict[str, _Profile] = {}
-        self._shortlists: dict[str, tuple[str, ...]] = {}
+        self._cards = list(cards)
+        self._by_id = {card.id: index for index, card in enumerate(self._cards)}
+        self._profiles: list[_Profile] | None = None
+        self._shortlists: dict[str, tuple[int, ...]] = {}
+        self._give_aways: set[str] = set()
+        self.pairs_examined = 0  # candidate pairs looked at, for tests that the build stays linear
+        self.candidates_scored = 0
+
+    def prepare(self) -> None:
+        """Build every card's distractor shortlist now."""
+        for card in self._cards:
+            self._shortlist(card.id)
+
+    @property
+    def prepared(self) -> bool:
+        """True once every card's multiple choice is built."""
+        return len(self._shortlists) == len(self._by_id)
 
     def gist(self, card_id: str) -> str | None:
         return self._profile(card_id).gist
 
+    def verdict(self, card_id: str) -> Verdict:
+        """Whether the card has a multiple-choice question, and if not, which rule it failed."""
+        profile = self._profile(card_id)
+        if not profile.verdict.ok:
+            return profile.verdict
+        if len(self._shortlist(card_id)) >= OPTION_COUNT - 1:
+            return FAIR
+        return GIVE_AWAY if card_id in self._give_aways else NO_DISTRACTORS
+
     def is_flashcard_only(self, card_id: str) -> bool:
-        return len(self._shortlist(card_id)) < OPTION_COUNT - 1
+        return not self.verdict(card_id).ok
 
     def choices(self, card_id: str, seed: int | str) -> Choices | None:
         """The card's multiple-choice question for this seed, or None for a flashcard-only card."""
         shortlist = self._shortlist(card_id)
         if len(shortlist) < OPTION_COUNT - 1:
             return None
+        profiles = self._all_profiles()
+        me = profiles[self._by_id[card_id]]
         rng = random.Random(f"{seed}:{card_id}")
-        right = self._profile(card_id).gist
-        assert right is not None
-        options = [right, *(self._profile(other).gist for other in rng.sample(shortlist, OPTION_COUNT - 1))]
-        rng.shuffle(options)
-        return Choices(tuple(o or "" for o in options), options.index(right))
+        picked = _balanced(me, [profiles[i] for i in shortlist], rng)
+        options = [me.gist or "", *(p.gist or "" for p in picked)]
+        order = list(range(OPTION_COUNT))
+        rng.shuffle(order)
+        return Choices(tuple(options[i] for i in order), order.index(0))
+
+    # -- building ---------------------------------------------------------------------------------
+
+    def _all_profiles(self) -> list[_Profile]:
+        if self._profiles is None:
+            positions: Counter[str] = Counter()
+            profiles = []
+            for card in self._cards:
+                profiles.append(_Profile(card, positions[card.deck]))
+                positions[card.deck] += 1
+            self._profiles = profiles
+            self._build_index()
+        return self._profiles
 
     def _profile(self, card_id: str) -> _Profile:
-        profile = self._profiles.get(card_id)
-        if profile is None:
-            profile = self._profiles[card_id] = _Profile(self._cards[card_id])
-        return profile
+        return self._all_profiles()[self._by_id[card_id]]
 
-    @cached_property
-    def _other_decks(self) -> list[str]:
-        return list(self._by_deck)
+    def _build_index(self) -> None:
+        assert self._profiles is not None
+        self._deck_lists: dict[str, list[int]] = {}
+        self._script_lists: dict[str, list[int]] = {}
+        postings: dict[str, list[int]] = {}
+        echoes: dict[str, list[int]] = {}
+        for index, profile in enumerate(self._profiles):
+            self._deck_lists.setdefault(profile.card.deck, []).append(index)
+            if not profile.usable_as_distractor:
+                continue
+            self._script_lists.setdefault(profile.script, []).append(index)
+            for term in profile.index_terms:
+                postings.setdefault(term, []).append(index)
+            for term in profile.gist_terms:
+                echoes.setdefault(term, []).append(index)
+        self._postings = {term: ids for term, ids in postings.items() if len(ids) <= POSTINGS_CAP}
+        # gists by the terms they contain: distractors that echo a question's words as its right option does
+        self._echoes = {term: ids for term, ids in echoes.items() if len(ids) <= POSTINGS_CAP}
+        self._script_position = {i: n for ids in self._script_lists.values() for n, i in enumerate(ids)}
 
-    def _shortlist(self, card_id: str) -> tuple[str, ...]:
+    def _shortlist(self, card_id: str) -> tuple[int, ...]:
         cached = self._shortlists.get(card_id)
         if cached is not None:
             return cached
-        me = self._profile(card_id)
-        picked: list[_Profile] = []
-        if me.gist:
-            ranked = self._ranked(me, self._neighbours(me.card))
-            if len(ranked) < SHORTLIST:  # a small deck borrows from other decks in the same script
-                others = (
-                    cid for deck in self._other_decks if deck != me.card.deck for cid in self._by_deck[deck]
-                )
-                ranked += self._ranked(me, others)
-            for candidate in ranked:
-                if all(fuzz.ratio(candidate.gist_key, p.gist_key) < NEAR_DUPLICATE for p in picked):
-                    picked.append(candidate)
-                if len(picked) == SHORTLIST:
-                    break
-        shortlist = tuple(p.card.id for p in picked)
+        profiles = self._all_profiles()
+        me_index = self._by_id[card_id]
+        me = profiles[me_index]
+        picked: list[int] = []
+        if me.verdict.ok:
+            # beyond SHORTLIST, keep looking for up to ECHOING candidates as like the question as the right
+            # option is, so that the most question-like option need not be the right one
+            right_echo = len(me.question_terms & me.gist_terms)
+            echoing = 0
+            for other_index in self._candidates(me_index):
+                self.pairs_examined += 1
+                other = profiles[other_index]
+                echoes = len(me.question_terms & other.gist_terms) >= max(right_echo, 1)
+                if len(picked) >= SHORTLIST and not echoes:
+                    continue
+                if self._fits(me, other) and all(
+                    fuzz.ratio(other.gist_key, profiles[p].gist_key) < NEAR_DUPLICATE for p in picked
+                ):
+                    picked.append(other_index)
+                    echoing += echoes
+                    if len(picked) >= SHORTLIST and echoing >= ECHOING:
+                        break
+            best_echo = max((len(me.question_terms & profiles[p].gist_terms) for p in picked), default=0)
+            if picked and right_echo >= GIVEAWAY_ECHO and right_echo > best_echo:
+                self._give_aways.add(card_id)
+                picked = []
+        shortlist = tuple(picked)
         self._shortlists[card_id] = shortlist
         return shortlist
 
-    def _neighbours(self, card: Card) -> list[str]:
-        """The cards of its deck to draw options from: all of them, or in a big deck (an uploaded 5,000-card
-        CSV) the NEIGHBOURS nearest in document order, where related questions sit, so the work per card stays
-        bounded."""
-        deck = self._by_deck[card.deck]
-        if len(deck) <= NEIGHBOURS:
-            return deck
-        start = max(0, min(self._position[card.id] - NEIGHBOURS // 2, len(deck) - NEIGHBOURS))
-        return deck[start : start + NEIGHBOURS]
-
-    def _ranked(self, me: _Profile, candidate_ids: Iterable[str]) -> list[_Profile]:
-        scored: list[tuple[float, str, _Profile]] = []
-        for other_id in candidate_ids:
-            if other_id == me.card.id:
-                continue
-            other = self._profile(other_id)
-            if not other.gist or other.script != me.script or not self._distinct(me, other):
-                continue
-            scored.append((self._affinity(me, other), other_id, other))
-        scored.sort(key=lambda item: (-item[0], item[1]))
-        return [profile for _, _, profile in scored]
+    def _candidates(self, me_index: int) -> Iterator[int]:
+        """Candidate distractors, best first: the deck's neighbours and cards sharing rare terms, ranked by
+        affinity; then, for a deck too small or too uniform, neighbours among all cards in the same script."""
+        assert self._profiles is not None
+        profiles = self._profiles
+        me = profiles[me_index]
+        found: set[int] = set()
+        deck = self._deck_lists[me.card.deck]
+        start = max(me.deck_position - NEIGHBOURS, 0)
+        found.update(deck[start : me.deck_position + NEIGHBOURS + 1])
+        postings = self._postings
+        rare = sorted((len(ids), term) for term in me.index_terms if (ids := postings.get(term)))
+        sharing: Counter[int] = Counter()
+        for _, term in rare[:RARE_TERMS]:
+            sharing.update(postings[term])
+        found.update(i for i, _ in sharing.most_common(TERM_CANDIDATES + 1))
+        echoing: Counter[int] = Counter()
+        for term in sorted(me.question_terms):  # sorted: a set of strings iterates in a per-process order
+            echoing.update(self._echoes.get(term, ()))
+        found.update(i for i, _ in echoing.most_common(TERM_CANDIDATES + 1))
+        found.discard(me_index)
+        usable = [i for i in found if _may_fit(me, profiles[i])]
+        self.candidates_scored += len(found)
+        echo = len(me.question_terms & me.gist_terms)
+        usable.sort(key=lambda i: (-_affinity(me, profiles[i], sharing[i], echoing[i], echo), i))
+        yield from usable[:EXAMINED_CAP]
+        same_script = self._script_lists.get(me.script, [])
+        if same_script:  # fallbacks (only reached when the above fall short), by position: bounded work
+            middle = self._script_position.get(me_index, zlib.crc32(me.card.id.encode()) % len(same_script))
+            for step in _steps(len(same_script)):
+                other = same_script[(middle + step) % len(same_script)]
+                if other not in found and other != me_index:
+                    yield other
 
     @staticmethod
-    def _distinct(me: _Profile, other: _Profile) -> bool:
+    def _fits(me: _Profile, other: _Profile) -> bool:
+        if not _may_fit(me, other):
+            return False
+        if set(me.subjects) & set(other.subjects):
+            return False  # the same term asked about in other words
+        for subject in me.subjects:
+            if _mentions(other, subject) or any(
+                subject in theirs or theirs in subject for theirs in other.subjects
+            ):
+                return False  # mentions, or defines a term containing, what the question asks about
+        if any(_mentions(me, theirs) for theirs in other.subjects):
+            return False  # the right option is put in terms of the distractor's term (GCN: `一种基于图神经网络的…`),
+            # so the distractor's definition (of the wider term: `一种处理图结构数据的神经网络`) is true as well
         return (
             fuzz.ratio(me.gist_key, other.gist_key) < NEAR_DUPLICATE
             and fuzz.ratio(me.question_key, other.question_key) < SAME_QUESTION
         )
 
-    @staticmethod
-    def _affinity(me: _Profile, other: _Profile) -> float:
-        score = 3.0 if other.card.deck == me.card.deck else 0.0
-        for mine, theirs in zip(me.card.section, other.card.section, strict=False):
-            if mine != theirs:
-                break
-            score += 1.0
-        shared = len(me.terms & other.terms)
-        union = len(me.terms) + len(other.terms) - shared  # without building the union set
-        score += 6.0 * shared / union if union else 0.0
-        # Distractors that echo the question as much as the right option does, so echoing gives nothing away.
-        echo = me.echo
-        if echo:
-            score += 4.0 * min(len(me.question_units & other.gist_units), 2 * echo) / echo
-        longer = max(len(me.gist or ""), len(other.gist or ""), 1)
-        score -= 1.5 * abs(len(me.gist or "") - len(other.gist or "")) / longer
-        return score
+
+def _may_fit(me: _Profile, other: _Profile) -> bool:
+    """The cheap checks: an answer in itself, of the same form and script, and of a similar length."""
+    if not other.usable_as_distractor or other.form != me.form or other.script != me.script:
+        return False
+    mine, theirs = me.length or 1, other.length or 1
+    return theirs <= mine * LENGTH_BAND and mine <= theirs * LENGTH_BAND
+
+
+def _steps(size: int) -> list[int]:
+    """Offsets 1, -1, 2, -2, ... up to 4 * NEIGHBOURS, within a list of `size` items."""
+    reach = min(4 * NEIGHBOURS, max(size // 2, 1))
+    return [sign * step for step in range(1, reach + 1) for sign in (1, -1)]
+
+
+def _mentions(profile: _Profile, subject: str) -> bool:
+    if subject.isascii() and len(subject) <= 5:
+        return subject in {word.lower() for word in WORD.findall(profile.gist_lower)}
+    return subject in profile.gist_key
+
+
+def _script(text: str) -> str:
+    """`zh` for text with a fair share of Chinese (`dropout使得training和inference有mismatch的问题`), else `en`."""
+    return "zh" if cjk_share(text) > 0.15 else "en"
+
+
+def _form(gist: str, script: str) -> str:
+    """`list` (heads of a list answer), `term` (a few words) or `definition` (a sentence)."""
+    if len(_LIST_SEPARATOR.split(gist)) >= 2:
+        return "list"
+    items = _ITEM_SEPARATOR.split(gist)
+    if len(items) >= 3 and all(len(item) <= LIST_ITEM for item in items):
+        return "list"  # `随机梯度下降、Adam, NAG, etc`
+    short = len(key(gist)) <= 10 if script == "zh" else len(gist.split()) <= 4
+    return "term" if short else "definition"
+
+
+def _affinity(me: _Profile, other: _Profile, shared: int, theirs: int, echo: int) -> float:
+    """How good a distractor `other` would be for `me`: same deck and section, `shared` rare terms,
+    `theirs` words of the question in its gist (against `echo` in the right option's), similar length."""
+    score = 3.0 if other.card.deck == me.card.deck else 0.0
+    for mine, its in zip(me.card.section, other.card.section, strict=False):
+        if mine != its:
+            break
+        score += 1.0
+    score += 0.6 * min(shared, RARE_TERMS)
+    # distractors that echo the question as much as the right option does, so that echoing gives nothing
+    # away, and that are on the question's topic: they share its words, which makes them plausible
+    score += 6.0 * min(theirs, 2 * echo) / echo if echo else 2.0 * min(theirs, 2)
+    longer = max(me.length, other.length, 1)
+    score -= 1.5 * abs(me.length - other.length) / longer
+    return score
+
+
+def _balanced(me: _Profile, shortlist: list[_Profile], rng: random.Random) -> tuple[_Profile, ...]:
+    """Three distractors from the shortlist, chosen so that picking the option most like the question, or
+    the longest one, does not find the right one more often than chance.
+
+    A definition often repeats a word of its question and no distractor may; so wherever the shortlist
+    allows, some distractor echoes the question at least as much as the right option does, and the right
+    option's place by length is a random draw. Among equal choices, better-fitting candidates win."""
+    question = me.card.question
+    right_similarity = overlap(question, me.gist or "")
+    similarity = [overlap(question, p.gist or "") for p in shortlist]
+    want_length = rng.randrange(OPTION_COUNT)
+    combos = list(combinations(range(len(shortlist)), OPTION_COUNT - 1))
+    rng.shuffle(combos)
+    best, best_cost = combos[0], float("inf")
+    for combo in combos:
+        top = max(right_similarity, *(similarity[i] for i in combo))
+        tied = 1 + sum(similarity[i] == top for i in combo) if right_similarity == top else 0
+        cue = 1 / tied if tied else 0.0
+        chosen = [shortlist[i] for i in combo]
+        longer = sum(p.length > me.length for p in chosen) + 0.5 * sum(p.length == me.length for p in chosen)
+        cost = 4 * cue + abs(longer - want_length) + 0.05 * sum(combo)
+        if cost < best_cost:
+            best, best_cost = combo, cost
+    return tuple(shortlist[i] for i in best)

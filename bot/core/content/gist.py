@@ -14,31 +14,46 @@ from bot.core.content.markdown import (
     bullet_item,
     heading,
     is_cjk,
-    normalise,
     numbered_item,
-    plain_text,
     split_lines,
-    strip_emoji,
     terms,
 )
+from bot.core.content.option_text import content_units, key, plain, without_emoji
 
 GIST_MAX = 120
+LIST_ITEM_MAX = 50  # a list item up to this long is used whole
 _LABEL = re.compile(r"^([^:：。，,；;!?！？]{2,16})[:：][ \t]*(\S.*)$")
 _SENTENCE_END = re.compile(r"[。！？；]|(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bFig)[.!?;](?=\s|$)")
 _CLAUSE_BREAKS = frozenset("，,；;、：:")
 _OPENERS = frozenset("(（[【「《")
+_OPENER = re.compile("[(（\\[【「《]")
+_BREAK_PATTERNS: dict[frozenset[str], re.Pattern[str]] = {}
 _CLOSERS = frozenset(")）]】」》")
-_ZH_SUBJECT = re.compile(r"^([^，,；;]{1,60}?)(是指|指的是|是一种|是一个|是|指)(.{4,})$")
+# a subject may hold a bracketed gloss with commas: `长短时记忆网络（Long Short-Term Memory，LSTM）是一种…`
+_ZH_SUBJECT = re.compile(
+    r"^((?:[^，,；;（(]|[（(][^）)]{0,60}[）)]){1,60}?)(是指|指的是|是一种|是一个|是|指)(.{4,})$"
+)
 _EN_SUBJECT = re.compile(r"^([^,;]{1,60}?)\s+(?:is|are|refers to|means)\s+(.{4,})$", re.IGNORECASE)
+_NOTE = re.compile(r"^(?:注|备注|注意|note|n\.b\.|ps)\s*[:：]", re.I)
+_DEFINITION = re.compile(r"^[\s*_#]*(?:\d{1,3}[.)、]\s*)?(?:what\s+(?:is|are)\b|什么是|何为|何谓)", re.I)
+SHORT_SUBJECT = 16  # a subject this short before `是指` in the answer to "What is …?" is the term asked about
+_SETTING = re.compile(
+    r"^(?:在[^，,；;]{1,20}(?:领域|中|里|方面)|in the (?:field|area|domain) of [^,;]{1,40})[，,]\s*", re.I
+)
 _LEAD_BREAKS = frozenset("，,；;")
 _LABEL_BREAKS = frozenset(":：")
 _PARENTHESES = re.compile(r"[（(][^（()）]{0,80}[)）]")
 _TRAILING = "。.；;，,：: "
 
 
-def answer_gist(answer: str, question: str) -> str | None:
-    """One sentence of at most GIST_MAX characters that sums up `answer`, or None when it has none."""
+def answer_gist(answer: str, question: str, *, keep_subject: bool = False) -> str | None:
+    """One sentence of at most GIST_MAX characters that sums up `answer`, or None when it has none.
+
+    `keep_subject` keeps a leading clause or subject that restates the question: a comparison
+    ("which one is stricter?") or a question in several parts is answered by exactly those words.
+    """
     lines = split_lines(answer)
+    defines = bool(_DEFINITION.match(question))
     listed = _list_gist(lines)
     if listed:
         return listed
@@ -47,14 +62,17 @@ def answer_gist(answer: str, question: str) -> str | None:
             continue
         item = numbered_item(line)
         text = item[1] if item else (bullet_item(line) or line.text)
-        text = strip_emoji(plain_text(text))
+        text = without_emoji(plain(text))
+        if _NOTE.match(text):
+            continue  # `注:CLIP是齐守良老师在课堂上分享的…`: an aside, not the answer
         label = _LABEL.match(text)
         if label:
             text = label.group(2).strip()
         elif text.endswith((":", "：")) and len(text) <= 24:
             continue  # a bare label such as `迁移算法：`
-        sentence = _fit(_without_subject(_first_sentence(text), question))
-        if len(normalise(sentence)) >= 2:
+        sentence = _first_sentence(text)
+        sentence = _fit(sentence if keep_subject else _without_subject(sentence, question, defines))
+        if len(key(sentence)) >= 2:
             return sentence
     return None
 
@@ -70,7 +88,9 @@ def _list_gist(lines: list[Line]) -> str | None:
         return None
     start = 0
     if not _item_text(content[0]):
-        intro = strip_emoji(plain_text(content[0].text))
+        if len(content) < 2 or not _item_text(content[1]):
+            return None
+        intro = without_emoji(plain(content[0].text))
         if not intro.endswith((":", "：")) or len(content) < 2 or not _item_text(content[1]):
             return None
         start = 1
@@ -84,13 +104,13 @@ def _list_gist(lines: list[Line]) -> str | None:
         if text is None or line.indent < indent - 1:
             break
         items += 1
-        text = strip_emoji(plain_text(text))
+        text = without_emoji(plain(text))
         if text.endswith((":", "：")):
             return None  # items that are only labels: the content is deeper, not a list of points
         cut = _first_break(text, _LABEL_BREAKS)
         if cut is not None and 0 < cut <= 30 and any(is_cjk(c) for c in text[:cut]):
             head = text[:cut]
-        elif len(text) <= 40:
+        elif len(text) <= LIST_ITEM_MAX:
             head = text
         else:
             continue
@@ -98,7 +118,7 @@ def _list_gist(lines: list[Line]) -> str | None:
     if len(heads) < 2 or len(heads) * 2 < items:
         return None
     joined = ("；" if any(is_cjk(c) for c in "".join(heads)) else "; ").join(heads)
-    return _fit(joined) if len(normalise(joined)) >= 2 else None
+    return _fit(joined) if len(key(joined)) >= 2 else None
 
 
 def _item_text(line: Line) -> str | None:
@@ -111,25 +131,46 @@ def _first_sentence(text: str) -> str:
     return (text[: match.start()] if match and match.start() > 0 else text).strip(_TRAILING)
 
 
-def _without_subject(sentence: str, question: str) -> str:
+def _without_subject(sentence: str, question: str, defines: bool = False) -> str:
+    """The sentence without a leading clause or subject that restates the question (`defines`: the question
+    asks what something is, so a short subject before `是指`/`is` names it even in another language)."""
+    setting = _SETTING.match(sentence)
+    if setting:
+        sentence = sentence[setting.end() :]  # `在深度学习领域,课程学习(Curriculum Learning)是一种…`
     cut = _first_break(sentence, _LEAD_BREAKS)
     if cut is not None and 2 <= cut <= 60 and len(sentence) - cut > 8 and _echoes(sentence[:cut], question):
         sentence = sentence[cut + 1 :].strip()  # `华刚的Video Imprint中讲到，他们的…` under a note titled so
     zh = _ZH_SUBJECT.match(sentence)
-    if zh and _mostly_in(zh.group(1), question):
+    if zh and (_mostly_in(zh.group(1), question) or (defines and len(zh.group(1)) <= SHORT_SUBJECT)):
         verb, rest = zh.group(2), zh.group(3).strip()
-        return ("一种" if verb == "是一种" else "一个" if verb == "是一个" else "") + rest
+        sentence = ("一种" if verb == "是一种" else "一个" if verb == "是一个" else "") + rest
+        return _without_echoing_tail(sentence, question)
     en = _EN_SUBJECT.match(sentence)
-    if en and _mostly_in(en.group(1), question):
+    if en and (_mostly_in(en.group(1), question) or (defines and len(en.group(1)) <= 2 * SHORT_SUBJECT)):
         rest = en.group(2).strip()
-        return rest[:1].upper() + rest[1:]
-    return sentence
+        return _without_echoing_tail(rest[:1].upper() + rest[1:], question)
+    return _without_echoing_tail(sentence, question)
+
+
+def _without_echoing_tail(sentence: str, question: str) -> str:
+    """`一种防止模型过拟合的方法，通过…加入正则项…` under `什么是正则化？`: the first clause answers in full and
+    only a later one repeats the question's words, which would point at the right option; keep the first."""
+    cut = _first_break(sentence, _LEAD_BREAKS)
+    if cut is None or len(key(sentence[:cut])) < 8:
+        return sentence
+    if not any(is_cjk(char) for char in sentence[:cut]) and len(sentence[:cut].split()) < 4:
+        return sentence  # `Net Architecture, Initial Parameters, …`: items of a list, not a clause
+    asked = terms(question)
+    if terms(sentence[:cut]) & asked or not terms(sentence[cut + 1 :]) & asked:
+        return sentence
+    return sentence[:cut]
 
 
 def _echoes(clause: str, question: str) -> bool:
-    """True when nearly all of a clause (four fifths of its words and character pairs) is in the question."""
-    pieces = terms(clause)
-    return bool(pieces) and len(pieces & terms(question)) * 5 >= len(pieces) * 4
+    """True when nearly all of a clause (four fifths of its words and Chinese characters, particles aside)
+    is in the question: `元学习在自然语言处理中的应用` under `元学习在自然语言处理任务中如何发挥作用？`."""
+    pieces = content_units(clause)
+    return bool(pieces) and len(pieces & content_units(question)) * 5 >= len(pieces) * 4
 
 
 def _mostly_in(subject: str, question: str) -> bool:
@@ -143,6 +184,14 @@ def _mostly_in(subject: str, question: str) -> bool:
 
 def _first_break(text: str, breaks: frozenset[str]) -> int | None:
     """Position of the first of `breaks` outside brackets."""
+    pattern = _BREAK_PATTERNS.get(breaks)
+    if pattern is None:
+        pattern = _BREAK_PATTERNS[breaks] = re.compile("[" + re.escape("".join(sorted(breaks))) + "]")
+    first = pattern.search(text)
+    if first is None:
+        return None
+    if not _OPENER.search(text, 0, first.start()):
+        return first.start()  # no bracket before it: the common case, without a loop over characters
     depth = 0
     for position, char in enumerate(text):
         if char in _OPENERS:

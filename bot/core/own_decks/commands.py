@@ -67,7 +67,7 @@ class OwnDecks:
         for chat_id, stored_decks in per_chat.items():
             decks = await asyncio.to_thread(_parse_stored, stored_decks)
             self.bank.set_own_decks(chat_id, decks)
-            await asyncio.to_thread(self.bank.for_chat(chat_id).quizzable, None)  # choices ready before use
+            await asyncio.to_thread(self.bank.for_chat(chat_id).prepare)  # choices ready before use
             loaded += len(decks)
         return loaded
 
@@ -196,7 +196,7 @@ class OwnDecks:
     def _warm(self, chat_id: int) -> None:
         """Work out the chat's multiple-choice cards in a worker thread now, not on the event loop at the next
         question (a chat's view is rebuilt whenever its decks change; 5,000 cards take a second or two)."""
-        task = asyncio.ensure_future(asyncio.to_thread(self.bank.for_chat(chat_id).quizzable, None))
+        task = asyncio.ensure_future(asyncio.to_thread(self.bank.for_chat(chat_id).prepare))
         self._warming.add(task)
         task.add_done_callback(self._warming.discard)
 
