@@ -27,6 +27,8 @@ from bot.storage.sqlite_rows import (
 
 T = TypeVar("T")
 CLAIM_ROWS = 200  # rows per multi-row INSERT (SQLite allows 32,766 parameters a statement)
+# A period's key in period_scores: its kind's letter and its first local date (see migration 0004).
+PERIOD_KEYS = {"today": "d", "week": "w", "month": "m"}
 
 
 class DailyQueries:
@@ -53,7 +55,19 @@ class DailyQueries:
         )
         return [row[0] for row in rows]
 
-    async def period_leaderboard(self, chat_id: int, since: str, limit: int) -> list[ScoreLine]:
+    async def period_leaderboard(
+        self, chat_id: int, since: str, limit: int, period: str | None = None
+    ) -> list[ScoreLine]:
+        """The top `limit` members of the period starting on local date `since`. With `period` ("today",
+        "week", "month") the board is read from the running totals' index; without it, summed from days."""
+        if period in PERIOD_KEYS:
+            rows = await self._read(
+                "SELECT p.user_id, u.display_name, p.points, p.answered, p.correct FROM period_scores p"
+                " JOIN users u ON u.id = p.user_id WHERE p.chat_id = ? AND p.period = ?"
+                " ORDER BY p.points DESC, p.first_day, p.user_id LIMIT ?",
+                (chat_id, PERIOD_KEYS[period] + since, limit),
+            )
+            return ranked(rows)
         rows = await self._read(
             "SELECT d.user_id, u.display_name, SUM(d.points) AS pts, SUM(d.answered), SUM(d.correct)"
             " FROM day_scores d JOIN users u ON u.id = d.user_id WHERE d.chat_id = ? AND d.day >= ?"
@@ -62,7 +76,29 @@ class DailyQueries:
         )
         return ranked(rows)
 
-    async def period_score(self, chat_id: int, user_id: int, since: str) -> tuple[ScoreLine | None, int]:
+    async def period_score(
+        self, chat_id: int, user_id: int, since: str, period: str | None = None
+    ) -> tuple[ScoreLine | None, int]:
+        """A member's line and rank in a period, and how many members answered in it. With `period` the rank
+        is 1 + the members holding each higher score (a sum over distinct scores, not over members)."""
+        if period in PERIOD_KEYS:
+            key = PERIOD_KEYS[period] + since
+            rows = await self._read(
+                "SELECT p.points, p.answered, p.correct, u.display_name,"
+                " (SELECT COALESCE(SUM(members), 0) FROM score_counts c"
+                "  WHERE c.chat_id = p.chat_id AND c.period = p.period AND c.points > p.points) + 1"
+                " FROM period_scores p JOIN users u ON u.id = p.user_id"
+                " WHERE p.chat_id = ? AND p.period = ? AND p.user_id = ?",
+                (chat_id, key, user_id),
+            )
+            count = await self._read(
+                "SELECT COALESCE(SUM(members), 0) FROM score_counts WHERE chat_id = ? AND period = ?",
+                (chat_id, key),
+            )
+            if not rows:
+                return None, count[0][0]
+            points, answered, correct, name, rank = rows[0]
+            return ScoreLine(user_id, name, points, answered, correct, rank), count[0][0]
         rows = await self._read(
             "WITH p AS (SELECT user_id, SUM(points) AS pts, SUM(answered) AS n, SUM(correct) AS ok"
             " FROM day_scores WHERE chat_id = ? AND day >= ? GROUP BY user_id)"

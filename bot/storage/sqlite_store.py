@@ -326,7 +326,8 @@ class SqliteStore(DailyQueries, StudyQueries):
     async def score(self, chat_id: int, user_id: int) -> tuple[ScoreLine | None, int]:
         rows = await self._read(
             "SELECT s.points, s.answered, s.correct, u.display_name,"
-            " (SELECT COUNT(*) FROM scores r WHERE r.chat_id = s.chat_id AND r.points > s.points) + 1,"
+            " (SELECT COALESCE(SUM(members), 0) FROM score_counts c"
+            "  WHERE c.chat_id = s.chat_id AND c.period = 'all' AND c.points > s.points) + 1,"
             " (SELECT members FROM chats WHERE id = s.chat_id)"
             " FROM scores s JOIN users u ON u.id = s.user_id WHERE s.chat_id = ? AND s.user_id = ?",
             (chat_id, user_id),
