@@ -28,13 +28,12 @@ from bot.core.ports import (
     UserRef,
 )
 from bot.storage.migrations import MIGRATIONS_DIR, migrate
+from bot.storage.sqlite_answers import independent_groups, insert_statement, outcomes
 from bot.storage.sqlite_daily import DailyQueries
 from bot.storage.sqlite_rows import (
     CHAT_COLUMNS,
     POST_COLUMNS,
-    RECORD_ANSWER,
     TtlCache,
-    answer_params,
     chat_row,
     post_row,
     to_ms,
@@ -57,9 +56,8 @@ class SqliteStore(DailyQueries, StudyQueries):
         self._chats = TtlCache[tuple[str, str], ChatState]()
         self._chat_keys: dict[int, tuple[str, str]] = {}
         self._posts = TtlCache[int, QuizPost]()
-        self._batch_queue: asyncio.Queue[
-            tuple[Callable[[aiosqlite.Connection], Awaitable[Any]], asyncio.Future]
-        ] = asyncio.Queue()
+        # a queued write: a NewAnswer, or a function run inside the batch's transaction
+        self._batch_queue: asyncio.Queue[tuple[Any, asyncio.Future]] = asyncio.Queue()
         self._batch_task: asyncio.Task[None] | None = None
 
     @classmethod
@@ -275,19 +273,14 @@ class SqliteStore(DailyQueries, StudyQueries):
 
     async def record_answer(self, answer: NewAnswer) -> RecordedAnswer:
         """Record an answer; returns once it is committed (or known to be a second answer to its post)."""
+        return await self._group_commit(answer)
 
-        async def insert(db: aiosqlite.Connection) -> RecordedAnswer:
-            rows = list(await db.execute_fetchall(RECORD_ANSWER, answer_params(answer)))
-            return RecordedAnswer(True, rows[0][0]) if rows else RecordedAnswer(False, 0)
-
-        return await self._group_commit(insert)
-
-    async def _group_commit(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
-        """Run `work` in a transaction shared with whatever other small writes are waiting (group commit);
-        return its result once that transaction has committed."""
+    async def _group_commit(self, work: Callable[[aiosqlite.Connection], Awaitable[T]] | NewAnswer) -> Any:
+        """Run `work` (or record an answer) in a transaction shared with whatever other small writes are
+        waiting (group commit); return its result once that transaction has committed."""
         if self._batch_task is None or self._batch_task.done():
             self._batch_task = asyncio.create_task(self._batch_writer(), name="sqlite-group-commit")
-        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         await self._batch_queue.put((work, future))
         return await future
 
@@ -310,13 +303,30 @@ class SqliteStore(DailyQueries, StudyQueries):
                 for _ in batch:
                     self._batch_queue.task_done()
 
-    async def _commit_batch(
-        self, batch: list[tuple[Callable[[aiosqlite.Connection], Awaitable[Any]], asyncio.Future]]
-    ) -> None:
-        async def run_all(db: aiosqlite.Connection) -> list[Any]:
-            return [await work(db) for work, _ in batch]
+    async def _commit_batch(self, batch: list[tuple[Any, asyncio.Future]]) -> None:
+        """All the batch's answers go in one INSERT (one thread hop). A batch of answers that fits one
+        statement needs no BEGIN/COMMIT: the statement is its own transaction, committed when it returns."""
+        answers = [work for work, _ in batch if isinstance(work, NewAnswer)]
+        groups = independent_groups(answers)
 
-        results = await self._write(run_all)
+        async def record(db: aiosqlite.Connection) -> list[RecordedAnswer]:
+            recorded: list[RecordedAnswer | None] = [None] * len(answers)
+            for group in groups:
+                sql, params = insert_statement([answers[index] for index in group])
+                rows = await db.execute_fetchall(sql, params)
+                for index, outcome in zip(group, outcomes([answers[i] for i in group], rows), strict=True):
+                    recorded[index] = outcome
+            return [outcome for outcome in recorded if outcome is not None]
+
+        async def run_all(db: aiosqlite.Connection) -> list[Any]:
+            done = iter(await record(db))
+            return [next(done) if isinstance(work, NewAnswer) else await work(db) for work, _ in batch]
+
+        if len(answers) == len(batch) and len(groups) == 1:
+            async with self._write_lock:
+                results = await record(self._writer)
+        else:
+            results = await self._write(run_all)
         for (_, future), result in zip(batch, results, strict=True):
             if not future.done():
                 future.set_result(result)
