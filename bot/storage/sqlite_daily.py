@@ -19,6 +19,7 @@ from bot.storage.sqlite_rows import (
     TtlCache,
     chat_row,
     daily_row,
+    from_ms,
     post_row,
     ranked,
     subscription_row,
@@ -358,3 +359,28 @@ class DailyQueries:
             "UPDATE daily_posts SET state = 'sent', results_at = NULL, retry_at = ? WHERE id = ?",
             (to_ms(retry_at), daily_id),
         )
+
+    async def next_due_at(self, platforms: tuple[str, ...], reminders: bool = True) -> datetime | None:
+        """The earliest moment something the scheduler sends falls due (it may be past): a daily post on
+        one of `platforms`, a send retry, a results window closing (or its retry) or, with `reminders`, a
+        study reminder. Each part reads the first row of an index."""
+        marks = ",".join("?" * len(platforms))
+        parts = [
+            "SELECT d.next_due_at FROM daily_subscriptions d JOIN chats c ON c.id = d.chat_id WHERE d.active = 1"
+            f" AND d.next_due_at IS NOT NULL AND c.platform IN ({marks}) ORDER BY d.next_due_at LIMIT 1",
+            "SELECT retry_at FROM daily_posts WHERE state = 'retry' AND retry_at IS NOT NULL ORDER BY retry_at LIMIT 1",
+            "SELECT closes_at FROM daily_posts WHERE state = 'sent' AND retry_at IS NULL ORDER BY closes_at LIMIT 1",
+            "SELECT MIN(MAX(closes_at, retry_at)) FROM daily_posts WHERE state = 'sent' AND retry_at IS NOT NULL",
+        ]
+        params: list = list(platforms)
+        if reminders:
+            parts.append(
+                f"SELECT next_due_at FROM reminders WHERE active = 1 AND platform IN ({marks})"
+                " ORDER BY next_due_at LIMIT 1"
+            )
+            params += platforms
+        rows = await self._read(
+            "SELECT MIN(t) FROM (" + " UNION ALL ".join(f"SELECT ({part}) AS t" for part in parts) + ")",
+            tuple(params),
+        )
+        return from_ms(rows[0][0])
