@@ -31,8 +31,11 @@ from bot.storage.migrations import MIGRATIONS_DIR, migrate
 from bot.storage.sqlite_answers import independent_groups, insert_statement, outcomes
 from bot.storage.sqlite_daily import DailyQueries
 from bot.storage.sqlite_rows import (
+    CACHE_SIZE,
     CHAT_COLUMNS,
     POST_COLUMNS,
+    USER_CACHE_SIZE,
+    LruMap,
     TtlCache,
     chat_row,
     post_row,
@@ -52,9 +55,10 @@ class SqliteStore(DailyQueries, StudyQueries):
         self._writer = writer
         self._reader = reader
         self._write_lock = asyncio.Lock()
-        self._users: dict[tuple[str, str], UserRef] = {}
+        self._users = LruMap[tuple[str, str], UserRef](USER_CACHE_SIZE)
         self._chats = TtlCache[tuple[str, str], ChatState]()
-        self._chat_keys: dict[int, tuple[str, str]] = {}
+        # twice the chat cache, so every cached chat's key is still here when its settings change
+        self._chat_keys = LruMap[int, tuple[str, str]](2 * CACHE_SIZE)
         self._posts = TtlCache[int, QuizPost]()
         # a queued write: a NewAnswer, or a function run inside the batch's transaction
         self._batch_queue: asyncio.Queue[tuple[Any, asyncio.Future]] = asyncio.Queue()
@@ -130,7 +134,7 @@ class SqliteStore(DailyQueries, StudyQueries):
             return next(iter(rows))[0]
 
         user = UserRef(await self._write(upsert), display_name)
-        self._users[key] = user
+        self._users.put(key, user)
         return user
 
     async def ensure_chat(self, platform: str, platform_chat_id: str, kind: ChatKind) -> ChatState:
@@ -152,7 +156,7 @@ class SqliteStore(DailyQueries, StudyQueries):
             rows = await self._read(sql, (platform, platform_chat_id))
         chat = chat_row(rows[0])
         self._chats.put((platform, platform_chat_id), chat)
-        self._chat_keys[chat.id] = (platform, platform_chat_id)
+        self._chat_keys.put(chat.id, (platform, platform_chat_id))
         return chat
 
     async def set_chat_language(self, chat_id: int, language: str | None) -> None:
