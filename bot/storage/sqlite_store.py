@@ -123,6 +123,15 @@ class SqliteStore(DailyQueries, StudyQueries):
         known = self._users.get(key)
         if known is not None and known.display_name == display_name:
             return known
+        if known is None:  # not seen lately: a read is cheaper than a write when the user exists
+            rows = await self._read(
+                "SELECT id FROM users WHERE platform = ? AND platform_user_id = ? AND display_name = ?",
+                (platform, platform_user_id, display_name),
+            )
+            if rows:
+                user = UserRef(rows[0][0], display_name)
+                self._users.put(key, user)
+                return user
 
         async def upsert(db: aiosqlite.Connection) -> int:
             rows = await db.execute_fetchall(
