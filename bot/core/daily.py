@@ -154,12 +154,12 @@ class DailyQuestions:
 
 
 class _SendQueue:
-    """Sends waiting for one platform: at most `size` wait and `size` workers (started as work arrives)
+    """Sends waiting for one platform: at most `waiting` wait and `workers` tasks (started as work arrives)
     run them, so a pass over 100,000 due groups holds a few hundred sends in memory, not 100,000 tasks."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.jobs: asyncio.Queue[Callable[[], Awaitable[None]]] = asyncio.Queue(maxsize=size)
+    def __init__(self, workers: int, waiting: int) -> None:
+        self.size = workers
+        self.jobs: asyncio.Queue[Callable[[], Awaitable[None]]] = asyncio.Queue(maxsize=waiting)
         self.workers: list[asyncio.Task[None]] = []
 
     async def put(self, job: Callable[[], Awaitable[None]]) -> None:
@@ -263,7 +263,11 @@ class DailyScheduler:
             return report
         now = self.clock.now()
         await self.store.abandon_stale(now - SEND_LEASE)
-        queues = {name: _SendQueue(self.settings.concurrency) for name in self.posters}
+        # Two claim batches of sends can wait, so the platform never idles while the next batch is claimed;
+        # workers outnumber the sends allowed in flight, so recording a finished send never idles it either.
+        queues = {
+            name: _SendQueue(4 * self.settings.concurrency, 2 * self.settings.batch) for name in self.posters
+        }
         try:
             await self._produce(now, queues, report)
             for queue in queues.values():
