@@ -256,8 +256,8 @@ class DailyScheduler:
     async def tick(self) -> TickReport:
         """One pass: post every due question, retry failed sends, post the results of closed windows.
 
-        Sends go through a bounded queue per platform served by `concurrency` workers, so the claims run
-        only as far ahead of the sends as the queue holds, however many groups are due."""
+        Sends go through a bounded queue per platform (with `concurrency` sends in flight), so the claims
+        run only as far ahead of the sends as the queue holds, however many groups are due."""
         report = TickReport()
         if not self.posters:
             return report
@@ -282,7 +282,7 @@ class DailyScheduler:
     async def _produce(
         self,
         now: datetime,
-        queues: dict[str, asyncio.Queue[Callable[[], Awaitable[None]]]],
+        queues: dict[str, _SendQueue],
         report: TickReport,
     ) -> None:
         platforms = tuple(self.posters)
