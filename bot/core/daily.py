@@ -287,6 +287,8 @@ class DailyScheduler:
     ) -> None:
         platforms = tuple(self.posters)
         while True:
+            # a burst takes as long as the platform's rate limit makes it: groups due meanwhile join it
+            now = self.clock.now()
             due = await self.store.due_subscriptions(now, self.settings.batch, platforms)
             if not due:
                 break
