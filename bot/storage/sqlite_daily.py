@@ -85,21 +85,18 @@ class DailyQueries:
         if period in PERIOD_KEYS:
             key = PERIOD_KEYS[period] + since
             rows = await self._read(
-                "SELECT p.points, p.answered, p.correct, u.display_name,"
+                "SELECT (SELECT COALESCE(SUM(members), 0) FROM score_counts WHERE chat_id = ? AND period = ?),"
+                " p.points, p.answered, p.correct, u.display_name,"
                 " (SELECT COALESCE(SUM(members), 0) FROM score_counts c"
                 "  WHERE c.chat_id = p.chat_id AND c.period = p.period AND c.points > p.points) + 1"
-                " FROM period_scores p JOIN users u ON u.id = p.user_id"
-                " WHERE p.chat_id = ? AND p.period = ? AND p.user_id = ?",
-                (chat_id, key, user_id),
+                " FROM (SELECT 1) LEFT JOIN period_scores p ON p.chat_id = ? AND p.period = ? AND p.user_id = ?"
+                " LEFT JOIN users u ON u.id = p.user_id",
+                (chat_id, key, chat_id, key, user_id),
             )
-            count = await self._read(
-                "SELECT COALESCE(SUM(members), 0) FROM score_counts WHERE chat_id = ? AND period = ?",
-                (chat_id, key),
-            )
-            if not rows:
-                return None, count[0][0]
-            points, answered, correct, name, rank = rows[0]
-            return ScoreLine(user_id, name, points, answered, correct, rank), count[0][0]
+            players, points, answered, correct, name, rank = rows[0]
+            if points is None:
+                return None, players
+            return ScoreLine(user_id, name, points, answered, correct, rank), players
         rows = await self._read(
             "WITH p AS (SELECT user_id, SUM(points) AS pts, SUM(answered) AS n, SUM(correct) AS ok"
             " FROM day_scores WHERE chat_id = ? AND day >= ? GROUP BY user_id)"
