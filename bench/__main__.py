@@ -1,18 +1,41 @@
-"""Run every benchmark and print its numbers as JSON lines."""
+"""Run the benchmarks and print their numbers as JSON lines: `python -m bench` runs them all,
+`python -m bench leaderboard daily` only the ones named."""
 
 from __future__ import annotations
 
-from bench.content_bench import run as run_content
-from bench.core_bench import run as run_core
-from bench.daily_bench import run as run_daily
-from bench.import_bench import run as run_import
-from bench.stats_bench import run as run_stats
-from bench.study_bench import run as run_study
+import sys
+
+from bench import (
+    answers_bench,
+    content_bench,
+    core_bench,
+    daily_bench,
+    import_bench,
+    leaderboard_bench,
+    loop_lag_bench,
+    memory_bench,
+    stats_bench,
+    study_bench,
+)
+
+SUITES = {
+    "content": content_bench.run,
+    "core": core_bench.run,  # memory, answers, leaderboard and loop together
+    "memory": memory_bench.run,
+    "answers": answers_bench.run,
+    "leaderboard": leaderboard_bench.run,
+    "loop": loop_lag_bench.run,
+    "daily": daily_bench.run,
+    "study": study_bench.run,
+    "import": import_bench.run,
+    "stats": stats_bench.run,
+}
+EVERYTHING = ("content", "core", "daily", "study", "import", "stats")
 
 if __name__ == "__main__":
-    run_content()
-    run_core()
-    run_daily()
-    run_study()
-    run_import()
-    run_stats()
+    names = sys.argv[1:] or EVERYTHING
+    unknown = [name for name in names if name not in SUITES]
+    if unknown:
+        sys.exit(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(SUITES)}")
+    for name in names:
+        SUITES[name]()

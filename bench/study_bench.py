@@ -24,6 +24,7 @@ from bot.storage.sqlite_store import SqliteStore
 
 USERS = 20
 CARDS_EACH = 20  # the daily new-card limit
+LONG_ANSWER = 4_000  # the longest answer /answer accepts
 
 
 def grading(bank: QuestionBank) -> None:
@@ -56,7 +57,7 @@ def grading(bank: QuestionBank) -> None:
             cpu["grading_latency"] += time.process_time() - c0
         # a unique answer at the 4,000-character limit: other cards' answers, shuffled
         pieces = [other.answer for other in rng.sample(cards, 40)]
-        long_answer = "\n".join(pieces)[:4000]
+        long_answer = "\n".join(pieces)[:LONG_ANSWER]
         t0, c0 = time.perf_counter(), time.process_time()
         grader.grade(card, long_answer)
         long_timings.append(time.perf_counter() - t0)

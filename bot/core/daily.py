@@ -15,6 +15,7 @@ import functools
 import logging
 import random
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -51,6 +52,7 @@ class DailySettings:
     batch: int = 256  # due groups claimed per transaction
     concurrency: int = 64  # sends in flight per platform; the adapter's rate limiter sets the pace
     idle_seconds: float = 30.0  # the longest the scheduler sleeps without looking
+    min_sleep_seconds: float = 0.2  # the shortest, so work left over for the next pass never spins the loop
 
 
 class DailyQuestions:
@@ -160,6 +162,39 @@ class DailyQuestions:
         return Reply("\n\n".join(parts))
 
 
+class _SendQueue:
+    """Sends waiting for one platform: at most `waiting` wait and `workers` tasks (started as work arrives)
+    run them, so a pass over 100,000 due groups holds a few hundred sends in memory, not 100,000 tasks."""
+
+    def __init__(self, workers: int, waiting: int) -> None:
+        self.size = workers
+        self.jobs: asyncio.Queue[Callable[[], Awaitable[None]]] = asyncio.Queue(maxsize=waiting)
+        self.workers: list[asyncio.Task[None]] = []
+
+    async def put(self, job: Callable[[], Awaitable[None]]) -> None:
+        if len(self.workers) < self.size:
+            self.workers.append(asyncio.create_task(self._work(), name="daily-send"))
+        await self.jobs.put(job)
+
+    async def join(self) -> None:
+        await self.jobs.join()
+
+    async def close(self) -> None:
+        for worker in self.workers:
+            worker.cancel()
+        await asyncio.gather(*self.workers, return_exceptions=True)
+
+    async def _work(self) -> None:
+        while True:
+            job = await self.jobs.get()
+            try:
+                await job()
+            except Exception:
+                log.exception("daily: a send failed unexpectedly")
+            finally:
+                self.jobs.task_done()
+
+
 @dataclass(slots=True)
 class TickReport:
     posted: int = 0
@@ -210,29 +245,69 @@ class DailyScheduler:
             except Exception:
                 log.exception("daily: a scheduler pass failed; trying again shortly")
             self.wake.clear()
+            try:
+                wake_at = await self.next_wake()
+            except Exception:
+                log.exception("daily: could not read the next due time; looking again shortly")
+                wake_at = self.clock.now() + timedelta(seconds=self.settings.idle_seconds)
+            delay = max((wake_at - self.clock.now()).total_seconds(), self.settings.min_sleep_seconds)
             waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self.wake.wait())]
-            await asyncio.wait(
-                waiters, timeout=self.settings.idle_seconds, return_when=asyncio.FIRST_COMPLETED
-            )
+            await asyncio.wait(waiters, timeout=delay, return_when=asyncio.FIRST_COMPLETED)
             for waiter in waiters:
                 waiter.cancel()
 
+    async def next_wake(self) -> datetime:
+        """When the next pass is needed: the earliest of the next daily post, send retry, results window and
+        reminder, but no later than `idle_seconds` from now (a change another process made is then seen)."""
+        now = self.clock.now()
+        latest = now + timedelta(seconds=self.settings.idle_seconds)
+        if not self.posters:
+            return latest
+        due = await self.store.next_due_at(tuple(self.posters), reminders=self.reminders is not None)
+        return latest if due is None else max(min(due, latest), now)
+
     async def tick(self) -> TickReport:
-        """One pass: post every due question, retry failed sends, post the results of closed windows."""
+        """One pass: post every due question, retry failed sends, post the results of closed windows.
+
+        Sends go through a bounded queue per platform (with `concurrency` sends in flight), so the claims
+        run only as far ahead of the sends as the queue holds, however many groups are due."""
         report = TickReport()
         if not self.posters:
             return report
         now = self.clock.now()
         await self.store.abandon_stale(now - SEND_LEASE)
-        sends: list[asyncio.Task[None]] = []
+        # Two claim batches of sends can wait, so the platform never idles while the next batch is claimed;
+        # workers outnumber the sends allowed in flight, so recording a finished send never idles it either.
+        queues = {
+            name: _SendQueue(4 * self.settings.concurrency, 2 * self.settings.batch) for name in self.posters
+        }
+        try:
+            await self._produce(now, queues, report)
+            for queue in queues.values():
+                await queue.join()
+        finally:
+            for queue in queues.values():
+                await queue.close()
+        if self.reminders is not None:
+            report.reminded = await self.reminders.send_due(self.posters, now)
+        return report
+
+    async def _produce(
+        self,
+        now: datetime,
+        queues: dict[str, _SendQueue],
+        report: TickReport,
+    ) -> None:
         platforms = tuple(self.posters)
         while True:
+            # a burst takes as long as the platform's rate limit makes it: groups due meanwhile join it
+            now = self.clock.now()
             due = await self.store.due_subscriptions(now, self.settings.batch, platforms)
             if not due:
                 break
             for subscription, daily_id, post, day in await self._claim(due, now):
-                sends.append(
-                    asyncio.create_task(self._send_question(subscription, daily_id, post, day, 1, report))
+                await queues[subscription.platform].put(
+                    functools.partial(self._send_question, subscription, daily_id, post, day, 1, report)
                 )
         for daily in await self.store.retry_due(now, self.instance, self.settings.batch):
             subscription = await self.store.subscription(daily.chat_id)
@@ -246,20 +321,22 @@ class DailyScheduler:
                 await self.store.mark_daily(daily.id, "failed", now)
                 continue
             report.retried += 1
-            sends.append(
-                asyncio.create_task(
-                    self._send_question(
-                        subscription, daily.id, post, daily.local_date, daily.send_attempts, report
-                    )
+            await queues[daily.platform].put(
+                functools.partial(
+                    self._send_question,
+                    subscription,
+                    daily.id,
+                    post,
+                    daily.local_date,
+                    daily.send_attempts,
+                    report,
                 )
             )
         for daily in await self.store.claim_results(now, self.settings.batch):
-            sends.append(asyncio.create_task(self._send_results(daily, report)))
-        if sends:
-            await asyncio.gather(*sends)
-        if self.reminders is not None:
-            report.reminded = await self.reminders.send_due(self.posters, now)
-        return report
+            if daily.platform in queues:
+                await queues[daily.platform].put(functools.partial(self._send_results, daily, report))
+            else:
+                await self._send_results(daily, report)
 
     async def _claim(
         self, due: list[tuple[Subscription, ChatState]], now: datetime

@@ -61,7 +61,7 @@ class Standings:
         if since is None:
             top = await self.store.leaderboard(context.chat.id, self.size)
         else:
-            top = await self.store.period_leaderboard(context.chat.id, since.isoformat(), self.size)
+            top = await self.store.period_leaderboard(context.chat.id, since.isoformat(), self.size, period)
         if not top:
             return [Reply(context.t("leaderboard_empty"))]
         title = (
@@ -74,7 +74,9 @@ class Standings:
             if since is None:
                 mine, _ = await self.store.score(context.chat.id, context.user.id)
             else:
-                mine, _ = await self.store.period_score(context.chat.id, context.user.id, since.isoformat())
+                mine, _ = await self.store.period_score(
+                    context.chat.id, context.user.id, since.isoformat(), period
+                )
         streaks = await self.streaks(context.chat.id, [line.user_id for line in top])
         lines = [title]
         for line in top:

@@ -19,6 +19,7 @@ from bot.storage.sqlite_rows import (
     TtlCache,
     chat_row,
     daily_row,
+    from_ms,
     post_row,
     ranked,
     subscription_row,
@@ -27,6 +28,8 @@ from bot.storage.sqlite_rows import (
 
 T = TypeVar("T")
 CLAIM_ROWS = 200  # rows per multi-row INSERT (SQLite allows 32,766 parameters a statement)
+# A period's key in period_scores: its kind's letter and its first local date (see migration 0004).
+PERIOD_KEYS = {"today": "d", "week": "w", "month": "m"}
 
 
 class DailyQueries:
@@ -53,7 +56,19 @@ class DailyQueries:
         )
         return [row[0] for row in rows]
 
-    async def period_leaderboard(self, chat_id: int, since: str, limit: int) -> list[ScoreLine]:
+    async def period_leaderboard(
+        self, chat_id: int, since: str, limit: int, period: str | None = None
+    ) -> list[ScoreLine]:
+        """The top `limit` members of the period starting on local date `since`. With `period` ("today",
+        "week", "month") the board is read from the running totals' index; without it, summed from days."""
+        if period in PERIOD_KEYS:
+            rows = await self._read(
+                "SELECT p.user_id, u.display_name, p.points, p.answered, p.correct FROM period_scores p"
+                " JOIN users u ON u.id = p.user_id WHERE p.chat_id = ? AND p.period = ?"
+                " ORDER BY p.points DESC, p.first_day, p.user_id LIMIT ?",
+                (chat_id, PERIOD_KEYS[period] + since, limit),
+            )
+            return ranked(rows)
         rows = await self._read(
             "SELECT d.user_id, u.display_name, SUM(d.points) AS pts, SUM(d.answered), SUM(d.correct)"
             " FROM day_scores d JOIN users u ON u.id = d.user_id WHERE d.chat_id = ? AND d.day >= ?"
@@ -62,7 +77,26 @@ class DailyQueries:
         )
         return ranked(rows)
 
-    async def period_score(self, chat_id: int, user_id: int, since: str) -> tuple[ScoreLine | None, int]:
+    async def period_score(
+        self, chat_id: int, user_id: int, since: str, period: str | None = None
+    ) -> tuple[ScoreLine | None, int]:
+        """A member's line and rank in a period, and how many members answered in it. With `period` the rank
+        is 1 + the members holding each higher score (a sum over distinct scores, not over members)."""
+        if period in PERIOD_KEYS:
+            key = PERIOD_KEYS[period] + since
+            rows = await self._read(
+                "SELECT (SELECT COALESCE(SUM(members), 0) FROM score_counts WHERE chat_id = ? AND period = ?),"
+                " p.points, p.answered, p.correct, u.display_name,"
+                " (SELECT COALESCE(SUM(members), 0) FROM score_counts c"
+                "  WHERE c.chat_id = p.chat_id AND c.period = p.period AND c.points > p.points) + 1"
+                " FROM (SELECT 1) LEFT JOIN period_scores p ON p.chat_id = ? AND p.period = ? AND p.user_id = ?"
+                " LEFT JOIN users u ON u.id = p.user_id",
+                (chat_id, key, chat_id, key, user_id),
+            )
+            players, points, answered, correct, name, rank = rows[0]
+            if points is None:
+                return None, players
+            return ScoreLine(user_id, name, points, answered, correct, rank), players
         rows = await self._read(
             "WITH p AS (SELECT user_id, SUM(points) AS pts, SUM(answered) AS n, SUM(correct) AS ok"
             " FROM day_scores WHERE chat_id = ? AND day >= ? GROUP BY user_id)"
@@ -322,3 +356,28 @@ class DailyQueries:
             "UPDATE daily_posts SET state = 'sent', results_at = NULL, retry_at = ? WHERE id = ?",
             (to_ms(retry_at), daily_id),
         )
+
+    async def next_due_at(self, platforms: tuple[str, ...], reminders: bool = True) -> datetime | None:
+        """The earliest moment something the scheduler sends falls due (it may be past): a daily post on
+        one of `platforms`, a send retry, a results window closing (or its retry) or, with `reminders`, a
+        study reminder. Each part reads the first row of an index."""
+        marks = ",".join("?" * len(platforms))
+        parts = [
+            "SELECT d.next_due_at FROM daily_subscriptions d JOIN chats c ON c.id = d.chat_id WHERE d.active = 1"
+            f" AND d.next_due_at IS NOT NULL AND c.platform IN ({marks}) ORDER BY d.next_due_at LIMIT 1",
+            "SELECT retry_at FROM daily_posts WHERE state = 'retry' AND retry_at IS NOT NULL ORDER BY retry_at LIMIT 1",
+            "SELECT closes_at FROM daily_posts WHERE state = 'sent' AND retry_at IS NULL ORDER BY closes_at LIMIT 1",
+            "SELECT MIN(MAX(closes_at, retry_at)) FROM daily_posts WHERE state = 'sent' AND retry_at IS NOT NULL",
+        ]
+        params: list = list(platforms)
+        if reminders:
+            parts.append(
+                f"SELECT next_due_at FROM reminders WHERE active = 1 AND platform IN ({marks})"
+                " ORDER BY next_due_at LIMIT 1"
+            )
+            params += platforms
+        rows = await self._read(
+            "SELECT MIN(t) FROM (" + " UNION ALL ".join(f"SELECT ({part}) AS t" for part in parts) + ")",
+            tuple(params),
+        )
+        return from_ms(rows[0][0])

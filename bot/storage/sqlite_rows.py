@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
@@ -18,6 +19,7 @@ V = TypeVar("V")
 # at once; a change made by another process on the same database is seen within CACHE_SECONDS.
 CACHE_SECONDS = 5.0
 CACHE_SIZE = 4096
+USER_CACHE_SIZE = 4096  # users whose id and name are kept in memory
 
 RECORD_ANSWER = """
 INSERT INTO attempts (user_id, chat_id, card_id, post_id, mode, answer, correct, points, created_at, local_day)
@@ -75,6 +77,30 @@ class TtlCache(Generic[K, V]):
 
     def drop(self, key: K) -> None:
         self._entries.pop(key, None)
+
+
+class LruMap(Generic[K, V]):
+    """A map holding the `size` most recently used entries (the standard library's OrderedDict does the
+    bookkeeping), so a cache keyed by users or chats stays bounded however many the bot has ever seen."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        value = self._entries.get(key)
+        if value is not None:
+            self._entries.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V) -> None:
+        self._entries[key] = value
+        self._entries.move_to_end(key)
+        if len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 def ranked(rows: list[aiosqlite.Row]) -> list[ScoreLine]:

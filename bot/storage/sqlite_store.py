@@ -30,14 +30,16 @@ from bot.core.ports import (
 )
 from bot.storage.database_path import explain, prepare_database_path
 from bot.storage.migrations import MIGRATIONS_DIR, migrate
+from bot.storage.sqlite_answers import independent_groups, insert_statement, outcomes
 from bot.storage.sqlite_daily import DailyQueries
 from bot.storage.sqlite_decks import DeckQueries
 from bot.storage.sqlite_rows import (
+    CACHE_SIZE,
     CHAT_COLUMNS,
     POST_COLUMNS,
-    RECORD_ANSWER,
+    USER_CACHE_SIZE,
+    LruMap,
     TtlCache,
-    answer_params,
     chat_row,
     post_row,
     to_ms,
@@ -56,13 +58,13 @@ class SqliteStore(DailyQueries, StudyQueries, DeckQueries):
         self._writer = writer
         self._reader = reader
         self._write_lock = asyncio.Lock()
-        self._users: dict[tuple[str, str], UserRef] = {}
+        self._users = LruMap[tuple[str, str], UserRef](USER_CACHE_SIZE)
         self._chats = TtlCache[tuple[str, str], ChatState]()
-        self._chat_keys: dict[int, tuple[str, str]] = {}
+        # twice the chat cache, so every cached chat's key is still here when its settings change
+        self._chat_keys = LruMap[int, tuple[str, str]](2 * CACHE_SIZE)
         self._posts = TtlCache[int, QuizPost]()
-        self._batch_queue: asyncio.Queue[
-            tuple[Callable[[aiosqlite.Connection], Awaitable[Any]], asyncio.Future]
-        ] = asyncio.Queue()
+        # a queued write: a NewAnswer, or a function run inside the batch's transaction
+        self._batch_queue: asyncio.Queue[tuple[Any, asyncio.Future]] = asyncio.Queue()
         self._batch_task: asyncio.Task[None] | None = None
 
     @classmethod
@@ -129,6 +131,15 @@ class SqliteStore(DailyQueries, StudyQueries, DeckQueries):
         known = self._users.get(key)
         if known is not None and known.display_name == display_name:
             return known
+        if known is None:  # not seen lately: a read is cheaper than a write when the user exists
+            rows = await self._read(
+                "SELECT id FROM users WHERE platform = ? AND platform_user_id = ? AND display_name = ?",
+                (platform, platform_user_id, display_name),
+            )
+            if rows:
+                user = UserRef(rows[0][0], display_name)
+                self._users.put(key, user)
+                return user
 
         async def upsert(db: aiosqlite.Connection) -> int:
             rows = await db.execute_fetchall(
@@ -140,7 +151,7 @@ class SqliteStore(DailyQueries, StudyQueries, DeckQueries):
             return next(iter(rows))[0]
 
         user = UserRef(await self._write(upsert), display_name)
-        self._users[key] = user
+        self._users.put(key, user)
         return user
 
     async def ensure_chat(self, platform: str, platform_chat_id: str, kind: ChatKind) -> ChatState:
@@ -162,7 +173,7 @@ class SqliteStore(DailyQueries, StudyQueries, DeckQueries):
             rows = await self._read(sql, (platform, platform_chat_id))
         chat = chat_row(rows[0])
         self._chats.put((platform, platform_chat_id), chat)
-        self._chat_keys[chat.id] = (platform, platform_chat_id)
+        self._chat_keys.put(chat.id, (platform, platform_chat_id))
         return chat
 
     async def set_chat_language(self, chat_id: int, language: str | None) -> None:
@@ -283,19 +294,14 @@ class SqliteStore(DailyQueries, StudyQueries, DeckQueries):
 
     async def record_answer(self, answer: NewAnswer) -> RecordedAnswer:
         """Record an answer; returns once it is committed (or known to be a second answer to its post)."""
+        return await self._group_commit(answer)
 
-        async def insert(db: aiosqlite.Connection) -> RecordedAnswer:
-            rows = list(await db.execute_fetchall(RECORD_ANSWER, answer_params(answer)))
-            return RecordedAnswer(True, rows[0][0]) if rows else RecordedAnswer(False, 0)
-
-        return await self._group_commit(insert)
-
-    async def _group_commit(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
-        """Run `work` in a transaction shared with whatever other small writes are waiting (group commit);
-        return its result once that transaction has committed."""
+    async def _group_commit(self, work: Callable[[aiosqlite.Connection], Awaitable[T]] | NewAnswer) -> Any:
+        """Run `work` (or record an answer) in a transaction shared with whatever other small writes are
+        waiting (group commit); return its result once that transaction has committed."""
         if self._batch_task is None or self._batch_task.done():
             self._batch_task = asyncio.create_task(self._batch_writer(), name="sqlite-group-commit")
-        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         await self._batch_queue.put((work, future))
         return await future
 
@@ -318,13 +324,30 @@ class SqliteStore(DailyQueries, StudyQueries, DeckQueries):
                 for _ in batch:
                     self._batch_queue.task_done()
 
-    async def _commit_batch(
-        self, batch: list[tuple[Callable[[aiosqlite.Connection], Awaitable[Any]], asyncio.Future]]
-    ) -> None:
-        async def run_all(db: aiosqlite.Connection) -> list[Any]:
-            return [await work(db) for work, _ in batch]
+    async def _commit_batch(self, batch: list[tuple[Any, asyncio.Future]]) -> None:
+        """All the batch's answers go in one INSERT (one thread hop). A batch of answers that fits one
+        statement needs no BEGIN/COMMIT: the statement is its own transaction, committed when it returns."""
+        answers = [work for work, _ in batch if isinstance(work, NewAnswer)]
+        groups = independent_groups(answers)
 
-        results = await self._write(run_all)
+        async def record(db: aiosqlite.Connection) -> list[RecordedAnswer]:
+            recorded: list[RecordedAnswer | None] = [None] * len(answers)
+            for group in groups:
+                sql, params = insert_statement([answers[index] for index in group])
+                rows = await db.execute_fetchall(sql, params)
+                for index, outcome in zip(group, outcomes([answers[i] for i in group], rows), strict=True):
+                    recorded[index] = outcome
+            return [outcome for outcome in recorded if outcome is not None]
+
+        async def run_all(db: aiosqlite.Connection) -> list[Any]:
+            done = iter(await record(db))
+            return [next(done) if isinstance(work, NewAnswer) else await work(db) for work, _ in batch]
+
+        if len(answers) == len(batch) and len(groups) == 1:
+            async with self._write_lock:
+                results = await record(self._writer)
+        else:
+            results = await self._write(run_all)
         for (_, future), result in zip(batch, results, strict=True):
             if not future.done():
                 future.set_result(result)
@@ -334,7 +357,8 @@ class SqliteStore(DailyQueries, StudyQueries, DeckQueries):
     async def score(self, chat_id: int, user_id: int) -> tuple[ScoreLine | None, int]:
         rows = await self._read(
             "SELECT s.points, s.answered, s.correct, u.display_name,"
-            " (SELECT COUNT(*) FROM scores r WHERE r.chat_id = s.chat_id AND r.points > s.points) + 1,"
+            " (SELECT COALESCE(SUM(members), 0) FROM score_counts c"
+            "  WHERE c.chat_id = s.chat_id AND c.period = 'all' AND c.points > s.points) + 1,"
             " (SELECT members FROM chats WHERE id = s.chat_id)"
             " FROM scores s JOIN users u ON u.id = s.user_id WHERE s.chat_id = ? AND s.user_id = ?",
             (chat_id, user_id),
