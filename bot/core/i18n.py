@@ -14,6 +14,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "help": {
         "en": "**Commands**\n"
         "/quiz: a multiple-choice question (tap an option)\n"
+        "/round [n] [decks]: a live round of n timed questions with standings (`/round stop`, `/round time 20`)\n"
         "/score: your points, accuracy and rank here\n"
         "/leaderboard [today|week|month|all]: this chat's top 10, with daily streaks 🔥\n"
         "/daily set 09:00 Asia/Shanghai: a daily question for the group (`/daily status`, `now`, `off`)\n"
@@ -23,9 +24,11 @@ _STRINGS: dict[str, dict[str, str]] = {
         "/lang zh|en: the chat's language\n\n"
         "**Scoring**: a right answer to the daily question earns {daily_points} points, to /quiz "
         "{quiz_points}; a wrong one 0. Answering the same card again on the same day earns nothing, so "
-        "repeating /quiz can't farm points. A streak counts the daily questions you answered in a row.",
+        "repeating /quiz can't farm points. In a /round, a right answer also earns a speed bonus of up to "
+        "{quiz_points} more. A streak counts the daily questions you answered in a row.",
         "zh": "**命令**\n"
         "/quiz：来一道选择题（点选项作答）\n"
+        "/round [题数] [题库]：限时抢答赛，每题后公布排名（`/round stop`、`/round time 20`）\n"
         "/score：你在本群的得分、正确率和排名\n"
         "/leaderboard [today|week|month|all]：本群前 10 名及连续答题天数 🔥\n"
         "/daily set 09:00 Asia/Shanghai：为本群开启每日一题（`/daily status`、`now`、`off`）\n"
@@ -34,7 +37,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "/card 编号：查看一张卡片及答案\n"
         "/lang zh|en：设置本群语言\n\n"
         "**计分**：每日一题答对得 {daily_points} 分，/quiz 答对得 {quiz_points} 分，答错 0 分。"
-        "同一天再次回答同一张卡片不得分，刷题拿不到分。连续答题天数按每日一题计算。",
+        "同一天再次回答同一张卡片不得分，刷题拿不到分。/round 抢答中答对另有最多 {quiz_points} 分的速度加分。"
+        "连续答题天数按每日一题计算。",
     },
     "quiz_question": {"en": "❓ **Question** · {deck}", "zh": "❓ **题目** · {deck}"},
     "quiz_prompt": {"en": "Tap the right option.", "zh": "请选择正确答案。"},
@@ -158,6 +162,85 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "📖 {name} asked for the answer: the question is closed. {right} of {answered} answers were right.",
         "zh": "📖 {name} 请求公布答案，本题结束。共 {answered} 人作答，{right} 人答对。",
     },
+    "round_intro": {
+        "en": "🎯 **Live round**: {total} questions, {seconds} s each. A right answer earns {points} points plus "
+        "up to {points} more for speed; results after each question.",
+        "zh": "🎯 **抢答赛**：共 {total} 题，每题 {seconds} 秒。答对得 {points} 分，答得越快另加最多 {points} 分；"
+        "每题结束后公布结果。",
+    },
+    "round_question": {
+        "en": "❓ **Question {number}/{total}** · {deck}",
+        "zh": "❓ **第 {number}/{total} 题** · {deck}",
+    },
+    "round_countdown": {"en": "⏳ about {seconds} s left", "zh": "⏳ 还剩约 {seconds} 秒"},
+    "round_time_up": {"en": "⏱ Time's up.", "zh": "⏱ 时间到。"},
+    "round_locked": {
+        "en": "🔒 Got it, {name}: {letter}. Results when the question closes.",
+        "zh": "🔒 {name}，已记录你的答案 {letter}，本题结束后公布结果。",
+    },
+    "round_question_closed": {
+        "en": "This round question is closed.",
+        "zh": "这道抢答题已经结束了。",
+    },
+    "round_results": {"en": "📊 **Question {number}/{total}**", "zh": "📊 **第 {number}/{total} 题结果**"},
+    "round_right": {
+        "en": "Right: {names} · {answered} answered",
+        "zh": "答对：{names} · 共 {answered} 人作答",
+    },
+    "round_nobody": {
+        "en": "Nobody got it right ({answered} answered).",
+        "zh": "没有人答对（共 {answered} 人作答）。",
+    },
+    "round_more": {"en": "and {more} more", "zh": "等另外 {more} 人"},
+    "round_top": {"en": "Top 3: {board}", "zh": "前三名：{board}"},
+    "round_final": {
+        "en": "🏁 **Round over**: standings after {total} questions",
+        "zh": "🏁 **抢答赛结束**：{total} 题后的排名",
+    },
+    "round_standing": {
+        "en": "{place} {name}: {points} points · {right}/{total} right · {seconds} s on average",
+        "zh": "{place} {name}：{points} 分 · 答对 {right}/{total} · 平均 {seconds} 秒",
+    },
+    "round_no_players": {"en": "Nobody answered.", "zh": "没有人作答。"},
+    "round_again": {"en": "🔁 Play again", "zh": "🔁 再来一轮"},
+    "round_running": {
+        "en": "A round is already running here (question {number} of {total}). `/round stop` ends it.",
+        "zh": "这里已经有一轮抢答在进行（第 {number}/{total} 题）。`/round stop` 可以结束它。",
+    },
+    "round_usage": {
+        "en": "Use `/round [questions, 1-{most}] [decks]`, `/round stop` or `/round time [seconds]`.",
+        "zh": "用法：`/round [题数 1-{most}] [题库]`、`/round stop` 或 `/round time [秒数]`。",
+    },
+    "round_none": {
+        "en": "No round is running here. Start one with /round.",
+        "zh": "这里没有进行中的抢答。用 /round 开始。",
+    },
+    "round_stop_refused": {
+        "en": "Only the member who started the round or an admin can stop it.",
+        "zh": "只有发起这轮抢答的人或管理员可以结束它。",
+    },
+    "round_stopped": {"en": "⏹ {name} stopped the round.", "zh": "⏹ {name} 结束了这轮抢答。"},
+    "round_interrupted": {
+        "en": "⚠️ The round was interrupted while the bot was offline, so it ends here.",
+        "zh": "⚠️ 机器人离线期间抢答被中断，本轮到此结束。",
+    },
+    "round_time_is": {
+        "en": "Round questions here take answers for {seconds} s. Admins change it with `/round time 20`.",
+        "zh": "本群抢答每题作答时间为 {seconds} 秒。管理员可用 `/round time 20` 修改。",
+    },
+    "round_time_set": {
+        "en": "Round questions here now take answers for {seconds} s.",
+        "zh": "本群抢答每题作答时间已设为 {seconds} 秒。",
+    },
+    "round_time_usage": {
+        "en": "Give the seconds per question, from {lowest} to {highest}: `/round time 20`.",
+        "zh": "请给出每题秒数（{lowest} 到 {highest}）：`/round time 20`。",
+    },
+    "command_round": {"en": "A live round of timed questions", "zh": "限时抢答赛"},
+    "option_round_questions": {"en": "How many questions (default 10)", "zh": "题数（默认 10）"},
+    "option_round_seconds": {"en": "Seconds per question", "zh": "每题秒数"},
+    "command_round_stop": {"en": "Stop this server's live round", "zh": "结束本服务器的抢答"},
+    "command_round_time": {"en": "Seconds per round question here", "zh": "设置本服务器抢答每题秒数"},
     "command_start": {"en": "Introduction and commands", "zh": "介绍与命令"},
     "command_help": {"en": "Commands and the scoring rule", "zh": "命令与计分规则"},
     "command_quiz": {"en": "A multiple-choice question", "zh": "来一道选择题"},

@@ -20,6 +20,7 @@ from bot.core.ports import Clock, NewAnswer, QuizPost, Store, SystemClock
 from bot.core.progress import Progress
 from bot.core.question_bank import QuestionBank
 from bot.core.reminders import Reminders
+from bot.core.rounds import LiveRounds, RoundSettings
 from bot.core.scoring import ScoringRule
 from bot.core.standings import Standings
 from bot.core.study import StudyDesk, StudySettings
@@ -48,6 +49,7 @@ class StudyService:
         on_schedule_change: Callable[[], None] | None = None,
         study: StudySettings | None = None,
         model_grader: AnswerGrader | None = None,
+        rounds: RoundSettings | None = None,
     ) -> None:
         self.bank = bank
         self.store = store
@@ -63,11 +65,13 @@ class StudyService:
         self.daily_commands = DailyCommands(
             self.daily, store, self.clock, self._resolve_decks, on_change=on_schedule_change
         )
+        self.rounds = LiveRounds(bank, store, self.clock, self.scoring, self._resolve_decks, rounds, self.rng)  # type: ignore[arg-type]
         self._deck_keys = {_deck_key(deck.id): deck.id for deck in bank.decks}
         self._commands: dict[str, Callable[[CommandContext, str], Awaitable[list[Reply]]]] = {
             "start": self._start,
             "help": self._help,
             "quiz": self._quiz,
+            "round": self.rounds.command,
             "answer": self._answer_text,
             "score": self.standings.score,
             "leaderboard": self.standings.leaderboard,
@@ -95,7 +99,8 @@ class StudyService:
         zone = parse_zone(chat.timezone or self.daily.settings.default_timezone) or ZoneInfo("UTC")
         language = chat.language or i18n.language_for_locale(request.locale)
         context = CommandContext(request, user, chat, language, zone)
-        if self.changes_settings(request):  # one check for every settings command and button
+        # one check for every settings command and button
+        if self.changes_settings(request) and not self._decides_itself(request):
             refusal = self._settings_refusal(context)
             if refusal:
                 return refusal
@@ -124,7 +129,17 @@ class StudyService:
         command = _command_name(request)
         if command == "daily":
             return self.daily_commands.changes_settings(request.args)
+        if command == "round":
+            return self.rounds.needs_admin_status(request.args)
         return command == "lang" or (command == "decks" and bool(request.args.strip()))
+
+    def _decides_itself(self, request: Request) -> bool:
+        """`round stop` needs the admin status too, but its starter may stop it as well: the rounds decide."""
+        return (
+            request.action is None
+            and _command_name(request) == "round"
+            and self.rounds.decides_itself(request.args)
+        )
 
     # --- start, help ---------------------------------------------------------------------------------
 
@@ -184,6 +199,8 @@ class StudyService:
         is_letter = len(text) == 1 and text.isalpha()
         post = await self.store.latest_open_post(context.chat.id)
         open_post = post if post is not None and not self._closed(post) else None
+        if is_letter and open_post is not None and await self.store.round_for_post(open_post.id) is not None:  # type: ignore[attr-defined]
+            return await self.rounds.answer(context, open_post.id, LETTERS.find(text.upper()))
         if is_letter and open_post is not None:
             letter = text.upper()
             if letter not in LETTERS[: len(open_post.options)]:
@@ -209,6 +226,13 @@ class StudyService:
             if post is None or post.chat_id != context.chat.id:
                 return [views.refusal(context.t("post_unknown"))]
             return await self._reveal(context, post)
+        if kind == "ra":
+            post_part, _, option_part = rest.partition(":")
+            if not (post_part.isdigit() and option_part.isdigit()):
+                return [Reply(context.t("bad_action"), private=True)]
+            return await self.rounds.answer(context, int(post_part), int(option_part))
+        if kind == "rp" and rest.isdigit():
+            return await self.rounds.play_again(context, int(rest))
         if kind == "sv":
             return await self.study.reveal(context, rest)
         if kind == "sw":

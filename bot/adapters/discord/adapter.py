@@ -169,6 +169,27 @@ class DiscordAdapter:
         async def quiz(interaction: discord.Interaction) -> None:
             await adapter.on_command(interaction, "quiz")
 
+        @tree.command(name="round", description=_text("command_round"))
+        @app_commands.describe(questions=_text("option_round_questions"), decks=_text("option_decks"))
+        async def round_command(
+            interaction: discord.Interaction, questions: app_commands.Range[int, 1, 50] | None = None,
+            decks: str | None = None,
+        ) -> None:  # fmt: skip
+            words = [str(questions) if questions else "", decks or ""]
+            await adapter.on_command(interaction, "round", " ".join(word for word in words if word))
+
+        @tree.command(name="round-stop", description=_text("command_round_stop"))
+        async def round_stop(interaction: discord.Interaction) -> None:
+            await adapter.on_command(interaction, "round", "stop")
+
+        @tree.command(name="round-time", description=_text("command_round_time"))
+        @app_commands.describe(seconds=_text("option_round_seconds"))
+        @app_commands.default_permissions(manage_guild=True)
+        async def round_time(
+            interaction: discord.Interaction, seconds: app_commands.Range[int, 5, 600]
+        ) -> None:
+            await adapter.on_command(interaction, "round", f"time {seconds}")
+
         @tree.command(name="score", description=_text("command_score"))
         async def score(interaction: discord.Interaction) -> None:
             await adapter.on_command(interaction, "score")
@@ -315,6 +336,10 @@ class DiscordAdapter:
             if not isinstance(channel, discord.abc.Messageable):
                 raise ChatUnreachable(f"channel {target} cannot take messages")
             view = _view(reply)
+            if reply.edit_message_id is not None:  # a round's countdown: edit the question in place
+                embed = discord.Embed(description=reply.text[:EMBED_LIMIT], colour=EMBED_COLOUR)
+                await channel.get_partial_message(int(reply.edit_message_id)).edit(embed=embed, view=view)
+                return reply.edit_message_id
             if reply.post_id is not None:
                 embed = discord.Embed(description=reply.text[:EMBED_LIMIT], colour=EMBED_COLOUR)
                 message = (
