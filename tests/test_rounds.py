@@ -50,7 +50,9 @@ async def test_a_round_of_five_with_three_players_moves_on_early_and_ends_with_s
     clock.advance(seconds=1)
     [locked] = await answer(chat, "Alice", first, right=True)
     assert locked.notice_only and locked.private
-    assert locked.text.startswith("🔒 Got it, Alice: ") and locked.text.endswith(". Results when the question closes.")
+    assert locked.text.startswith("🔒 Got it, Alice: ") and locked.text.endswith(
+        ". Results when the question closes."
+    )
     clock.advance(seconds=1)
     await answer(chat, "Bob", first, right=True)
     await answer(chat, "Cat", first, right=False)
@@ -89,7 +91,9 @@ async def test_a_round_of_five_with_three_players_moves_on_early_and_ends_with_s
         clock.advance(seconds=6)
         await scheduler.tick()
     final = recorder.posts[-1]
-    assert "📊 **Question 5/5**" in final.text and "🏁 **Round over**: standings after 5 questions" in final.text
+    assert (
+        "📊 **Question 5/5**" in final.text and "🏁 **Round over**: standings after 5 questions" in final.text
+    )
     lines = final.text.split("🏁", 1)[1].splitlines()
     assert lines[1].startswith("🥇 Alice: ") and "5/5 right" in lines[1]
     assert lines[3].startswith("🥉 Cat: 0 points · 0/5 right")
@@ -133,9 +137,11 @@ async def test_repeating_a_card_the_same_day_earns_no_points_in_a_round(bank, st
 
 
 async def test_one_round_per_chat_and_only_the_starter_or_an_admin_stops_it(service, clock):
-    chat, recorder, scheduler = game(service, clock)
+    chat, _, scheduler = game(service, clock)
     await chat.say("Alice", "/round 3")
-    assert (await chat.say("Bob", "/round"))[0].text.startswith("A round is already running here (question 1 of 3)")
+    assert (await chat.say("Bob", "/round"))[0].text.startswith(
+        "A round is already running here (question 1 of 3)"
+    )
     refused = await chat.say("Bob", "/round stop")
     assert refused[0].text == "Only the member who started the round or an admin can stop it."
     chat.admins.add("Dan")
@@ -151,10 +157,16 @@ async def test_one_round_per_chat_and_only_the_starter_or_an_admin_stops_it(serv
 
 async def test_round_time_is_for_admins_and_sets_the_window(service, clock):
     chat, _, _ = game(service, clock)
-    assert (await chat.say("Bob", "/round time 20"))[0].text == "Only the group's admins can change its settings."
+    assert (await chat.say("Bob", "/round time 20"))[
+        0
+    ].text == "Only the group's admins can change its settings."
     chat.admins.add("Alice")
-    assert (await chat.say("Alice", "/round time 2"))[0].text.startswith("Give the seconds per question, from 5")
-    assert (await chat.say("Alice", "/round time 20"))[0].text == "Round questions here now take answers for 20 s."
+    assert (await chat.say("Alice", "/round time 2"))[0].text.startswith(
+        "Give the seconds per question, from 5"
+    )
+    assert (await chat.say("Alice", "/round time 20"))[
+        0
+    ].text == "Round questions here now take answers for 20 s."
     assert "for 20 s" in (await chat.say("Bob", "/round time"))[0].text
     [first] = await chat.say("Bob", "/round 2")
     assert "2 questions, 20 s each" in first.text

@@ -126,7 +126,10 @@ class LiveRounds:
         if not 0 <= option < len(post.options):
             return [views.refusal(context.t("bad_option", last=views.LETTERS[len(post.options) - 1]))]
         correct = option == post.correct
-        points = speed_points(self.scoring.quiz_points, live.deadline - now, live.deadline - live.shown_at)
+        stored_now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # the store keeps milliseconds
+        points = speed_points(
+            self.scoring.quiz_points, live.deadline - stored_now, live.deadline - live.shown_at
+        )
         recorded = await self.store.record_answer(
             NewAnswer(
                 user_id=context.user.id, chat_id=context.chat.id, card_id=post.card_id, post_id=post.id,
