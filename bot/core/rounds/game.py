@@ -120,16 +120,18 @@ class LiveRounds:
         now = self.clock.now()
         if (
             live is None or post is None or post.chat_id != context.chat.id or post.status != "open"
-            or live.shown_at is None or live.deadline is None or now >= live.deadline
+            or live.deadline is None or now >= live.deadline
         ):  # fmt: skip
             return [views.refusal(context.t("round_question_closed"))]
         if not 0 <= option < len(post.options):
             return [views.refusal(context.t("bad_option", last=views.LETTERS[len(post.options) - 1]))]
         correct = option == post.correct
-        stored_now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # the store keeps milliseconds
-        points = speed_points(
-            self.scoring.quiz_points, live.deadline - stored_now, live.deadline - live.shown_at
-        )
+        window = timedelta(seconds=live.seconds)
+        left = window  # a click can beat the scheduler noting that the question is on screen: full speed
+        if live.shown_at is not None:
+            stored_now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # as the store keeps it
+            window, left = live.deadline - live.shown_at, live.deadline - stored_now
+        points = speed_points(self.scoring.quiz_points, left, window)
         recorded = await self.store.record_answer(
             NewAnswer(
                 user_id=context.user.id, chat_id=context.chat.id, card_id=post.card_id, post_id=post.id,
