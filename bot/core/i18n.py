@@ -15,6 +15,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "**Commands**\n"
         "/quiz: a multiple-choice question (tap an option)\n"
         "/round [n] [decks]: a live round of n timed questions with standings (`/round stop`, `/round time 20`)\n"
+        "/review: drill the questions you got wrong (private)\n"
+        "/stats: your progress, weakest sections and a chart; `/stats group` for admins\n"
         "/score: your points, accuracy and rank here\n"
         "/leaderboard [today|week|month|all]: this chat's top 10, with daily streaks 🔥\n"
         "/daily set 09:00 Asia/Shanghai: a daily question for the group (`/daily status`, `now`, `off`)\n"
@@ -29,6 +31,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "zh": "**命令**\n"
         "/quiz：来一道选择题（点选项作答）\n"
         "/round [题数] [题库]：限时抢答赛，每题后公布排名（`/round stop`、`/round time 20`）\n"
+        "/review：重练你答错的题（私下进行）\n"
+        "/stats：你的学习进度、最薄弱的章节和图表；管理员可用 `/stats group`\n"
         "/score：你在本群的得分、正确率和排名\n"
         "/leaderboard [today|week|month|all]：本群前 10 名及连续答题天数 🔥\n"
         "/daily set 09:00 Asia/Shanghai：为本群开启每日一题（`/daily status`、`now`、`off`）\n"
@@ -402,6 +406,68 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "Last 30 days: {reviews} reviews, {accuracy}% recalled · study streak {streak} days",
         "zh": "最近 30 天：复习 {reviews} 次，记住 {accuracy}% · 连续学习 {streak} 天",
     },
+    "review_title": {
+        "en": "🔁 **Mistakes drill** for {name} · {left} to go · {where}",
+        "zh": "🔁 **错题重练** · {name} · 还有 {left} 题 · {where}",
+    },
+    "review_empty": {
+        "en": "🎉 No mistakes left to review. Keep learning with /study.",
+        "zh": "🎉 没有待重练的错题了。用 /study 继续学习吧。",
+    },
+    "review_empty_section": {
+        "en": "🎉 No mistakes left in {section}. Keep learning with /study.",
+        "zh": "🎉 {section} 里没有待重练的错题了。用 /study 继续学习吧。",
+    },
+    "review_right": {
+        "en": "✅ Right: off your mistakes list ({left} left). No points in the drill.",
+        "zh": "✅ 答对了，已移出错题本（还剩 {left} 题）。重练不计分。",
+    },
+    "review_wrong": {
+        "en": "❌ Not yet: it stays on your list ({left} left).",
+        "zh": "❌ 还没掌握，留在错题本里（还剩 {left} 题）。",
+    },
+    "review_next": {"en": "Next mistake", "zh": "下一道错题"},
+    "review_not_yours": {
+        "en": "That card is not on your mistakes list. Start your own drill with /review.",
+        "zh": "这道题不在你的错题本里。用 /review 开始你自己的重练。",
+    },
+    "weak_title": {
+        "en": "🎯 **Weakest sections** (of {sections} with enough answers):",
+        "zh": "🎯 **最薄弱的章节**（共 {sections} 个章节有足够作答）：",
+    },
+    "weak_line": {
+        "en": "{number}. {section}: {accuracy}% ({right}/{answered})",
+        "zh": "{number}. {section}：正确率 {accuracy}%（{right}/{answered}）",
+    },
+    "weak_none": {
+        "en": "🎯 Accuracy per section appears once a section has {least} answers or reviews.",
+        "zh": "🎯 某个章节累计作答或复习 {least} 次后，这里会显示各章节正确率。",
+    },
+    "weak_drill": {"en": "🔁 Drill: {section}", "zh": "🔁 重练：{section}"},
+    "weak_group_title": {
+        "en": "👥 **This group over {days} days**",
+        "zh": "👥 **本群最近 {days} 天**",
+    },
+    "weak_group_players": {
+        "en": "Answered this week: {players} of {members} members",
+        "zh": "本周作答：{players} 人（共 {members} 名成员）",
+    },
+    "weak_group_sections": {"en": "**Weakest sections**", "zh": "**最薄弱的章节**"},
+    "weak_group_cards": {"en": "**Most missed cards**", "zh": "**错得最多的卡片**"},
+    "weak_group_none": {
+        "en": "Not enough answers yet: a section needs {least}.",
+        "zh": "作答还不够：每个章节至少需要 {least} 次作答。",
+    },
+    "weak_group_only": {
+        "en": "`/stats group` is for groups. Here, /stats shows your own progress.",
+        "zh": "`/stats group` 只能在群里使用。这里用 /stats 查看你自己的进度。",
+    },
+    "weak_group_admins": {
+        "en": "Only the group's admins can see the group's statistics.",
+        "zh": "只有群管理员可以查看本群统计。",
+    },
+    "command_review": {"en": "Drill the questions you got wrong", "zh": "重练答错的题"},
+    "command_stats_group": {"en": "The group's weak spots (admins)", "zh": "本群薄弱环节（管理员）"},
     "remind_set": {
         "en": "⏰ I'll remind you at {time} ({zone}) on days you have cards due. Next: {next}.",
         "zh": "⏰ 有到期卡片的日子，我会在 {time}（{zone}）提醒你。下一次：{next}。",

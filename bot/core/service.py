@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import random
 from collections.abc import Awaitable, Callable
@@ -20,6 +21,8 @@ from bot.core.ports import Clock, NewAnswer, QuizPost, Store, SystemClock
 from bot.core.progress import Progress
 from bot.core.question_bank import QuestionBank
 from bot.core.reminders import Reminders
+from bot.core.review import MistakesDrill, WeakTopics
+from bot.core.review.model import Sections
 from bot.core.rounds import LiveRounds, RoundSettings
 from bot.core.scoring import ScoringRule
 from bot.core.standings import Standings
@@ -66,6 +69,9 @@ class StudyService:
             self.daily, store, self.clock, self._resolve_decks, on_change=on_schedule_change
         )
         self.rounds = LiveRounds(bank, store, self.clock, self.scoring, self._resolve_decks, rounds, self.rng)  # type: ignore[arg-type]
+        sections = Sections(bank)
+        self.drill = MistakesDrill(bank, store, self.clock, sections, self.rng)  # type: ignore[arg-type]
+        self.weak = WeakTopics(bank, store, self.clock, sections)  # type: ignore[arg-type]
         self._deck_keys = {_deck_key(deck.id): deck.id for deck in bank.decks}
         self._commands: dict[str, Callable[[CommandContext, str], Awaitable[list[Reply]]]] = {
             "start": self._start,
@@ -82,7 +88,8 @@ class StudyService:
             "card": self._card,
             "lang": self._lang,
             "study": lambda context, args: self.study.study(context, args, self._resolve_decks),
-            "stats": self.progress.stats,
+            "stats": self._stats,
+            "review": self.drill.command,
             "remind": self.reminders.command,
         }
 
@@ -131,10 +138,15 @@ class StudyService:
             return self.daily_commands.changes_settings(request.args)
         if command == "round":
             return self.rounds.needs_admin_status(request.args)
+        if command == "stats":
+            return request.args.strip().lower() == "group"
         return command == "lang" or (command == "decks" and bool(request.args.strip()))
 
     def _decides_itself(self, request: Request) -> bool:
-        """`round stop` needs the admin status too, but its starter may stop it as well: the rounds decide."""
+        """`round stop` needs the admin status too, but its starter may stop it as well: the rounds decide;
+        `stats group` is for admins, with its own words for everyone else."""
+        if request.action is None and _command_name(request) == "stats":
+            return True
         return (
             request.action is None
             and _command_name(request) == "round"
@@ -233,6 +245,10 @@ class StudyService:
             return await self.rounds.answer(context, int(post_part), int(option_part))
         if kind == "rp" and rest.isdigit():
             return await self.rounds.play_again(context, int(rest))
+        if kind == "rv":
+            return await self.drill.answer(context, rest)
+        if kind == "rn":
+            return await self.drill.next_card(context, rest)
         if kind == "sv":
             return await self.study.reveal(context, rest)
         if kind == "sw":
@@ -308,6 +324,20 @@ class StudyService:
             parts.insert(1, f"**{card.question}**")
             parts.append(views.answer_body(card, context.language))
         return [Reply("\n\n".join(parts))]
+
+    # --- stats ----------------------------------------------------------------------------------------
+
+    async def _stats(self, context: CommandContext, args: str) -> list[Reply]:
+        """`stats`: progress (bot/core/progress.py) with accuracy per section and drill buttons; `stats group`."""
+        if args.strip().lower() == "group":
+            return await self.weak.group(context)
+        replies = await self.progress.stats(context, args)
+        lines, buttons = self.weak.stats_part(context, await self.weak.for_user(context.user.id))
+        first = replies[0]
+        first = dataclasses.replace(
+            first, text="\n".join([first.text, "", *lines]), buttons=first.buttons + buttons
+        )
+        return [first, *replies[1:]]
 
     # --- decks -----------------------------------------------------------------------------------------
 

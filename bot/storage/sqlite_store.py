@@ -29,6 +29,7 @@ from bot.core.ports import (
 )
 from bot.storage.migrations import MIGRATIONS_DIR, migrate
 from bot.storage.sqlite_daily import DailyQueries
+from bot.storage.sqlite_review import ReviewQueries
 from bot.storage.sqlite_rounds import RoundQueries
 from bot.storage.sqlite_rows import (
     CHAT_COLUMNS,
@@ -48,7 +49,7 @@ BUSY_TIMEOUT_MS = 5000
 GROUP_COMMIT_BATCH = 256
 
 
-class SqliteStore(DailyQueries, StudyQueries, RoundQueries):
+class SqliteStore(DailyQueries, StudyQueries, RoundQueries, ReviewQueries):
     def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
         self.path = path
         self._writer = writer

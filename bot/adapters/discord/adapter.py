@@ -248,6 +248,15 @@ class DiscordAdapter:
         async def stats(interaction: discord.Interaction) -> None:
             await adapter.on_command(interaction, "stats")
 
+        @tree.command(name="review", description=_text("command_review"))
+        async def review(interaction: discord.Interaction) -> None:
+            await adapter.on_command(interaction, "review")
+
+        @tree.command(name="stats-group", description=_text("command_stats_group"))
+        @app_commands.default_permissions(manage_guild=True)
+        async def stats_group(interaction: discord.Interaction) -> None:
+            await adapter.on_command(interaction, "stats", "group")
+
         @tree.command(name="remind", description=_text("command_remind"))
         @app_commands.describe(time=_text("option_remind_time"), timezone=_text("option_daily_zone"))
         async def remind(interaction: discord.Interaction, time: str, timezone: str | None = None) -> None:

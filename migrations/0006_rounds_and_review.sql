@@ -1,4 +1,5 @@
--- Live quiz rounds: a run of timed questions in a chat, kept here so a restart continues or closes it.
+-- Live quiz rounds (a run of timed questions in a chat, kept here so a restart continues or closes it)
+-- and the mistakes drill.
 -- Each question is an ordinary quiz post (mode 'quiz'); its answers are attempts with mode 'round'.
 
 CREATE TABLE rounds (
@@ -35,3 +36,14 @@ CREATE TABLE round_settings (
     chat_id  INTEGER PRIMARY KEY REFERENCES chats (id),
     seconds  INTEGER NOT NULL                  -- `/round time N`: this chat's answer window
 );
+
+-- The mistakes drill (`/review`): answers there earn no points and only take cards off the list.
+CREATE TABLE drill_answers (
+    id          INTEGER PRIMARY KEY,
+    user_id     INTEGER NOT NULL REFERENCES users (id),
+    card_id     TEXT    NOT NULL,
+    correct     INTEGER NOT NULL CHECK (correct IN (0, 1)),
+    answered_at INTEGER NOT NULL
+);
+CREATE INDEX drill_answers_by_user ON drill_answers (user_id, card_id);
+CREATE INDEX attempts_by_user ON attempts (user_id, created_at);
