@@ -323,6 +323,8 @@ _STRINGS: dict[str, dict[str, str]] = {
     "option_daily_zone": {"en": "IANA time zone, e.g. Asia/Shanghai", "zh": "IANA 时区，例如 Asia/Shanghai"},
     "streak": {"en": "🔥 {days} in a row", "zh": "🔥 连续 {days} 天"},
     "score_streak": {"en": " · daily streak {days} 🔥", "zh": " · 连续答题 {days} 天 🔥"},
+    "score_longest": {"en": " · longest {days} 🏅", "zh": " · 最长连续 {days} 天 🏅"},
+    "streak_longest": {"en": "🏅 longest {days}", "zh": "🏅 最长 {days} 天"},
     "leaderboard_period": {
         "en": "🏆 **Leaderboard** · {period}",
         "zh": "🏆 **排行榜** · {period}",
@@ -473,6 +475,11 @@ _STRINGS: dict[str, dict[str, str]] = {
         "zh": "⏰ 有到期卡片的日子，我会在 {time}（{zone}）提醒你。下一次：{next}。",
     },
     "remind_off": {"en": "⏰ Reminders are off.", "zh": "⏰ 已关闭提醒。"},
+    "streak_at_risk": {
+        "en": "🔥 Your {days}-day daily streak ends in {minutes} min: today's daily question in your group is "
+        "still waiting for your answer.",
+        "zh": "🔥 你连续 {days} 天的每日一题记录还有 {minutes} 分钟就要中断了：群里今天的每日一题还在等你作答。",
+    },
     "remind_usage": {
         "en": "Use `/remind 20:00 [time zone]` or `/remind off`.",
         "zh": "用法：`/remind 20:00 [时区]` 或 `/remind off`。",

@@ -41,6 +41,7 @@ from bot.storage.sqlite_rows import (
     post_row,
     to_ms,
 )
+from bot.storage.sqlite_streaks import StreakQueries
 from bot.storage.sqlite_study import StudyQueries
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ BUSY_TIMEOUT_MS = 5000
 GROUP_COMMIT_BATCH = 256
 
 
-class SqliteStore(DailyQueries, StudyQueries, RoundQueries, ReviewQueries):
+class SqliteStore(DailyQueries, StudyQueries, RoundQueries, ReviewQueries, StreakQueries):
     def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
         self.path = path
         self._writer = writer

@@ -1,5 +1,5 @@
--- Live quiz rounds (a run of timed questions in a chat, kept here so a restart continues or closes it)
--- and the mistakes drill.
+-- Live quiz rounds (a run of timed questions in a chat, kept here so a restart continues or closes it),
+-- the mistakes drill and streak-at-risk nudges.
 -- Each question is an ordinary quiz post (mode 'quiz'); its answers are attempts with mode 'round'.
 
 CREATE TABLE rounds (
@@ -47,3 +47,11 @@ CREATE TABLE drill_answers (
 );
 CREATE INDEX drill_answers_by_user ON drill_answers (user_id, card_id);
 CREATE INDEX attempts_by_user ON attempts (user_id, created_at);
+
+-- Streak-at-risk nudges: one row per user and local date claimed before sending, so at most one a day.
+CREATE TABLE streak_nudges (
+    user_id  INTEGER NOT NULL REFERENCES users (id),
+    day      TEXT    NOT NULL,
+    sent_at  INTEGER NOT NULL,
+    PRIMARY KEY (user_id, day)
+) WITHOUT ROWID;
