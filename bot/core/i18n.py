@@ -470,6 +470,22 @@ _STRINGS: dict[str, dict[str, str]] = {
     },
     "command_review": {"en": "Drill the questions you got wrong", "zh": "重练答错的题"},
     "command_stats_group": {"en": "The group's weak spots (admins)", "zh": "本群薄弱环节（管理员）"},
+    "chart_activity": {
+        "en": "Last {weeks} weeks: {total} answers and reviews",
+        "zh": "最近 {weeks} 周：作答与复习共 {total} 次",
+    },
+    "chart_weekdays": {"en": "Mon Tue Wed Thu Fri Sat Sun", "zh": "周一 周二 周三 周四 周五 周六 周日"},
+    "chart_mastery": {"en": "Mastery per deck (%)", "zh": "各题库掌握情况（%）"},
+    "chart_mastered": {"en": "mastered", "zh": "已掌握"},
+    "chart_learning": {"en": "learning", "zh": "学习中"},
+    "chart_deck": {"en": "deck {number}", "zh": "题库 {number}"},
+    "chart_weakest": {"en": "Weakest sections", "zh": "最薄弱的章节"},
+    "chart_section": {"en": "section {number}", "zh": "章节 {number}"},
+    "chart_accuracy": {"en": "accuracy (%)", "zh": "正确率（%）"},
+    "chart_no_sections": {
+        "en": "Answer a few questions (/quiz, /study)\nand your weakest sections show here.",
+        "zh": "做几道题（/quiz、/study），\n这里就会显示你最薄弱的章节。",
+    },
     "remind_set": {
         "en": "⏰ I'll remind you at {time} ({zone}) on days you have cards due. Next: {next}.",
         "zh": "⏰ 有到期卡片的日子，我会在 {time}（{zone}）提醒你。下一次：{next}。",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import random
 from collections.abc import Awaitable, Callable
@@ -63,7 +62,6 @@ class StudyService:
         self.daily = daily or DailyQuestions(bank, store, rng=self.rng)
         self.standings = Standings(store, self.clock, self.settings.leaderboard_size)
         self.study = StudyDesk(bank, store, self.clock, self.scoring, study, model_grader)
-        self.progress = Progress(bank, store, self.clock, self.study.settings.mastered_stability_days)
         self.reminders = Reminders(store, self.clock, self.daily.settings.default_timezone)
         self.daily_commands = DailyCommands(
             self.daily, store, self.clock, self._resolve_decks, on_change=on_schedule_change
@@ -72,6 +70,9 @@ class StudyService:
         sections = Sections(bank)
         self.drill = MistakesDrill(bank, store, self.clock, sections, self.rng)  # type: ignore[arg-type]
         self.weak = WeakTopics(bank, store, self.clock, sections)  # type: ignore[arg-type]
+        self.progress = Progress(
+            bank, store, self.clock, self.study.settings.mastered_stability_days, self.weak
+        )
         self._deck_keys = {_deck_key(deck.id): deck.id for deck in bank.decks}
         self._commands: dict[str, Callable[[CommandContext, str], Awaitable[list[Reply]]]] = {
             "start": self._start,
@@ -328,16 +329,10 @@ class StudyService:
     # --- stats ----------------------------------------------------------------------------------------
 
     async def _stats(self, context: CommandContext, args: str) -> list[Reply]:
-        """`stats`: progress (bot/core/progress.py) with accuracy per section and drill buttons; `stats group`."""
+        """`stats`: progress, weakest sections and the chart (bot/core/progress.py); `stats group` (bot/core/review)."""
         if args.strip().lower() == "group":
             return await self.weak.group(context)
-        replies = await self.progress.stats(context, args)
-        lines, buttons = self.weak.stats_part(context, await self.weak.for_user(context.user.id))
-        first = replies[0]
-        first = dataclasses.replace(
-            first, text="\n".join([first.text, "", *lines]), buttons=first.buttons + buttons
-        )
-        return [first, *replies[1:]]
+        return await self.progress.stats(context, args)
 
     # --- decks -----------------------------------------------------------------------------------------
 

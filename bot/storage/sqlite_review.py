@@ -60,6 +60,17 @@ class ReviewQueries:
         )
         return {card_id: (right, answered) for card_id, right, answered in rows}
 
+    async def activity_by_day(self, user_id: int, since_day: str) -> dict[str, int]:
+        """Answers (in any chat) and flashcard reviews per local date since `since_day`."""
+        rows = await self._read(
+            "SELECT day, COUNT(*) FROM ("
+            " SELECT local_day AS day FROM attempts WHERE user_id = :user AND local_day >= :since"
+            " UNION ALL SELECT local_day FROM reviews WHERE user_id = :user AND local_day >= :since"
+            ") GROUP BY day",
+            {"user": user_id, "since": since_day},
+        )
+        return {day: count for day, count in rows}
+
     async def chat_card_results(self, chat_id: int, since: datetime) -> dict[str, tuple[int, int]]:
         """(right, answered) per card over every member's answers in the chat since `since`."""
         rows = await self._read(
