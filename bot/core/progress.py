@@ -95,13 +95,13 @@ class Progress:
                           due=deck.due_today, mastered=deck.mastered, total=deck.total)
             )  # fmt: skip
         lines.append(context.t("stats_reviews", reviews=len(reviews), accuracy=accuracy, streak=streak))
-        weakest, buttons = [], ()
+        weakest, buttons, activity = [], (), per_day
         if self.weak is not None:
             weakest = await self.weak.for_user(context.user.id)
             weak_lines, buttons = self.weak.stats_part(context, weakest)
             lines += ["", *weak_lines]
-        since = (today - timedelta(days=7 * WEEKS)).isoformat()
-        activity = await self.store.activity_by_day(context.user.id, since)  # type: ignore[attr-defined]
+            since = (today - timedelta(days=7 * WEEKS)).isoformat()
+            activity = await self.weak.store.activity_by_day(context.user.id, since)
         image = chart(activity, today, decks, weakest=weakest, language=context.language)
         return [Reply("\n".join(lines), buttons, private=context.chat.kind == ChatKind.GROUP, image=image)]
 

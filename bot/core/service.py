@@ -7,6 +7,7 @@ import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core import i18n, views
@@ -66,10 +67,14 @@ class StudyService:
         self.daily_commands = DailyCommands(
             self.daily, store, self.clock, self._resolve_decks, on_change=on_schedule_change
         )
-        self.rounds = LiveRounds(bank, store, self.clock, self.scoring, self._resolve_decks, rounds, self.rng)  # type: ignore[arg-type]
+        # the store also implements the rounds' and the review's own ports (RoundStore, ReviewStore)
+        features: Any = store
+        self.rounds = LiveRounds(
+            bank, features, self.clock, self.scoring, self._resolve_decks, rounds, self.rng
+        )
         sections = Sections(bank)
-        self.drill = MistakesDrill(bank, store, self.clock, sections, self.rng)  # type: ignore[arg-type]
-        self.weak = WeakTopics(bank, store, self.clock, sections)  # type: ignore[arg-type]
+        self.drill = MistakesDrill(bank, features, self.clock, sections, self.rng)
+        self.weak = WeakTopics(bank, features, self.clock, sections)
         self.progress = Progress(
             bank, store, self.clock, self.study.settings.mastered_stability_days, self.weak
         )
@@ -212,7 +217,7 @@ class StudyService:
         is_letter = len(text) == 1 and text.isalpha()
         post = await self.store.latest_open_post(context.chat.id)
         open_post = post if post is not None and not self._closed(post) else None
-        if is_letter and open_post is not None and await self.store.round_for_post(open_post.id) is not None:  # type: ignore[attr-defined]
+        if is_letter and open_post is not None and await self.rounds.store.round_for_post(open_post.id):
             return await self.rounds.answer(context, open_post.id, LETTERS.find(text.upper()))
         if is_letter and open_post is not None:
             letter = text.upper()
