@@ -14,6 +14,7 @@ from bench import (
     leaderboard_bench,
     loop_lag_bench,
     memory_bench,
+    round_bench,
     stats_bench,
     study_bench,
 )
@@ -29,8 +30,9 @@ SUITES = {
     "study": study_bench.run,
     "import": import_bench.run,
     "stats": stats_bench.run,
+    "rounds": round_bench.run,
 }
-EVERYTHING = ("content", "core", "daily", "study", "import", "stats")
+EVERYTHING = ("content", "core", "daily", "study", "import", "stats", "rounds")
 
 if __name__ == "__main__":
     names = sys.argv[1:] or EVERYTHING

@@ -18,6 +18,7 @@ from bot.core.content.deck_settings import SETTINGS_FILE, read_synonyms
 from bot.core.daily import DailyQuestions, DailyScheduler, DailySettings
 from bot.core.ports import SystemClock
 from bot.core.question_bank import QuestionBank
+from bot.core.rounds import RoundScheduler, RoundSettings
 from bot.core.service import ServiceSettings, StudyService
 from bot.core.study import StudySettings
 from bot.storage.sqlite_store import SqliteStore
@@ -89,6 +90,9 @@ async def build_app(config: Config) -> App:
             synonyms=synonyms(config),
         ),
         model_grader=grader,
+        rounds=RoundSettings(
+            seconds_per_question=config.round.seconds_per_question, min_seconds=config.round.min_seconds
+        ),
     )
     uploaded = await service.own_decks.load_all()  # decks chats uploaded, parsed again in worker threads
     if uploaded:
@@ -170,9 +174,13 @@ async def run(config: Config) -> None:
             app.daily, app.store, SystemClock(), {adapter.name: adapter for adapter in adapters},
             wake=app.schedule_changed, reminders=app.service.reminders,
         )  # fmt: skip
+        rounds = RoundScheduler(
+            app.service.rounds, SystemClock(), {adapter.name: adapter for adapter in adapters}
+        )
         tasks = [asyncio.create_task(adapter.run(stop), name=adapter.name) for adapter in adapters]
         # the scheduler serves the adapters: it runs beside them and stops when they have all finished
         daily_task = asyncio.create_task(scheduler.run(stop), name="daily")
+        rounds_task = asyncio.create_task(rounds.run(stop), name="rounds")
         stopper = asyncio.create_task(stop.wait())
         pending = set(tasks)
         failures: list[str] = []
@@ -185,7 +193,7 @@ async def run(config: Config) -> None:
                     log.error("adapter %s stopped with an error", task.get_name(), exc_info=error)
                     failures.append(f"{task.get_name()}: {error}")
         stop.set()
-        pending.add(daily_task)
+        pending |= {daily_task, rounds_task}
         if pending:
             await asyncio.wait(pending, timeout=30)
         for task in pending:

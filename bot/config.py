@@ -62,6 +62,12 @@ class QuizConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class RoundConfig:
+    seconds_per_question: int = 30  # how long each question of a live /round takes answers
+    min_seconds: int = 5  # a round question never moves on sooner, even when everyone has answered
+
+
+@dataclass(frozen=True, slots=True)
 class DailyConfig:
     default_timezone: str = "UTC"  # for groups that set a daily time without a zone
     close_minutes_before_next: int = 60  # answers to a daily question count until this long before the next
@@ -90,6 +96,7 @@ class Config:
     log_level: str = "INFO"
     quiz: QuizConfig = field(default_factory=QuizConfig)
     daily: DailyConfig = field(default_factory=DailyConfig)
+    round: RoundConfig = field(default_factory=RoundConfig)
     study: StudyConfig = field(default_factory=StudyConfig)
     grader: GraderConfig = field(default_factory=GraderConfig)
     adapters: AdaptersConfig = field(default_factory=AdaptersConfig)
@@ -187,6 +194,8 @@ def _build(kind: type, raw: object, prefix: str) -> Any:
             raise ConfigError(
                 f"{prefix}default_timezone: unknown time zone {built.default_timezone!r}"
             ) from None
+    if isinstance(built, RoundConfig) and built.min_seconds > built.seconds_per_question:
+        raise ConfigError(f"{prefix}min_seconds: must not be more than seconds_per_question")
     if (
         isinstance(built, TelegramConfig)
         and built.mode == "webhook"

@@ -118,6 +118,11 @@ async def test_commands_are_synced_with_descriptions_options_and_chinese(discord
         "deck-upload",
         "deck-remove",
         "export",
+        "round",
+        "round-stop",
+        "round-time",
+        "review",
+        "stats-group",
     }
     assert commands["quiz"]["description_localizations"]["zh-CN"] == "来一道选择题"
     assert int(commands["lang"]["default_member_permissions"]) == MANAGE_GUILD

@@ -15,7 +15,7 @@ async def test_a_quiz_elsewhere_is_answered_while_a_stats_chart_is_drawing(servi
     real_chart = progress.chart
 
     def slow_chart(
-        *args,
+        *args, **kwargs
     ):  # a chart that takes as long as the test needs (a cold matplotlib import, a busy CPU)
         drawing.set()
         release.wait(20)  # released by the test once the quiz is answered

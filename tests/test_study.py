@@ -122,7 +122,7 @@ async def test_stats_come_with_a_png_chart(me):
     stats = (await me.say("Ann", "/stats"))[0]
     assert stats.text.startswith("📈 **Ann's progress**")
     assert "59 new · 1 learning" in stats.text or "1 learning" in stats.text
-    assert png_size(stats.image) == (800, 500)
+    assert png_size(stats.image) == (900, 620)
 
 
 async def test_reminders_nudge_only_when_cards_are_due(me, clock):

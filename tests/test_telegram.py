@@ -85,7 +85,7 @@ async def test_start_in_private_introduces_the_bot_and_commands_are_registered_i
     assert len(registered) == 2
     assert {c["command"] for c in registered[0]["commands"]} == {
         "start", "help", "quiz", "answer", "score", "leaderboard", "daily", "decks", "search", "card", "lang",
-        "study", "stats", "remind", "upload", "export",
+        "study", "stats", "remind", "upload", "export", "round", "review",
     }  # fmt: skip
     assert {r.get("language_code") for r in registered} == {None, "zh"}
     assert any(c["description"] == "来一道选择题" for r in registered for c in r["commands"])

@@ -139,7 +139,11 @@ class ConsoleAdapter:
         )
 
     async def post(self, target: str, reply: Reply) -> str:
-        """The scheduler's daily question and results, printed into the terminal chat."""
+        """The schedulers' messages (daily question, results, round questions), printed into the terminal chat;
+        an edit (a round's countdown) prints only its last line."""
+        if reply.edit_message_id is not None:
+            self._print(self._style(reply.text.rsplit("\n", 1)[-1]))
+            return reply.edit_message_id
         await self._show(reply, report_post=False)
         return f"console-{self._sent}"
 

@@ -17,9 +17,11 @@ _STRINGS: dict[str, dict[str, str]] = {
     "help_scoring": {
         "en": "**Scoring**: a right answer to the daily question earns {daily_points} points, to /quiz "
         "{quiz_points}; a wrong one 0. Answering the same card again on the same day earns nothing, so "
-        "repeating /quiz can't farm points. A streak counts the daily questions you answered in a row.",
+        "repeating /quiz can't farm points. In a /round, a right answer also earns a speed bonus of up to "
+        "{quiz_points} more. A streak counts the daily questions you answered in a row.",
         "zh": "**计分**：每日一题答对得 {daily_points} 分，/quiz 答对得 {quiz_points} 分，答错 0 分。"
-        "同一天再次回答同一张卡片不得分，刷题拿不到分。连续答题天数按每日一题计算。",
+        "同一天再次回答同一张卡片不得分，刷题拿不到分。/round 抢答中答对另有最多 {quiz_points} 分的速度加分。"
+        "连续答题天数按每日一题计算。",
     },
     # what follows a command's name in /help (optional per command; every command needs `command_<name>`)
     "args_leaderboard": {"en": " [today|week|month|all]", "zh": " [today|week|month|all]（时段）"},
@@ -253,6 +255,85 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "📖 {name} asked for the answer: the question is closed. {right} of {answered} answers were right.",
         "zh": "📖 {name} 请求公布答案，本题结束。共 {answered} 人作答，{right} 人答对。",
     },
+    "round_intro": {
+        "en": "🎯 **Live round**: {total} questions, {seconds} s each. A right answer earns {points} points plus "
+        "up to {points} more for speed; results after each question.",
+        "zh": "🎯 **抢答赛**：共 {total} 题，每题 {seconds} 秒。答对得 {points} 分，答得越快另加最多 {points} 分；"
+        "每题结束后公布结果。",
+    },
+    "round_question": {
+        "en": "❓ **Question {number}/{total}** · {deck}",
+        "zh": "❓ **第 {number}/{total} 题** · {deck}",
+    },
+    "round_countdown": {"en": "⏳ about {seconds} s left", "zh": "⏳ 还剩约 {seconds} 秒"},
+    "round_time_up": {"en": "⏱ Time's up.", "zh": "⏱ 时间到。"},
+    "round_locked": {
+        "en": "🔒 Got it, {name}: {letter}. Results when the question closes.",
+        "zh": "🔒 {name}，已记录你的答案 {letter}，本题结束后公布结果。",
+    },
+    "round_question_closed": {
+        "en": "This round question is closed.",
+        "zh": "这道抢答题已经结束了。",
+    },
+    "round_results": {"en": "📊 **Question {number}/{total}**", "zh": "📊 **第 {number}/{total} 题结果**"},
+    "round_right": {
+        "en": "Right: {names} · {answered} answered",
+        "zh": "答对：{names} · 共 {answered} 人作答",
+    },
+    "round_nobody": {
+        "en": "Nobody got it right ({answered} answered).",
+        "zh": "没有人答对（共 {answered} 人作答）。",
+    },
+    "round_more": {"en": "and {more} more", "zh": "等另外 {more} 人"},
+    "round_top": {"en": "Top 3: {board}", "zh": "前三名：{board}"},
+    "round_final": {
+        "en": "🏁 **Round over**: standings after {total} questions",
+        "zh": "🏁 **抢答赛结束**：{total} 题后的排名",
+    },
+    "round_standing": {
+        "en": "{place} {name}: {points} points · {right}/{total} right · {seconds} s on average",
+        "zh": "{place} {name}：{points} 分 · 答对 {right}/{total} · 平均 {seconds} 秒",
+    },
+    "round_no_players": {"en": "Nobody answered.", "zh": "没有人作答。"},
+    "round_again": {"en": "🔁 Play again", "zh": "🔁 再来一轮"},
+    "round_running": {
+        "en": "A round is already running here (question {number} of {total}). `/round stop` ends it.",
+        "zh": "这里已经有一轮抢答在进行（第 {number}/{total} 题）。`/round stop` 可以结束它。",
+    },
+    "round_usage": {
+        "en": "Use `/round [questions, 1-{most}] [decks]`, `/round stop` or `/round time [seconds]`.",
+        "zh": "用法：`/round [题数 1-{most}] [题库]`、`/round stop` 或 `/round time [秒数]`。",
+    },
+    "round_none": {
+        "en": "No round is running here. Start one with /round.",
+        "zh": "这里没有进行中的抢答。用 /round 开始。",
+    },
+    "round_stop_refused": {
+        "en": "Only the member who started the round or an admin can stop it.",
+        "zh": "只有发起这轮抢答的人或管理员可以结束它。",
+    },
+    "round_stopped": {"en": "⏹ {name} stopped the round.", "zh": "⏹ {name} 结束了这轮抢答。"},
+    "round_interrupted": {
+        "en": "⚠️ The round was interrupted while the bot was offline, so it ends here.",
+        "zh": "⚠️ 机器人离线期间抢答被中断，本轮到此结束。",
+    },
+    "round_time_is": {
+        "en": "Round questions here take answers for {seconds} s. Admins change it with `/round time 20`.",
+        "zh": "本群抢答每题作答时间为 {seconds} 秒。管理员可用 `/round time 20` 修改。",
+    },
+    "round_time_set": {
+        "en": "Round questions here now take answers for {seconds} s.",
+        "zh": "本群抢答每题作答时间已设为 {seconds} 秒。",
+    },
+    "round_time_usage": {
+        "en": "Give the seconds per question, from {lowest} to {highest}: `/round time 20`.",
+        "zh": "请给出每题秒数（{lowest} 到 {highest}）：`/round time 20`。",
+    },
+    "command_round": {"en": "A live round of timed questions", "zh": "限时抢答赛"},
+    "option_round_questions": {"en": "How many questions (default 10)", "zh": "题数（默认 10）"},
+    "option_round_seconds": {"en": "Seconds per question", "zh": "每题秒数"},
+    "command_round_stop": {"en": "Stop this server's live round", "zh": "结束本服务器的抢答"},
+    "command_round_time": {"en": "Seconds per round question here", "zh": "设置本服务器抢答每题秒数"},
     "command_start": {"en": "Introduction and commands", "zh": "介绍与命令"},
     "command_help": {"en": "Commands and the scoring rule", "zh": "命令与计分规则"},
     "command_quiz": {"en": "A multiple-choice question", "zh": "来一道选择题"},
@@ -343,6 +424,8 @@ _STRINGS: dict[str, dict[str, str]] = {
     "option_daily_zone": {"en": "IANA time zone, e.g. Asia/Shanghai", "zh": "IANA 时区，例如 Asia/Shanghai"},
     "streak": {"en": "🔥 {days} in a row", "zh": "🔥 连续 {days} 天"},
     "score_streak": {"en": " · daily streak {days} 🔥", "zh": " · 连续答题 {days} 天 🔥"},
+    "score_longest": {"en": " · longest {days} 🏅", "zh": " · 最长连续 {days} 天 🏅"},
+    "streak_longest": {"en": "🏅 longest {days}", "zh": "🏅 最长 {days} 天"},
     "leaderboard_period": {
         "en": "🏆 **Leaderboard** · {period}",
         "zh": "🏆 **排行榜** · {period}",
@@ -456,11 +539,94 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "Last 30 days: {reviews}, {accuracy}% recalled · study streak {streak}",
         "zh": "最近 30 天：复习 {reviews}，记住 {accuracy}% · 连续学习 {streak}",
     },
+    "review_title": {
+        "en": "🔁 **Mistakes drill** for {name} · {left} to go · {where}",
+        "zh": "🔁 **错题重练** · {name} · 还有 {left} 题 · {where}",
+    },
+    "review_empty": {
+        "en": "🎉 No mistakes left to review. Keep learning with /study.",
+        "zh": "🎉 没有待重练的错题了。用 /study 继续学习吧。",
+    },
+    "review_empty_section": {
+        "en": "🎉 No mistakes left in {section}. Keep learning with /study.",
+        "zh": "🎉 {section} 里没有待重练的错题了。用 /study 继续学习吧。",
+    },
+    "review_right": {
+        "en": "✅ Right: off your mistakes list ({left} left). No points in the drill.",
+        "zh": "✅ 答对了，已移出错题本（还剩 {left} 题）。重练不计分。",
+    },
+    "review_wrong": {
+        "en": "❌ Not yet: it stays on your list ({left} left).",
+        "zh": "❌ 还没掌握，留在错题本里（还剩 {left} 题）。",
+    },
+    "review_next": {"en": "Next mistake", "zh": "下一道错题"},
+    "review_not_yours": {
+        "en": "That card is not on your mistakes list. Start your own drill with /review.",
+        "zh": "这道题不在你的错题本里。用 /review 开始你自己的重练。",
+    },
+    "weak_title": {
+        "en": "🎯 **Weakest sections** (of {sections} with enough answers):",
+        "zh": "🎯 **最薄弱的章节**（共 {sections} 个章节有足够作答）：",
+    },
+    "weak_line": {
+        "en": "{number}. {section}: {accuracy}% ({right}/{answered})",
+        "zh": "{number}. {section}：正确率 {accuracy}%（{right}/{answered}）",
+    },
+    "weak_none": {
+        "en": "🎯 Accuracy per section appears once a section has {least} answers or reviews.",
+        "zh": "🎯 某个章节累计作答或复习 {least} 次后，这里会显示各章节正确率。",
+    },
+    "weak_drill": {"en": "🔁 Drill: {section}", "zh": "🔁 重练：{section}"},
+    "weak_group_title": {
+        "en": "👥 **This group over {days} days**",
+        "zh": "👥 **本群最近 {days} 天**",
+    },
+    "weak_group_players": {
+        "en": "Answered this week: {players} of {members} members",
+        "zh": "本周作答：{players} 人（共 {members} 名成员）",
+    },
+    "weak_group_sections": {"en": "**Weakest sections**", "zh": "**最薄弱的章节**"},
+    "weak_group_cards": {"en": "**Most missed cards**", "zh": "**错得最多的卡片**"},
+    "weak_group_none": {
+        "en": "Not enough answers yet: a section needs {least}.",
+        "zh": "作答还不够：每个章节至少需要 {least} 次作答。",
+    },
+    "weak_group_only": {
+        "en": "`/stats group` is for groups. Here, /stats shows your own progress.",
+        "zh": "`/stats group` 只能在群里使用。这里用 /stats 查看你自己的进度。",
+    },
+    "weak_group_admins": {
+        "en": "Only the group's admins can see the group's statistics.",
+        "zh": "只有群管理员可以查看本群统计。",
+    },
+    "command_review": {"en": "Drill the questions you got wrong", "zh": "重练答错的题"},
+    "command_stats_group": {"en": "The group's weak spots (admins)", "zh": "本群薄弱环节（管理员）"},
+    "chart_activity": {
+        "en": "Last {weeks} weeks: {total} answers and reviews",
+        "zh": "最近 {weeks} 周：作答与复习共 {total} 次",
+    },
+    "chart_weekdays": {"en": "Mon Tue Wed Thu Fri Sat Sun", "zh": "周一 周二 周三 周四 周五 周六 周日"},
+    "chart_mastery": {"en": "Mastery per deck (%)", "zh": "各题库掌握情况（%）"},
+    "chart_mastered": {"en": "mastered", "zh": "已掌握"},
+    "chart_learning": {"en": "learning", "zh": "学习中"},
+    "chart_deck": {"en": "deck {number}", "zh": "题库 {number}"},
+    "chart_weakest": {"en": "Weakest sections", "zh": "最薄弱的章节"},
+    "chart_section": {"en": "section {number}", "zh": "章节 {number}"},
+    "chart_accuracy": {"en": "accuracy (%)", "zh": "正确率（%）"},
+    "chart_no_sections": {
+        "en": "Answer a few questions (/quiz, /study)\nand your weakest sections show here.",
+        "zh": "做几道题（/quiz、/study），\n这里就会显示你最薄弱的章节。",
+    },
     "remind_set": {
         "en": "⏰ I'll remind you at {time} ({zone}) on days you have cards due. Next: {next}.",
         "zh": "⏰ 有到期卡片的日子，我会在 {time}（{zone}）提醒你。下一次：{next}。",
     },
     "remind_off": {"en": "⏰ Reminders are off.", "zh": "⏰ 已关闭提醒。"},
+    "streak_at_risk": {
+        "en": "🔥 Your {days}-day daily streak ends in {minutes} min: today's daily question in your group is "
+        "still waiting for your answer.",
+        "zh": "🔥 你连续 {days} 天的每日一题记录还有 {minutes} 分钟就要中断了：群里今天的每日一题还在等你作答。",
+    },
     "remind_usage": {
         "en": "Use `/remind 20:00 [time zone]` or `/remind off`.",
         "zh": "用法：`/remind 20:00 [时区]` 或 `/remind off`。",

@@ -1,4 +1,5 @@
-"""Opt-in study reminders: `remind HH:MM [time zone]` sends a private nudge on days the user has cards due."""
+"""Opt-in study reminders: `remind HH:MM [time zone]` sends a private nudge on days the user has cards due,
+and (bot/core/streak_nudges.py) one when a daily streak is about to break."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from bot.core.context import CommandContext
 from bot.core.daily_time import next_post, parse_clock, parse_zone
 from bot.core.messages import Button, ChatKind, Reply
 from bot.core.ports import ChatUnreachable, Clock, Poster, Reminder, Store
+from bot.core.streak_nudges import StreakNudges
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +21,7 @@ class Reminders:
         self.store = store
         self.clock = clock
         self.default_timezone = default_timezone
+        self.streak_nudges = StreakNudges(store, clock)  # type: ignore[arg-type]
 
     async def command(self, context: CommandContext, args: str) -> list[Reply]:
         words = args.split()
@@ -70,4 +73,4 @@ class Reminders:
                 await self.store.reminder_off(reminder.user_id, now)
             except Exception as exc:
                 log.warning("reminders: could not remind user %s (%s); next time", reminder.user_id, exc)
-        return sent
+        return sent + await self.streak_nudges.send_due(posters, now)

@@ -8,6 +8,7 @@ import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core import i18n, views
@@ -24,6 +25,9 @@ from bot.core.ports import Clock, NewAnswer, QuizPost, Store, SystemClock
 from bot.core.progress import Progress
 from bot.core.question_bank import QuestionBank
 from bot.core.reminders import Reminders
+from bot.core.review import MistakesDrill, WeakTopics
+from bot.core.review.model import Sections
+from bot.core.rounds import LiveRounds, RoundSettings
 from bot.core.scoring import ScoringRule
 from bot.core.standings import Standings
 from bot.core.study import StudyDesk, StudySettings
@@ -54,6 +58,7 @@ class StudyService:
         study: StudySettings | None = None,
         model_grader: AnswerGrader | None = None,
         upload_limits: UploadLimits | None = None,
+        rounds: RoundSettings | None = None,
     ) -> None:
         self.bank = bank
         self.store = store
@@ -64,16 +69,28 @@ class StudyService:
         self.daily = daily or DailyQuestions(bank, store, rng=self.rng)
         self.standings = Standings(store, self.clock, self.settings.leaderboard_size)
         self.study = StudyDesk(bank, store, self.clock, self.scoring, study, model_grader)
-        self.progress = Progress(bank, store, self.clock, self.study.settings.mastered_stability_days)
         self.reminders = Reminders(store, self.clock, self.daily.settings.default_timezone)
         self.daily_commands = DailyCommands(
             self.daily, store, self.clock, self._resolve_decks, on_change=on_schedule_change
         )
         self.own_decks = OwnDecks(bank, store, self.clock, self._resolve_decks, upload_limits)
+        # the store also implements the rounds' and the review's own ports (RoundStore, ReviewStore)
+        features: Any = store
+        self.rounds = LiveRounds(
+            bank, features, self.clock, self.scoring, self._resolve_decks, rounds, self.rng
+        )
+        sections = Sections(bank)
+        self.drill = MistakesDrill(bank, features, self.clock, sections, self.rng)
+        self.weak = WeakTopics(bank, features, self.clock, sections)
+        self.progress = Progress(
+            bank, store, self.clock, self.study.settings.mastered_stability_days, self.weak
+        )
+        self._deck_keys = {_deck_key(deck.id): deck.id for deck in bank.decks}
         self._commands: dict[str, Callable[[CommandContext, str], Awaitable[list[Reply]]]] = {
             "start": self._start,
             "help": self._help,
             "quiz": self._quiz,
+            "round": self.rounds.command,
             "answer": self._answer_text,
             "score": self.standings.score,
             "leaderboard": self.standings.leaderboard,
@@ -86,7 +103,8 @@ class StudyService:
             "study": lambda context, args: self.study.study(
                 context, args, lambda names: self._resolve_decks(names, context.chat.id)
             ),
-            "stats": self.progress.stats,
+            "stats": self._stats,
+            "review": self.drill.command,
             "remind": self.reminders.command,
             "upload": self.own_decks.upload,
             "export": self.own_decks.export,
@@ -105,7 +123,8 @@ class StudyService:
         zone = parse_zone(chat.timezone or self.daily.settings.default_timezone) or ZoneInfo("UTC")
         language = chat.language or i18n.language_for_locale(request.locale)
         context = CommandContext(request, user, chat, language, zone)
-        if self.changes_settings(request):  # one check for every settings command and button
+        # one check for every settings command and button
+        if self.changes_settings(request) and not self._decides_itself(request):
             refusal = self._settings_refusal(context)
             if refusal:
                 return refusal
@@ -140,7 +159,22 @@ class StudyService:
         command = command_name(request)
         if command == "daily":
             return self.daily_commands.changes_settings(request.args)
+        if command == "round":
+            return self.rounds.needs_admin_status(request.args)
+        if command == "stats":
+            return request.args.strip().lower() == "group"
         return command in ("lang", "upload") or (command == "decks" and bool(request.args.strip()))
+
+    def _decides_itself(self, request: Request) -> bool:
+        """`round stop` needs the admin status too, but its starter may stop it as well: the rounds decide;
+        `stats group` is for admins, with its own words for everyone else."""
+        if request.action is None and command_name(request) == "stats":
+            return True
+        return (
+            request.action is None
+            and command_name(request) == "round"
+            and self.rounds.decides_itself(request.args)
+        )
 
     # --- start, help ---------------------------------------------------------------------------------
 
@@ -216,6 +250,8 @@ class StudyService:
         is_letter = len(text) == 1 and text.isalpha()
         post = await self.store.latest_open_post(context.chat.id)
         open_post = post if post is not None and not self._closed(post) else None
+        if is_letter and open_post is not None and await self.rounds.store.round_for_post(open_post.id):
+            return await self.rounds.answer(context, open_post.id, LETTERS.find(text.upper()))
         if is_letter and open_post is not None:
             letter = text.upper()
             if letter not in LETTERS[: len(open_post.options)]:
@@ -238,6 +274,14 @@ class StudyService:
             if kind == "a":
                 return await self._answer(context, post, numbers[1])
             return await self._reveal(context, post)
+        if kind == "ra":
+            return await self.rounds.answer(context, numbers[0], numbers[1])
+        if kind == "rp":
+            return await self.rounds.play_again(context, numbers[0])
+        if kind == "rv":
+            return await self.drill.answer(context, action.key)
+        if kind == "rn":
+            return await self.drill.next_card(context, action.key)
         if kind == "sv":
             return await self.study.reveal(context, numbers[0])
         if kind == "sw":
@@ -314,6 +358,14 @@ class StudyService:
             parts.insert(1, f"**{card.question}**")
             parts.append(views.answer_body(card, context.language))
         return [Reply("\n\n".join(parts))]
+
+    # --- stats ----------------------------------------------------------------------------------------
+
+    async def _stats(self, context: CommandContext, args: str) -> list[Reply]:
+        """`stats`: progress, weakest sections and the chart (bot/core/progress.py); `stats group` (bot/core/review)."""
+        if args.strip().lower() == "group":
+            return await self.weak.group(context)
+        return await self.progress.stats(context, args)
 
     # --- decks -----------------------------------------------------------------------------------------
 

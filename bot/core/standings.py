@@ -1,4 +1,5 @@
-"""Scores, period leaderboards (today, week, month, all, in the group's time zone) and daily streaks."""
+"""Scores, period leaderboards (today, week, month, all, in the group's time zone) and daily streaks
+(the current one and the longest, over the last STREAK_HISTORY daily questions)."""
 
 from __future__ import annotations
 
@@ -23,20 +24,28 @@ class Standings:
 
         Today's question does not break a streak while it is still open. Days are the group's own local
         dates, so a member travelling across time zones keeps their streak."""
+        return {
+            user_id: current for user_id, (current, _) in (await self.streak_runs(chat_id, user_ids)).items()
+        }
+
+    async def streak_runs(self, chat_id: int, user_ids: list[int]) -> dict[int, tuple[int, int]]:
+        """(current streak, longest streak) per user; see `streaks`."""
         history = await self.store.daily_history(chat_id, STREAK_HISTORY)
         answered = await self.store.daily_answered(chat_id, user_ids, [post_id for _, post_id, _ in history])
-        streaks = {}
+        runs = {}
         for user_id in user_ids:
-            count = 0
+            current, longest, run, counting = 0, 0, 0, True
             for index, (_, post_id, closed) in enumerate(history):
                 if (user_id, post_id) in answered:
-                    count += 1
+                    run += 1
                 elif index == 0 and not closed:
                     continue
                 else:
-                    break
-            streaks[user_id] = count
-        return streaks
+                    counting, longest, run = False, max(longest, run), 0
+                if counting:
+                    current = run
+            runs[user_id] = (current, max(longest, run))
+        return runs
 
     async def score(self, context: CommandContext, _: str) -> list[Reply]:
         line, players = await self.store.score(context.chat.id, context.user.id)
@@ -48,9 +57,11 @@ class Standings:
             "score", name=context.user.display_name, points=points, correct=line.correct,
             answered=line.answered, accuracy=accuracy, rank=line.rank, players=players,
         )  # fmt: skip
-        streak = (await self.streaks(context.chat.id, [context.user.id]))[context.user.id]
+        streak, longest = (await self.streak_runs(context.chat.id, [context.user.id]))[context.user.id]
         if streak:
             text += context.t("score_streak", days=streak)
+        if longest:
+            text += context.t("score_longest", days=longest)
         return [Reply(text)]
 
     async def leaderboard(self, context: CommandContext, args: str) -> list[Reply]:
@@ -77,7 +88,7 @@ class Standings:
                 mine, _ = await self.store.period_score(
                     context.chat.id, context.user.id, since.isoformat(), period
                 )
-        streaks = await self.streaks(context.chat.id, [line.user_id for line in top])
+        streaks = await self.streak_runs(context.chat.id, [line.user_id for line in top])
         lines = [title]
         for line in top:
             points = context.t("n_points", count=line.points)
@@ -85,8 +96,11 @@ class Standings:
                 "leaderboard_line", rank=line.rank, name=line.display_name, points=points,
                 correct=line.correct, answered=line.answered,
             )  # fmt: skip
-            if streaks.get(line.user_id):
-                entry += " " + context.t("streak", days=streaks[line.user_id])
+            current, longest = streaks.get(line.user_id, (0, 0))
+            if current:
+                entry += " " + context.t("streak", days=current)
+            if longest:
+                entry += " " + context.t("streak_longest", days=longest)
             if line.user_id == context.user.id:
                 entry += " ⬅"
             lines.append(entry)

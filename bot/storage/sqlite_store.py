@@ -33,6 +33,8 @@ from bot.storage.migrations import MIGRATIONS_DIR, migrate
 from bot.storage.sqlite_answers import independent_groups, insert_statement, outcomes
 from bot.storage.sqlite_daily import DailyQueries
 from bot.storage.sqlite_decks import DeckQueries
+from bot.storage.sqlite_review import ReviewQueries
+from bot.storage.sqlite_rounds import RoundQueries
 from bot.storage.sqlite_rows import (
     CACHE_SIZE,
     CHAT_COLUMNS,
@@ -44,6 +46,7 @@ from bot.storage.sqlite_rows import (
     post_row,
     to_ms,
 )
+from bot.storage.sqlite_streaks import StreakQueries
 from bot.storage.sqlite_study import StudyQueries
 
 log = logging.getLogger(__name__)
@@ -52,7 +55,7 @@ BUSY_TIMEOUT_MS = 5000
 GROUP_COMMIT_BATCH = 256
 
 
-class SqliteStore(DailyQueries, StudyQueries, DeckQueries):
+class SqliteStore(DailyQueries, StudyQueries, DeckQueries, RoundQueries, ReviewQueries, StreakQueries):
     def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
         self.path = path
         self._writer = writer

@@ -180,6 +180,27 @@ class DiscordAdapter:
         async def quiz(interaction: discord.Interaction) -> None:
             await adapter.on_command(interaction, "quiz")
 
+        @tree.command(name="round", description=_text("command_round"))
+        @app_commands.describe(questions=_text("option_round_questions"), decks=_text("option_decks"))
+        async def round_command(
+            interaction: discord.Interaction, questions: app_commands.Range[int, 1, 50] | None = None,
+            decks: str | None = None,
+        ) -> None:  # fmt: skip
+            words = [str(questions) if questions else "", decks or ""]
+            await adapter.on_command(interaction, "round", " ".join(word for word in words if word))
+
+        @tree.command(name="round-stop", description=_text("command_round_stop"))
+        async def round_stop(interaction: discord.Interaction) -> None:
+            await adapter.on_command(interaction, "round", "stop")
+
+        @tree.command(name="round-time", description=_text("command_round_time"))
+        @app_commands.describe(seconds=_text("option_round_seconds"))
+        @app_commands.default_permissions(manage_guild=True)
+        async def round_time(
+            interaction: discord.Interaction, seconds: app_commands.Range[int, 5, 600]
+        ) -> None:
+            await adapter.on_command(interaction, "round", f"time {seconds}")
+
         @tree.command(name="score", description=_text("command_score"))
         async def score(interaction: discord.Interaction) -> None:
             await adapter.on_command(interaction, "score")
@@ -260,6 +281,15 @@ class DiscordAdapter:
         @tree.command(name="stats", description=_text("command_stats"))
         async def stats(interaction: discord.Interaction) -> None:
             await adapter.on_command(interaction, "stats")
+
+        @tree.command(name="review", description=_text("command_review"))
+        async def review(interaction: discord.Interaction) -> None:
+            await adapter.on_command(interaction, "review")
+
+        @tree.command(name="stats-group", description=_text("command_stats_group"))
+        @app_commands.default_permissions(manage_guild=True)
+        async def stats_group(interaction: discord.Interaction) -> None:
+            await adapter.on_command(interaction, "stats", "group")
 
         @tree.command(name="remind", description=_text("command_remind"))
         @app_commands.describe(time=_text("option_remind_time"), timezone=_text("option_daily_zone"))
@@ -358,6 +388,10 @@ class DiscordAdapter:
             if not isinstance(channel, discord.abc.Messageable):
                 raise ChatUnreachable(f"channel {target} cannot take messages")
             view = _view(reply)
+            if reply.edit_message_id is not None:  # a round's countdown: edit the question in place
+                embed = discord.Embed(description=reply.text[:EMBED_LIMIT], colour=EMBED_COLOUR)
+                await channel.get_partial_message(int(reply.edit_message_id)).edit(embed=embed, view=view)
+                return reply.edit_message_id
             if reply.post_id is not None:
                 embed = discord.Embed(description=reply.text[:EMBED_LIMIT], colour=EMBED_COLOUR)
                 message = (

@@ -254,13 +254,20 @@ class TelegramAdapter:
     # --- outgoing --------------------------------------------------------------------------------------
 
     async def post(self, target: str, reply: Reply) -> str:
-        """Post unprompted (the daily question, its results); the scheduler retries what raises here."""
+        """Post unprompted (the daily question, its results, a round's questions), or edit a message the bot
+        posted (`edit_message_id`: a round's countdown); the schedulers retry or skip what raises here."""
         bot = self.application.bot
         parts = split_messages(reply.text)
         markup = _keyboard(reply)
         message: Message | None = None
         for index, part in enumerate(parts):
             try:
+                if reply.edit_message_id is not None:
+                    await bot.edit_message_text(
+                        part, chat_id=int(target), message_id=int(reply.edit_message_id),
+                        parse_mode=ParseMode.HTML, reply_markup=markup,
+                    )  # fmt: skip
+                    return reply.edit_message_id
                 message = await bot.send_message(
                     int(target),
                     part,
