@@ -106,8 +106,8 @@ class AnswerModal(discord.ui.Modal):
 
 
 class StudyClient(discord.Client):
-    def __init__(self, adapter: DiscordAdapter) -> None:
-        super().__init__(intents=discord.Intents.default())  # no privileged intents
+    def __init__(self, adapter: DiscordAdapter, **options: Any) -> None:
+        super().__init__(intents=discord.Intents.default(), **options)  # no privileged intents
         self.adapter = adapter
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = adapter.on_command_error  # type: ignore[method-assign]
@@ -116,6 +116,9 @@ class StudyClient(discord.Client):
         self.add_dynamic_items(StudyButton)
         await self.tree.set_translator(StudyTranslator())
         self.adapter.add_commands(self.tree)
+        if not self.adapter.config.syncs_commands:
+            log.info("discord: slash commands are synced by another process (the one running shard 0)")
+            return
         guild = discord.Object(self.adapter.config.guild_id) if self.adapter.config.guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
@@ -125,6 +128,14 @@ class StudyClient(discord.Client):
             len(synced),
             f"to guild {guild.id}" if guild else "globally",
         )
+
+
+class ShardedStudyClient(StudyClient, discord.AutoShardedClient):
+    """The same client over a slice of the shards (`shard_ids` of `shard_count`); other processes run the rest."""
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        if not initial:
+            await asyncio.sleep(self.adapter.config.identify_spacing_seconds)
 
 
 class DiscordAdapter:
@@ -144,7 +155,7 @@ class DiscordAdapter:
             discord.http.Route.BASE = self.config.api_base.rstrip("/")
         if self.config.gateway:
             DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self.config.gateway)
-        self.client = StudyClient(self)
+        self.client = self._client()
         async with self.client:
             runner = asyncio.create_task(self.client.start(self.token))
             stopper = asyncio.create_task(stop.wait())
@@ -155,6 +166,13 @@ class DiscordAdapter:
             await self.client.close()
             with contextlib.suppress(asyncio.CancelledError):
                 await runner
+
+    def _client(self) -> StudyClient:
+        if not self.config.shard_count:
+            return StudyClient(self)
+        shard_ids = list(self.config.shard_ids) or None
+        log.info("discord: running shards %s of %d", shard_ids or "all", self.config.shard_count)
+        return ShardedStudyClient(self, shard_count=self.config.shard_count, shard_ids=shard_ids)
 
     # --- slash commands --------------------------------------------------------------------------------
 
