@@ -127,13 +127,30 @@ def build_adapters(config: Config, app: App, environ: Mapping[str, str] | None =
                     f"telegram webhook mode needs {WEBHOOK_SECRET_VARIABLE} to be set"
                 )
             adapters.append(
-                TelegramAdapter(app.service, token, config.adapters.telegram, webhook_secret=secret)
+                TelegramAdapter(
+                    app.service,
+                    token,
+                    config.adapters.telegram,
+                    webhook_secret=secret,
+                    rate_limiter=_telegram_rate_limiter(config, token, environ),
+                )
             )
         else:
             from bot.adapters.discord import DiscordAdapter
 
             adapters.append(DiscordAdapter(app.service, token, config.adapters.discord))
     return adapters
+
+
+def _telegram_rate_limiter(config: Config, token: str, environ: Mapping[str, str]):
+    """With Redis configured, Telegram's flood limits shared by every process on the token; else PTB's own."""
+    redis_url = config.redis(environ)
+    if redis_url is None:
+        return None
+    from bot.adapters.telegram.shared_limits import SharedFloodLimiter, redacted
+
+    log.info("telegram: flood limits shared through Redis at %s", redacted(redis_url))
+    return SharedFloodLimiter(redis_url, bot_id=token.split(":", 1)[0])
 
 
 async def run(config: Config) -> None:

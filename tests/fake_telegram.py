@@ -36,6 +36,7 @@ class _ApiError(Exception):
 class Call:
     method: str
     params: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass

@@ -5,7 +5,7 @@
 - In groups, a member's answer is shown to that member only (the toast), so one click does not spoil
   the question; the question's "show the answer" button reveals it to everyone and closes it.
 - Outgoing messages go through PTB's AIORateLimiter (30/s overall, 20/min per group), which retries a
-  429 after `retry_after`; a 403 marks the chat inactive; network errors are retried with backoff.
+  429 after `retry_after` (or, given one, a limiter shared by several processes: shared_limits.py); a 403 marks the chat inactive; network errors are retried with backoff.
 - Settings commands in groups are checked against getChatMember: only admins may change them.
 - Polling allows one consumer per token: a 409 Conflict from getUpdates (another process polls the same
   token) stops the adapter with PollingConflictError instead of two processes stealing each other's updates.
@@ -26,6 +26,7 @@ from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryA
 from telegram.ext import (
     AIORateLimiter,
     Application,
+    BaseRateLimiter,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
@@ -72,6 +73,7 @@ class TelegramAdapter:
         *,
         webhook_secret: str | None = None,
         backoff_seconds: float = BACKOFF_SECONDS,
+        rate_limiter: BaseRateLimiter | None = None,
     ) -> None:
         self.service = service
         self.config = config or TelegramConfig()
@@ -81,7 +83,9 @@ class TelegramAdapter:
             Application.builder()
             .token(token)
             .base_url(self.config.base_url)
-            .rate_limiter(AIORateLimiter(overall_max_rate=30, group_max_rate=20, max_retries=3))
+            .rate_limiter(
+                rate_limiter or AIORateLimiter(overall_max_rate=30, group_max_rate=20, max_retries=3)
+            )
             .concurrent_updates(True)
             .build()
         )
