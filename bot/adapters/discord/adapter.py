@@ -23,6 +23,7 @@ import io
 import logging
 from typing import Any, Literal
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -141,11 +142,20 @@ class ShardedStudyClient(StudyClient, discord.AutoShardedClient):
 class DiscordAdapter:
     name = PLATFORM
 
-    def __init__(self, service: StudyService, token: str, config: DiscordConfig | None = None) -> None:
+    def __init__(
+        self, service: StudyService, token: str, config: DiscordConfig | None = None,
+        *, http_trace: aiohttp.TraceConfig | None = None,
+    ) -> None:  # fmt: skip
         self.service = service
         self.token = token
         self.config = config or DiscordConfig()
+        self.http_trace = http_trace  # sees every REST request (metrics)
         self.client: StudyClient | None = None
+
+    @property
+    def connected(self) -> bool:
+        client = self.client
+        return client is not None and client.is_ready() and not client.is_closed()
 
     async def run(self, stop: asyncio.Event | None = None) -> None:
         """Connect and serve until `stop` is set."""
@@ -168,11 +178,12 @@ class DiscordAdapter:
                 await runner
 
     def _client(self) -> StudyClient:
+        options: dict[str, Any] = {"http_trace": self.http_trace} if self.http_trace else {}
         if not self.config.shard_count:
-            return StudyClient(self)
+            return StudyClient(self, **options)
         shard_ids = list(self.config.shard_ids) or None
         log.info("discord: running shards %s of %d", shard_ids or "all", self.config.shard_count)
-        return ShardedStudyClient(self, shard_count=self.config.shard_count, shard_ids=shard_ids)
+        return ShardedStudyClient(self, shard_count=self.config.shard_count, shard_ids=shard_ids, **options)
 
     # --- slash commands --------------------------------------------------------------------------------
 

@@ -51,6 +51,11 @@ WEBHOOK_PATH = "telegram-webhook"
 T = TypeVar("T")
 
 
+def default_rate_limiter() -> AIORateLimiter:
+    """Telegram's flood limits kept in this process: 30 messages/s, 20/min per group, 3 retries after a 429."""
+    return AIORateLimiter(overall_max_rate=30, group_max_rate=20, max_retries=3)
+
+
 class PollingConflictError(RuntimeError):
     """Another process polls Telegram with the same token (409 Conflict): only one may."""
 
@@ -83,9 +88,7 @@ class TelegramAdapter:
             Application.builder()
             .token(token)
             .base_url(self.config.base_url)
-            .rate_limiter(
-                rate_limiter or AIORateLimiter(overall_max_rate=30, group_max_rate=20, max_retries=3)
-            )
+            .rate_limiter(rate_limiter or default_rate_limiter())
             .concurrent_updates(True)
             .build()
         )
@@ -97,6 +100,11 @@ class TelegramAdapter:
         )
         self.application.add_handler(ChatMemberHandler(self._on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
         self.application.add_error_handler(self._on_error)
+
+    @property
+    def connected(self) -> bool:
+        updater = self.application.updater
+        return self.application.running and updater is not None and updater.running
 
     # --- lifecycle -------------------------------------------------------------------------------------
 
