@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import random
+import signal
+import sys
 
 import pytest
 
@@ -11,7 +14,7 @@ from bot.adapters.discord import DiscordAdapter
 from bot.config import ConfigError, DiscordConfig, parse_config
 from bot.core.service import StudyService
 from bot.storage.sqlite_store import SqliteStore
-from tests.conftest import wait_until
+from tests.conftest import CONTENT, wait_until
 from tests.fake_discord import FakeDiscord, guild_on_shard, person, shard_of, slash
 
 SHARDS = 4
@@ -131,3 +134,46 @@ def test_only_the_process_with_shard_zero_syncs_by_default():
     assert DiscordConfig(shard_count=4, shard_ids=(0, 1)).syncs_commands
     assert not DiscordConfig(shard_count=4, shard_ids=(2, 3)).syncs_commands
     assert DiscordConfig(shard_count=4).syncs_commands  # every shard in this one process
+
+
+async def test_two_study_bot_run_processes_on_one_database_share_the_shards(discord_server, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_TOKEN"}
+    env["DISCORD_TOKEN"] = "fake-token"
+    processes = []
+    for name, shard_ids in (("first", "[0, 1]"), ("second", "[2, 3]")):
+        config = tmp_path / f"{name}.yaml"
+        config.write_text(
+            f"database: {tmp_path / 'bot.sqlite3'}\ncontent: {CONTENT}\nadapters:\n  discord:\n"
+            f"    guild_id: {GUILDS[0]}\n    api_base: {discord_server.api_base}\n"
+            f"    gateway: {discord_server.gateway}\n    shard_count: {SHARDS}\n    shard_ids: {shard_ids}\n"
+            "    identify_spacing_seconds: 0.05\n"
+        )
+        processes.append(
+            await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot",
+                "run",
+                "--config",
+                str(config),
+                env=env,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=asyncio.subprocess.PIPE,
+            )
+        )
+    try:
+        await discord_server.wait_shards(set(range(SHARDS)), timeout=60)
+        for guild_id in (GUILDS[1], GUILDS[3]):  # one server served by each process
+            payload = slash("quiz", ALICE, guild_id=guild_id)
+            await discord_server.interact(payload)
+            replies = await wait_until(
+                lambda payload=payload: discord_server.replies_to(payload), bool, "quiz"
+            )
+            assert replies[0]["embeds"][0]["description"].startswith("❓")
+        assert len(discord_server.requests("PUT", r"/commands$")) == 1
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        errors = [(await asyncio.wait_for(p.communicate(), 30))[1].decode() for p in processes]
+    assert [p.returncode for p in processes] == [0, 0], errors
