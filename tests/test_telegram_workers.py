@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from bot.adapters.telegram import TelegramAdapter
-from bot.adapters.telegram.adapter import PollingConflictError
+from bot.adapters.telegram.polling import CONFLICTS_TO_STOP, PollingConflictError
 from bot.config import TelegramConfig
 from bot.core.service import StudyService
 from bot.storage.sqlite_store import SqliteStore
@@ -29,8 +29,11 @@ async def telegram():
     await fake.stop()
 
 
-async def test_a_409_conflict_while_polling_stops_the_adapter_with_a_clear_message(telegram, bank, tmp_path):
-    telegram.fail_next("getUpdates", 409, CONFLICT)
+async def test_lasting_409_conflicts_while_polling_stop_the_adapter_with_a_clear_message(
+    telegram, bank, tmp_path
+):
+    for _ in range(CONFLICTS_TO_STOP):
+        telegram.fail_next("getUpdates", 409, CONFLICT)
     store = await SqliteStore.open(tmp_path / "bot.sqlite3")
     try:
         adapter = TelegramAdapter(
@@ -44,6 +47,26 @@ async def test_a_409_conflict_while_polling_stops_the_adapter_with_a_clear_messa
     message = str(raised.value)
     assert "another process is already polling Telegram with this token" in message
     assert "409 Conflict" in message and "webhook" in message
+
+
+async def test_one_passing_conflict_is_only_logged(telegram, bank, tmp_path):
+    """Another process's last poll while it shuts down (a restart) must not stop this one."""
+    telegram.fail_next("getUpdates", 409, CONFLICT)
+    store = await SqliteStore.open(tmp_path / "bot.sqlite3")
+    adapter = TelegramAdapter(
+        StudyService(bank, store, rng=random.Random(1)), telegram.token,
+        TelegramConfig(base_url=telegram.base_url, poll_timeout=1),
+    )  # fmt: skip
+    stop = asyncio.Event()
+    task = asyncio.create_task(adapter.run(stop))
+    try:
+        telegram.push(command(11, ALICE, "/start"))
+        assert (await telegram.wait_for("sendMessage", chat_id=11, timeout=15))[0]["text"].startswith("👋")
+        assert not task.done()
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
+        await store.close()
 
 
 async def start_bot(telegram: FakeTelegram, config_path, database) -> asyncio.subprocess.Process:

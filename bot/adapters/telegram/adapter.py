@@ -7,8 +7,9 @@
 - Outgoing messages go through PTB's AIORateLimiter (30/s overall, 20/min per group), which retries a
   429 after `retry_after` (or, given one, a limiter shared by several processes: shared_limits.py); a 403 marks the chat inactive; network errors are retried with backoff.
 - Settings commands in groups are checked against getChatMember: only admins may change them.
-- Polling allows one consumer per token: a 409 Conflict from getUpdates (another process polls the same
-  token) stops the adapter with PollingConflictError instead of two processes stealing each other's updates.
+- Polling allows one consumer per token: lasting 409 Conflicts from getUpdates (another process polls the
+  same token) stop the adapter with PollingConflictError (polling.py) instead of two processes stealing
+  each other's updates.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import TypeVar
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
-from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -35,6 +36,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.adapters.telegram.polling import ConflictWatch, PollingConflictError, skip_final_poll
 from bot.adapters.telegram.render import split_messages
 from bot.config import TelegramConfig
 from bot.core import i18n
@@ -54,17 +56,6 @@ T = TypeVar("T")
 def default_rate_limiter() -> AIORateLimiter:
     """Telegram's flood limits kept in this process: 30 messages/s, 20/min per group, 3 retries after a 429."""
     return AIORateLimiter(overall_max_rate=30, group_max_rate=20, max_retries=3)
-
-
-class PollingConflictError(RuntimeError):
-    """Another process polls Telegram with the same token (409 Conflict): only one may."""
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(
-            "another process is already polling Telegram with this token (409 Conflict: "
-            f"{detail}). Only one process may poll a bot token: stop the other one, or run several "
-            "workers in webhook mode (adapters.telegram.mode: webhook)"
-        )
 
 
 class TelegramAdapter:
@@ -112,15 +103,7 @@ class TelegramAdapter:
         """Serve until `stop` is set (or the task is cancelled), inside the caller's event loop."""
         stop = stop or asyncio.Event()
         application = self.application
-        conflict: asyncio.Future[Conflict] = asyncio.get_running_loop().create_future()
-
-        def on_polling_error(error: TelegramError) -> None:
-            if isinstance(error, Conflict):
-                if not conflict.done():
-                    conflict.set_result(error)
-                return
-            log.error("telegram: polling for updates failed; retrying", exc_info=error)
-
+        conflicts = ConflictWatch()
         async with application:
             try:
                 await self._register_commands()
@@ -139,14 +122,15 @@ class TelegramAdapter:
                 else:
                     await updater.start_polling(
                         timeout=self.config.poll_timeout, allowed_updates=Update.ALL_TYPES,
-                        error_callback=on_polling_error,
+                        error_callback=conflicts.on_error,
                     )  # fmt: skip
                 log.info("telegram: running as @%s (%s)", application.bot.username, self.config.mode)
                 stopped = asyncio.ensure_future(stop.wait())
-                await asyncio.wait({stopped, conflict}, return_when=asyncio.FIRST_COMPLETED)
+                await asyncio.wait({stopped, conflicts.lasting}, return_when=asyncio.FIRST_COMPLETED)
                 stopped.cancel()
-                if conflict.done():
-                    raise PollingConflictError(conflict.result().message)
+                if conflicts.lasting.done():
+                    skip_final_poll(updater)
+                    raise PollingConflictError(conflicts.lasting.result().message)
             finally:
                 if application.updater and application.updater.running:
                     await application.updater.stop()
