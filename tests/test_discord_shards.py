@@ -77,6 +77,7 @@ async def test_two_processes_split_four_shards_and_each_server_is_served_by_its_
             lambda: {g.id for g in second.adapter.client.guilds}, lambda ids: ids == set(GUILDS[2:]), "guilds"
         )
         assert {g.id for g in first.adapter.client.guilds} == set(GUILDS[:2])
+        await wait_until(lambda: first.adapter.connected and second.adapter.connected, bool, "both ready")
 
         # a member in each server asks for help: the shard Discord routes that server to answers
         for guild_id in GUILDS:

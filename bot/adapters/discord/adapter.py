@@ -154,8 +154,13 @@ class DiscordAdapter:
 
     @property
     def connected(self) -> bool:
+        """READY received and every gateway connection (each shard's) open right now."""
         client = self.client
-        return client is not None and client.is_ready() and not client.is_closed()
+        if client is None or not client.is_ready() or client.is_closed():
+            return False
+        if isinstance(client, discord.AutoShardedClient):
+            return all(not shard.is_closed() for shard in client.shards.values())
+        return client.ws is not None and client.ws.open
 
     async def run(self, stop: asyncio.Event | None = None) -> None:
         """Connect and serve until `stop` is set."""
