@@ -6,6 +6,7 @@ import asyncio
 import os
 import random
 import socket
+import sys
 import time
 import uuid
 from urllib.parse import urlsplit
@@ -18,6 +19,7 @@ from bot.config import TelegramConfig
 from bot.core.messages import Reply
 from bot.core.service import StudyService
 from bot.storage.sqlite_store import SqliteStore
+from tests.conftest import CONTENT
 from tests.fake_telegram import FakeTelegram
 
 REDIS_URL = os.environ.get("STUDY_BOT_TEST_REDIS", "redis://127.0.0.1:6379/15")
@@ -116,3 +118,36 @@ async def test_an_unreachable_redis_is_reported_without_its_password():
     assert "hunter2" not in str(raised.value)
     assert "redis://:***@127.0.0.1:1/0" in str(raised.value)
     assert "one process own Telegram" in str(raised.value)
+
+
+async def test_run_with_an_unreachable_redis_url_says_so_and_hides_the_password(telegram, tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        f"database: {tmp_path / 'bot.sqlite3'}\ncontent: {CONTENT}\nredis_url: redis://127.0.0.1:6379/0\n"
+        f"adapters:\n  telegram:\n    base_url: {telegram.base_url}\n    poll_timeout: 1\n"
+    )
+    env = {**os.environ, "TELEGRAM_TOKEN": telegram.token, "REDIS_URL": "redis://:hunter2@127.0.0.1:1/0"}
+    env.pop("DISCORD_TOKEN", None)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", "--config", str(config), env=env,
+        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, stderr = await asyncio.wait_for(process.communicate(), 60)
+    text = stderr.decode()
+    assert process.returncode == 1
+    assert "Redis at redis://:***@127.0.0.1:1/0 (redis_url) cannot be reached" in text  # REDIS_URL wins
+    assert "hunter2" not in text
+    assert not telegram.sent()  # nothing went out unlimited
+
+
+def test_the_bootstrap_picks_the_shared_limiter_only_with_redis(bank):
+    from bot.adapters.metrics import BotMetrics
+    from bot.adapters.telegram.metered_limits import MeteredRateLimiter
+    from bot.bootstrap import _telegram_rate_limiter
+    from bot.config import Config
+
+    assert _telegram_rate_limiter(Config(), "1:x", {}, None) is None  # the adapter's in-process default
+    shared = _telegram_rate_limiter(Config(redis_url=REDIS_URL), "1:x", {}, None)
+    assert isinstance(shared, SharedFloodLimiter)
+    metered = _telegram_rate_limiter(Config(), "1:x", {"REDIS_URL": REDIS_URL}, BotMetrics())
+    assert isinstance(metered, MeteredRateLimiter) and isinstance(metered.inner, SharedFloodLimiter)
