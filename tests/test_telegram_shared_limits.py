@@ -151,3 +151,18 @@ def test_the_bootstrap_picks_the_shared_limiter_only_with_redis(bank):
     assert isinstance(shared, SharedFloodLimiter)
     metered = _telegram_rate_limiter(Config(), "1:x", {"REDIS_URL": REDIS_URL}, BotMetrics())
     assert isinstance(metered, MeteredRateLimiter) and isinstance(metered.inner, SharedFloodLimiter)
+
+
+async def test_sends_go_on_with_this_processs_own_limits_when_redis_stops_answering(caplog):
+    limiter = SharedFloodLimiter("redis://:hunter2@127.0.0.1:1/0", bot_id="123")  # started fine, then gone
+    sent = []
+
+    async def send(text: str) -> bool:
+        sent.append(text)
+        return True
+
+    for text in ("first", "second"):
+        assert await limiter.process_request(send, (text,), {}, "sendMessage", {"chat_id": -100}, None)
+    assert sent == ["first", "second"]
+    warnings = [r.getMessage() for r in caplog.records if "stopped answering" in r.getMessage()]
+    assert len(warnings) == 1 and "hunter2" not in warnings[0]

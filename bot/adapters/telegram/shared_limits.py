@@ -5,6 +5,8 @@ together send 60 and be told to wait. With `redis_url` set, each outgoing reques
 from moving windows kept in Redis by the `limits` library (30/s for the token, 20/min per group, as
 PTB's AIORateLimiter does in one process). A 429 seen by any process pauses all of them for its
 `retry_after` (one Redis key with that expiry), then the request is retried up to `max_retries` times.
+Redis must answer at start; if it stops answering later, sends fall back to this process's own limits
+(PTB's AIORateLimiter, logged once) until it is back, rather than failing.
 Keys carry the bot's numeric id (the part of the token before `:`), never the token itself.
 """
 
@@ -21,8 +23,9 @@ from urllib.parse import urlsplit, urlunsplit
 from limits import RateLimitItem, RateLimitItemPerMinute, RateLimitItemPerSecond
 from limits.aio.storage import RedisStorage
 from limits.aio.strategies import MovingWindowRateLimiter
+from limits.errors import StorageError
 from telegram.error import RetryAfter
-from telegram.ext import BaseRateLimiter
+from telegram.ext import AIORateLimiter, BaseRateLimiter
 
 log = logging.getLogger(__name__)
 KEY_PREFIX = "study-bot"
@@ -59,13 +62,17 @@ class SharedFloodLimiter(BaseRateLimiter[int]):
         key_prefix: str = KEY_PREFIX,
     ) -> None:
         self._url = redis_url
-        self._storage = RedisStorage(storage_uri(redis_url), key_prefix=key_prefix)
+        self._storage = RedisStorage(storage_uri(redis_url), key_prefix=key_prefix, wrap_exceptions=True)
         self._windows = MovingWindowRateLimiter(self._storage)
         self._overall = RateLimitItemPerSecond(overall_per_second)
         self._group = RateLimitItemPerMinute(group_per_minute)
         self._max_retries = max_retries
         self._namespace = f"telegram:{bot_id}"
         self._pause_key = f"{self._namespace}:paused"
+        self._local = AIORateLimiter(
+            overall_max_rate=overall_per_second, group_max_rate=group_per_minute, max_retries=max_retries
+        )
+        self._redis_down = False
 
     async def initialize(self) -> None:
         if not await self._storage.check():
@@ -73,11 +80,36 @@ class SharedFloodLimiter(BaseRateLimiter[int]):
                 f"Redis at {redacted(self._url)} (redis_url) cannot be reached: start it, "
                 "or remove redis_url and let one process own Telegram"
             )
+        await self._local.initialize()
 
     async def shutdown(self) -> None:
-        pass
+        await self._local.shutdown()
 
     async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        try:
+            result = await self._shared(callback, args, kwargs, endpoint, data, rate_limit_args)
+        except StorageError as exc:  # only Redis calls raise it, never a send that went out
+            if not self._redis_down:
+                log.warning(
+                    "telegram: Redis at %s stopped answering (%s); flood limits kept in this process until it is back",
+                    redacted(self._url), type(exc.storage_error).__name__,
+                )  # fmt: skip
+                self._redis_down = True
+            return await self._local.process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+        if self._redis_down:
+            log.info("telegram: Redis answers again; flood limits shared again")
+            self._redis_down = False
+        return result
+
+    async def _shared(
         self,
         callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
         args: Any,
