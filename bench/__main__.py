@@ -15,6 +15,7 @@ from bench import (
     loop_lag_bench,
     memory_bench,
     round_bench,
+    scale_bench,
     stats_bench,
     study_bench,
 )
@@ -31,8 +32,9 @@ SUITES = {
     "import": import_bench.run,
     "stats": stats_bench.run,
     "rounds": round_bench.run,
+    "scale": scale_bench.run,
 }
-EVERYTHING = ("content", "core", "daily", "study", "import", "stats", "rounds")
+EVERYTHING = ("content", "core", "daily", "study", "import", "stats", "rounds", "scale")
 
 if __name__ == "__main__":
     names = sys.argv[1:] or EVERYTHING

@@ -11,6 +11,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from bot.config import TOKEN_VARIABLES, WEBHOOK_SECRET_VARIABLE, Config
 from bot.core.content import ContentReport, load_content
@@ -22,6 +23,9 @@ from bot.core.rounds import RoundScheduler, RoundSettings
 from bot.core.service import ServiceSettings, StudyService
 from bot.core.study import StudySettings
 from bot.storage.sqlite_store import SqliteStore
+
+if TYPE_CHECKING:
+    from bot.adapters.metrics import BotMetrics
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +60,14 @@ def load_bank(config: Config) -> tuple[QuestionBank, ContentReport]:
     return bank, report
 
 
-async def build_app(config: Config) -> App:
+async def build_app(config: Config, metrics: BotMetrics | None = None) -> App:
     # parsing and building multiple choice are CPU-bound: a worker thread, before any adapter starts
     bank, report = await asyncio.to_thread(load_bank, config)
     store = await SqliteStore.open(config.database)
+    if metrics is not None:
+        from bot.adapters.metrics import MeteredStore
+
+        store = MeteredStore(store, metrics)  # type: ignore[assignment]  # every Store call timed
     daily = DailyQuestions(
         bank,
         store,
@@ -128,7 +136,9 @@ class AdapterFailedError(RuntimeError):
     """An adapter stopped with an error (a refused token, an unreachable server)."""
 
 
-def build_adapters(config: Config, app: App, environ: Mapping[str, str] | None = None) -> list:
+def build_adapters(
+    config: Config, app: App, environ: Mapping[str, str] | None = None, *, metrics: BotMetrics | None = None
+) -> list:
     environ = os.environ if environ is None else environ
     adapters: list = []
     for name in chosen_adapters(config):
@@ -151,32 +161,70 @@ def build_adapters(config: Config, app: App, environ: Mapping[str, str] | None =
                     f"telegram webhook mode needs {WEBHOOK_SECRET_VARIABLE} to be set"
                 )
             adapters.append(
-                TelegramAdapter(app.service, token, config.adapters.telegram, webhook_secret=secret)
+                TelegramAdapter(
+                    app.service,
+                    token,
+                    config.adapters.telegram,
+                    webhook_secret=secret,
+                    rate_limiter=_telegram_rate_limiter(config, token, environ, metrics),
+                )
             )
         else:
             from bot.adapters.discord import DiscordAdapter
 
-            adapters.append(DiscordAdapter(app.service, token, config.adapters.discord))
+            trace = None
+            if metrics is not None:
+                from bot.adapters.discord.http_metrics import delivery_trace
+
+                trace = delivery_trace(metrics)
+            adapters.append(DiscordAdapter(app.service, token, config.adapters.discord, http_trace=trace))
     return adapters
+
+
+def _telegram_rate_limiter(
+    config: Config, token: str, environ: Mapping[str, str], metrics: BotMetrics | None
+):  # fmt: skip
+    """With Redis configured, Telegram's flood limits shared by every process on the token; else PTB's own
+    in this process. With metrics on, wrapped to count replies and 429s."""
+    from bot.adapters.telegram.adapter import default_rate_limiter
+
+    redis_url = config.redis(environ)
+    if redis_url is None and metrics is None:
+        return None
+    limiter = default_rate_limiter()
+    if redis_url is not None:
+        from bot.adapters.telegram.shared_limits import SharedFloodLimiter, redacted
+
+        log.info("telegram: flood limits shared through Redis at %s", redacted(redis_url))
+        limiter = SharedFloodLimiter(redis_url, bot_id=token.split(":", 1)[0])
+    if metrics is not None:
+        from bot.adapters.telegram.metered_limits import MeteredRateLimiter
+
+        limiter = MeteredRateLimiter(limiter, metrics)
+    return limiter
 
 
 async def run(config: Config) -> None:
     """Run every chosen adapter until they finish (the console at end of input) or SIGINT/SIGTERM."""
-    app = await build_app(config)
+    metrics = _metrics(config)
+    app = await build_app(config, metrics)
+    server = None
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signal_number, stop.set)
     try:
-        adapters = build_adapters(config, app)
-        scheduler = DailyScheduler(
-            app.daily, app.store, SystemClock(), {adapter.name: adapter for adapter in adapters},
-            wake=app.schedule_changed, reminders=app.service.reminders,
-        )  # fmt: skip
-        rounds = RoundScheduler(
-            app.service.rounds, SystemClock(), {adapter.name: adapter for adapter in adapters}
-        )
+        adapters = build_adapters(config, app, metrics=metrics)
+        posters = {adapter.name: adapter for adapter in adapters}
+        if metrics is None:
+            scheduler = DailyScheduler(
+                app.daily, app.store, SystemClock(), posters,
+                wake=app.schedule_changed, reminders=app.service.reminders,
+            )  # fmt: skip
+        else:
+            server, scheduler = await _serve_metrics(config, app, metrics, adapters, posters)
+        rounds = RoundScheduler(app.service.rounds, SystemClock(), posters)
         tasks = [asyncio.create_task(adapter.run(stop), name=adapter.name) for adapter in adapters]
         # the scheduler serves the adapters: it runs beside them and stops when they have all finished
         daily_task = asyncio.create_task(scheduler.run(stop), name="daily")
@@ -202,4 +250,34 @@ async def run(config: Config) -> None:
         if failures:
             raise AdapterFailedError("; ".join(failures))
     finally:
+        if server is not None:
+            await server.stop()
         await app.close()
+
+
+def _metrics(config: Config) -> BotMetrics | None:
+    if not config.metrics.port:
+        return None
+    from bot.adapters.metrics import BotMetrics
+
+    return BotMetrics()
+
+
+async def _serve_metrics(config: Config, app: App, metrics: BotMetrics, adapters: list, posters: dict):
+    """The scheduler, watched, and the /metrics and /healthz server over the store, adapters and scheduler."""
+    from bot.adapters.metrics import MetricsServer, WatchedScheduler
+
+    scheduler = WatchedScheduler(
+        app.daily, app.store, SystemClock(), posters, wake=app.schedule_changed,
+        reminders=app.service.reminders, metrics=metrics,
+    )  # fmt: skip
+    server = MetricsServer(
+        metrics, app.store, adapters, scheduler, listen=config.metrics.listen, port=config.metrics.port
+    )
+    try:
+        await server.start()
+    except OSError as exc:
+        raise AdapterUnavailableError(
+            f"metrics.port: cannot serve on {config.metrics.listen}:{config.metrics.port} ({exc.strerror or exc})"
+        ) from exc
+    return server, scheduler

@@ -18,6 +18,7 @@ from bot.core.content.deck_settings import Yaml12Loader
 DEFAULT_CONFIG = Path("config.yaml")
 TOKEN_VARIABLES = {"telegram": "TELEGRAM_TOKEN", "discord": "DISCORD_TOKEN"}
 WEBHOOK_SECRET_VARIABLE = "TELEGRAM_WEBHOOK_SECRET"
+REDIS_URL_VARIABLE = "REDIS_URL"  # wins over `redis_url` (a URL may carry a password)
 
 
 class ConfigError(ValueError):
@@ -47,6 +48,16 @@ class DiscordConfig:
     guild_id: int = 0  # sync slash commands to this one server (instant, for development); 0: globally
     api_base: str = ""  # a different REST base URL (the tests point it at a fake server); empty: Discord's
     gateway: str = ""  # a different gateway URL (likewise)
+    shard_count: int = 0  # total shards over every process; 0: one connection, no sharding
+    shard_ids: tuple[int, ...] = ()  # the shards this process runs, e.g. [0, 1]; empty: all of shard_count
+    sync_commands: str = "auto"  # auto: only the process running shard 0 syncs slash commands
+    identify_spacing_seconds: float = 5.0  # between this process's shard IDENTIFYs (Discord's limit)
+
+    @property
+    def syncs_commands(self) -> bool:
+        if self.sync_commands != "auto":
+            return self.sync_commands == "true"
+        return not self.shard_ids or 0 in self.shard_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +101,12 @@ class GraderConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class MetricsConfig:
+    port: int = 0  # serve /healthz and /metrics on this port; 0: off
+    listen: str = "127.0.0.1"
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     database: Path = Path("data/bot.sqlite3")
     content: Path = Path("content")
@@ -100,6 +117,12 @@ class Config:
     study: StudyConfig = field(default_factory=StudyConfig)
     grader: GraderConfig = field(default_factory=GraderConfig)
     adapters: AdaptersConfig = field(default_factory=AdaptersConfig)
+    metrics: MetricsConfig = field(default_factory=MetricsConfig)
+    redis_url: str = ""  # redis://host:6379/0: Telegram's flood limits shared by every process on one token
+
+    def redis(self, environ: Mapping[str, str] | None = None) -> str | None:
+        value = (environ if environ is not None else os.environ).get(REDIS_URL_VARIABLE, "").strip()
+        return value or self.redis_url or None
 
     def token(self, adapter: str, environ: Mapping[str, str] | None = None) -> str | None:
         value = (environ if environ is not None else os.environ).get(TOKEN_VARIABLES[adapter], "").strip()
@@ -156,7 +179,13 @@ def _build(kind: type, raw: object, prefix: str) -> Any:
             if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
                 raise ConfigError(f"{key}: must be a positive number, not {value!r}")
             values[name] = float(value)
-        elif name == "enabled":
+        elif isinstance(default, tuple):
+            if not isinstance(value, list) or any(
+                isinstance(item, bool) or not isinstance(item, int) or item < 0 for item in value
+            ):
+                raise ConfigError(f"{key}: must be a list of whole numbers of at least 0, not {value!r}")
+            values[name] = tuple(value)
+        elif name in ("enabled", "sync_commands"):
             text = str(value).lower() if isinstance(value, bool | str) else ""
             if text not in _ENABLED:
                 raise ConfigError(f"{key}: must be auto, true or false, not {value!r}")
@@ -170,7 +199,8 @@ def _build(kind: type, raw: object, prefix: str) -> Any:
                 raise ConfigError(f"{key}: must be true or false, not {value!r}")
             values[name] = value
         elif isinstance(default, int):
-            lowest = 0 if name == "guild_id" else 1  # guild_id 0: sync commands globally
+            # guild_id 0: sync commands globally; shard_count 0: no sharding; metrics.port 0: no metrics server
+            lowest = 0 if name in ("guild_id", "shard_count") or key == "metrics.port" else 1
             if isinstance(value, bool) or not isinstance(value, int) or value < lowest:
                 raise ConfigError(f"{key}: must be a whole number of at least {lowest}, not {value!r}")
             values[name] = value
@@ -196,6 +226,8 @@ def _build(kind: type, raw: object, prefix: str) -> Any:
             ) from None
     if isinstance(built, RoundConfig) and built.min_seconds > built.seconds_per_question:
         raise ConfigError(f"{prefix}min_seconds: must not be more than seconds_per_question")
+    if isinstance(built, DiscordConfig):
+        _check_shards(built, prefix)
     if (
         isinstance(built, TelegramConfig)
         and built.mode == "webhook"
@@ -205,3 +237,15 @@ def _build(kind: type, raw: object, prefix: str) -> Any:
             f"{prefix}webhook_url: webhook mode needs the public https:// URL Telegram posts to"
         )
     return built
+
+
+def _check_shards(config: DiscordConfig, prefix: str) -> None:
+    if config.shard_ids and not config.shard_count:
+        raise ConfigError(f"{prefix}shard_ids: needs shard_count, the total number of shards")
+    outside = [shard for shard in config.shard_ids if shard >= config.shard_count]
+    if outside:
+        raise ConfigError(
+            f"{prefix}shard_ids: {outside} outside 0..{config.shard_count - 1} (shard_count {config.shard_count})"
+        )
+    if len(set(config.shard_ids)) != len(config.shard_ids):
+        raise ConfigError(f"{prefix}shard_ids: a shard is listed twice")

@@ -12,6 +12,9 @@ a "thinking" deferral (callback type 5) replaces the loading message and keeps t
 visibility, whatever ephemeral flag it carries; later follow-ups are messages of their own.
 `sent_messages()` lists every message the bot created or edited, with its `allowed_mentions` and the
 visibility it really got.
+Sharding as Discord does it: IDENTIFY's `shard` field ([shard_id, shard_count]) is checked (a bad one is
+closed with 4010 Invalid shard), each connection gets READY and GUILD_CREATE for its own guilds only, and a
+guild's events go to the connection of shard `(guild_id >> 22) % shard_count` (direct messages to shard 0).
 Known traps: discord.py reads JSON only when Content-Type is exactly `application/json`; members need
 `flags` and interactions `attachment_size_limit` in 2.7.
 """
@@ -72,6 +75,11 @@ class FakeDiscord:
     connections: int = 0
     attachments: dict[str, bytes] = field(default_factory=dict)
     downloads: list[str] = field(default_factory=list)
+    guild_ids: list[int] = field(default_factory=lambda: [GUILD_ID])  # the servers the bot is in
+    identifies: list[dict] = field(default_factory=list)  # every IDENTIFY payload, in order
+    deliveries: list[tuple[int, str]] = field(default_factory=list)  # (shard id, event) of each dispatch
+    _shards: dict[int, web.WebSocketResponse] = field(default_factory=dict)  # the live connection per shard
+    _shard_count: int = 1
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _sequence: itertools.count = field(default_factory=lambda: itertools.count(1))
     _failures: list[tuple[str, str, int, dict]] = field(default_factory=list)
@@ -198,15 +206,27 @@ class FakeDiscord:
             if data["op"] == 1:
                 await socket.send_json({"op": 11, "d": None, "s": None, "t": None})
             elif data["op"] == 2:
+                self.identifies.append(data["d"])
+                shard_id, shard_count = data["d"].get("shard", [0, 1])
+                if not 0 <= shard_id < shard_count or (self._shards and shard_count != self._shard_count):
+                    await socket.close(code=4010, message=b"Invalid shard")
+                    break
+                self._shard_count = shard_count
+                self._shards[shard_id] = socket
+                mine = [g for g in self.guild_ids if shard_of(g, shard_count) == shard_id]
                 await self._send(socket, "READY", {
-                    "v": 10, "user": bot_user(), "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+                    "v": 10, "user": bot_user(), "guilds": [{"id": str(g), "unavailable": True} for g in mine],
                     "session_id": f"session-{self.connections}", "resume_gateway_url": self.gateway,
-                    "application": {"id": str(APP_ID), "flags": 0}, "shard": [0, 1],
+                    "application": {"id": str(APP_ID), "flags": 0}, "shard": [shard_id, shard_count],
                 })  # fmt: skip
-                await self._send(socket, "GUILD_CREATE", guild())
+                for guild_id in mine:
+                    await self._send(socket, "GUILD_CREATE", guild(guild_id))
                 self._identified.set()
         if socket in self._sockets:
             self._sockets.remove(socket)
+        for shard_id, live in list(self._shards.items()):
+            if live is socket:
+                del self._shards[shard_id]
         return socket
 
     async def _send(self, socket: web.WebSocketResponse, event: str, data: dict) -> None:
@@ -214,7 +234,16 @@ class FakeDiscord:
 
     async def _dispatch(self, event: str, data: dict) -> None:
         assert self._sockets, "no client is connected"
-        await self._send(self._sockets[-1], event, data)
+        guild_id = data.get("guild_id")
+        shard_id = shard_of(int(guild_id), self._shard_count) if guild_id else 0
+        assert shard_id in self._shards, f"no connection runs shard {shard_id} of {self._shard_count}"
+        self.deliveries.append((shard_id, event))
+        await self._send(self._shards[shard_id], event, data)
+
+    async def wait_shards(self, shard_ids: set[int], timeout: float = 15) -> None:
+        await wait_until(
+            lambda: set(self._shards), lambda live: shard_ids <= live, f"shards {shard_ids}", timeout
+        )
 
     # --- REST ---------------------------------------------------------------------------------------
 
@@ -309,6 +338,22 @@ class FakeDiscord:
         return message
 
 
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """Discord's rule for which shard receives a guild's events."""
+    return (guild_id >> 22) % shard_count
+
+
+def guild_on_shard(shard_id: int, shard_count: int) -> int:
+    """A guild id (snowflake) whose events Discord sends to `shard_id` of `shard_count`."""
+    timestamp = 200_000_000_000 + shard_id
+    timestamp += (shard_id - timestamp) % shard_count
+    return (timestamp << 22) | 100
+
+
+def channel_of(guild_id: int) -> int:
+    return CHANNEL_ID if guild_id == GUILD_ID else guild_id + 1
+
+
 def _json(data: Any, status: int, headers: dict | None = None) -> web.Response:
     return web.Response(
         body=json.dumps(data).encode(),
@@ -335,14 +380,15 @@ def application() -> dict:
     }  # fmt: skip
 
 
-def guild() -> dict:
+def guild(guild_id: int = GUILD_ID) -> dict:
+    channel_id = channel_of(guild_id)
     return {
-        "id": str(GUILD_ID), "name": "Study group", "icon": None, "owner_id": "1", "afk_timeout": 300,
+        "id": str(guild_id), "name": "Study group", "icon": None, "owner_id": "1", "afk_timeout": 300,
         "verification_level": 0, "default_message_notifications": 0, "explicit_content_filter": 0,
-        "roles": [{"id": str(GUILD_ID), "name": "@everyone", "permissions": EVERYONE, "position": 0, "color": 0,
+        "roles": [{"id": str(guild_id), "name": "@everyone", "permissions": EVERYONE, "position": 0, "color": 0,
                    "hoist": False, "managed": False, "mentionable": False, "flags": 0}],
         "emojis": [], "stickers": [], "features": [], "mfa_level": 0, "system_channel_flags": 0,
-        "channels": [{"id": str(CHANNEL_ID), "type": 0, "name": "study", "position": 0, "guild_id": str(GUILD_ID),
+        "channels": [{"id": str(channel_id), "type": 0, "name": "study", "position": 0, "guild_id": str(guild_id),
                       "permission_overwrites": [], "nsfw": False, "parent_id": None, "topic": None}],
         "threads": [], "members": [], "member_count": 3, "large": False, "unavailable": False,
         "stage_instances": [], "guild_scheduled_events": [], "premium_tier": 0, "preferred_locale": "en-US",
@@ -361,18 +407,19 @@ def message_payload(data: dict) -> dict:
 
 
 def _interaction(kind: int, user: dict, data: dict, *, permissions: int = 0, locale: str = "en-US",
-                 message: dict | None = None, in_guild: bool = True) -> dict:  # fmt: skip
+                 message: dict | None = None, in_guild: bool = True, guild_id: int = GUILD_ID) -> dict:  # fmt: skip
+    channel_id = channel_of(guild_id)
     interaction_id = snowflake()
     payload: dict[str, Any] = {
         "id": interaction_id, "application_id": str(APP_ID), "type": kind, "data": data,
         "token": f"token-{interaction_id}", "version": 1, "locale": locale, "app_permissions": "0",
         "entitlements": [], "attachment_size_limit": 8388608, "context": 0 if in_guild else 1,
-        "authorizing_integration_owners": {"0": str(GUILD_ID)} if in_guild else {"1": user["id"]},
+        "authorizing_integration_owners": {"0": str(guild_id)} if in_guild else {"1": user["id"]},
     }  # fmt: skip
     if in_guild:
         payload.update({
-            "guild_id": str(GUILD_ID), "guild_locale": "en-US", "channel_id": str(CHANNEL_ID),
-            "channel": {"id": str(CHANNEL_ID), "type": 0, "name": "study", "guild_id": str(GUILD_ID), "position": 0,
+            "guild_id": str(guild_id), "guild_locale": "en-US", "channel_id": str(channel_id),
+            "channel": {"id": str(channel_id), "type": 0, "name": "study", "guild_id": str(guild_id), "position": 0,
                         "permission_overwrites": [], "nsfw": False, "parent_id": None},
             "member": {"user": user, "roles": [], "joined_at": "2026-01-01T00:00:00+00:00", "deaf": False,
                        "mute": False, "flags": 0, "pending": False, "nick": None,

@@ -7,13 +7,14 @@ parameters (an uploaded file as {"filename", "data"}); and can be told to fail t
 (429 with retry_after, 403, 5xx).
 Like Telegram, it refuses a message whose text is empty or longer than 4,096 UTF-16 code units once
 its HTML is parsed.
+As Telegram does, a getUpdates call ends a long poll still waiting for the same token with 409 Conflict
+(two processes polling one token).
 python-telegram-bot sends form-encoded parameters with nested objects as JSON strings.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import html
 import itertools
 import json
@@ -52,10 +53,20 @@ def _check_text(params: dict) -> None:
         raise BadRequest("Bad Request: message is too long")
 
 
+CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
+
+
+class _ApiError(Exception):
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(description)
+        self.status, self.description = status, description
+
+
 @dataclass
 class Call:
     method: str
     params: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
@@ -71,6 +82,7 @@ class FakeTelegram:
     _ids = itertools.count(1)
     _message_ids = itertools.count(100)
     _runner: web.AppRunner | None = None
+    _long_poll: asyncio.Event | None = None  # set to end the waiting getUpdates with 409
     port: int = 0
 
     # --- server ------------------------------------------------------------------------------------
@@ -116,6 +128,9 @@ class FakeTelegram:
             result = await handler(params)
         except BadRequest as exc:
             return web.json_response({"ok": False, "error_code": 400, "description": str(exc)}, status=400)
+        except _ApiError as exc:
+            body = {"ok": False, "error_code": exc.status, "description": exc.description}
+            return web.json_response(body, status=exc.status)
         if isinstance(result, dict) and "message_id" in result:
             params["_message_id"] = result["message_id"]  # what the bot was told it sent
         return web.json_response({"ok": True, "result": result})
@@ -171,13 +186,27 @@ class FakeTelegram:
     async def _api_getUpdates(self, params: dict) -> list[dict]:
         offset = int(params.get("offset", 0) or 0)
         timeout = min(float(params.get("timeout", 0) or 0), 1.0)
-        pending = [u for u in self._updates if u["update_id"] >= offset]
-        if not pending and timeout:
-            self._new_update.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._new_update.wait(), timeout)
+        if self._long_poll is not None:
+            self._long_poll.set()  # a second consumer: Telegram ends the older long poll with 409
+        ended = self._long_poll = asyncio.Event()
+        try:
             pending = [u for u in self._updates if u["update_id"] >= offset]
-        return pending
+            if not pending and timeout:
+                self._new_update.clear()
+                waiters = [
+                    asyncio.ensure_future(self._new_update.wait()),
+                    asyncio.ensure_future(ended.wait()),
+                ]
+                await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+                for waiter in waiters:
+                    waiter.cancel()
+                if ended.is_set():
+                    raise _ApiError(409, CONFLICT)
+                pending = [u for u in self._updates if u["update_id"] >= offset]
+            return pending
+        finally:
+            if self._long_poll is ended:
+                self._long_poll = None
 
     async def _api_sendMessage(self, params: dict) -> dict:
         _check_text(params)

@@ -35,3 +35,10 @@ def test_no_secrets_are_committed():
     for name in ("config.example.yaml", "config.docker.yaml", "docker-compose.yml"):
         text = (ROOT / name).read_text()
         assert "TOKEN=" not in text.replace("TOKEN=123456:ABC...", "").replace("TOKEN=...", ""), name
+
+
+def test_the_compose_healthcheck_asks_the_containers_healthz():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    config = load_config(ROOT / "config.docker.yaml")
+    check = " ".join(compose["services"]["bot"]["healthcheck"]["test"])
+    assert config.metrics.port and f"http://127.0.0.1:{config.metrics.port}/healthz" in check

@@ -30,6 +30,7 @@ import io
 import logging
 from typing import Any, Literal
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -116,9 +117,9 @@ class AnswerModal(discord.ui.Modal):
 
 
 class StudyClient(discord.Client):
-    def __init__(self, adapter: DiscordAdapter) -> None:
+    def __init__(self, adapter: DiscordAdapter, **options: Any) -> None:
         # no privileged intents; and no pings, whatever a card, a search or a member's name contains
-        super().__init__(intents=discord.Intents.default(), allowed_mentions=NO_MENTIONS)
+        super().__init__(intents=discord.Intents.default(), allowed_mentions=NO_MENTIONS, **options)
         self.adapter = adapter
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = adapter.on_command_error  # type: ignore[method-assign]
@@ -127,6 +128,9 @@ class StudyClient(discord.Client):
         self.add_dynamic_items(StudyButton)
         await self.tree.set_translator(StudyTranslator())
         self.adapter.add_commands(self.tree)
+        if not self.adapter.config.syncs_commands:
+            log.info("discord: slash commands are synced by another process (the one running shard 0)")
+            return
         guild = discord.Object(self.adapter.config.guild_id) if self.adapter.config.guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
@@ -138,14 +142,36 @@ class StudyClient(discord.Client):
         )
 
 
+class ShardedStudyClient(StudyClient, discord.AutoShardedClient):
+    """The same client over a slice of the shards (`shard_ids` of `shard_count`); other processes run the rest."""
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        if not initial:
+            await asyncio.sleep(self.adapter.config.identify_spacing_seconds)
+
+
 class DiscordAdapter:
     name = PLATFORM
 
-    def __init__(self, service: StudyService, token: str, config: DiscordConfig | None = None) -> None:
+    def __init__(
+        self, service: StudyService, token: str, config: DiscordConfig | None = None,
+        *, http_trace: aiohttp.TraceConfig | None = None,
+    ) -> None:  # fmt: skip
         self.service = service
         self.token = token
         self.config = config or DiscordConfig()
+        self.http_trace = http_trace  # sees every REST request (metrics)
         self.client: StudyClient | None = None
+
+    @property
+    def connected(self) -> bool:
+        """READY received and every gateway connection (each shard's) open right now."""
+        client = self.client
+        if client is None or not client.is_ready() or client.is_closed():
+            return False
+        if isinstance(client, discord.AutoShardedClient):
+            return all(not shard.is_closed() for shard in client.shards.values())
+        return client.ws is not None and client.ws.open
 
     async def run(self, stop: asyncio.Event | None = None) -> None:
         """Connect and serve until `stop` is set."""
@@ -155,7 +181,7 @@ class DiscordAdapter:
             discord.http.Route.BASE = self.config.api_base.rstrip("/")
         if self.config.gateway:
             DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self.config.gateway)
-        self.client = StudyClient(self)
+        self.client = self._client()
         async with self.client:
             runner = asyncio.create_task(self.client.start(self.token))
             stopper = asyncio.create_task(stop.wait())
@@ -166,6 +192,14 @@ class DiscordAdapter:
             await self.client.close()
             with contextlib.suppress(asyncio.CancelledError):
                 await runner
+
+    def _client(self) -> StudyClient:
+        options: dict[str, Any] = {"http_trace": self.http_trace} if self.http_trace else {}
+        if not self.config.shard_count:
+            return StudyClient(self, **options)
+        shard_ids = list(self.config.shard_ids) or None
+        log.info("discord: running shards %s of %d", shard_ids or "all", self.config.shard_count)
+        return ShardedStudyClient(self, shard_count=self.config.shard_count, shard_ids=shard_ids, **options)
 
     # --- slash commands --------------------------------------------------------------------------------
 

@@ -5,11 +5,14 @@
 - In groups, a member's answer is shown to that member only (the toast), so one click does not spoil
   the question; the question's "show the answer" button reveals it to everyone and closes it.
 - Outgoing messages go through PTB's AIORateLimiter (30/s overall, 20/min per group), which retries a
-  429 after `retry_after`; a 403 marks the chat inactive; network errors are retried with backoff.
+  429 after `retry_after` (or, given one, a limiter shared by several processes: shared_limits.py); a 403 marks the chat inactive; network errors are retried with backoff.
 - Settings commands in groups are checked against getChatMember: only admins may change them.
 - A document sent with the caption `/upload [name]`, or a `/upload` reply to a document, is handed to the
   core as an attachment; the core downloads it (getFile, then the file from `base_file_url`) only after
   its checks. Exported decks go out with sendDocument.
+- Polling allows one consumer per token: lasting 409 Conflicts from getUpdates (another process polls the
+  same token) stop the adapter with PollingConflictError (polling.py) instead of two processes stealing
+  each other's updates.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import (
     AIORateLimiter,
     Application,
+    BaseRateLimiter,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
@@ -36,6 +40,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.adapters.telegram.polling import ConflictWatch, PollingConflictError, skip_final_poll
 from bot.adapters.telegram.render import split_messages
 from bot.config import TelegramConfig
 from bot.core import i18n
@@ -54,6 +59,11 @@ UPLOAD_CAPTION = re.compile(r"^/upload(@\w+)?(\s|$)", re.IGNORECASE)
 T = TypeVar("T")
 
 
+def default_rate_limiter() -> AIORateLimiter:
+    """Telegram's flood limits kept in this process: 30 messages/s, 20/min per group, 3 retries after a 429."""
+    return AIORateLimiter(overall_max_rate=30, group_max_rate=20, max_retries=3)
+
+
 class TelegramAdapter:
     name = PLATFORM
 
@@ -65,6 +75,7 @@ class TelegramAdapter:
         *,
         webhook_secret: str | None = None,
         backoff_seconds: float = BACKOFF_SECONDS,
+        rate_limiter: BaseRateLimiter | None = None,
     ) -> None:
         self.service = service
         self.config = config or TelegramConfig()
@@ -75,7 +86,7 @@ class TelegramAdapter:
             .token(token)
             .base_url(self.config.base_url)
             .base_file_url(file_url(self.config))
-            .rate_limiter(AIORateLimiter(overall_max_rate=30, group_max_rate=20, max_retries=3))
+            .rate_limiter(rate_limiter or default_rate_limiter())
             .concurrent_updates(True)
             .build()
         )
@@ -93,12 +104,18 @@ class TelegramAdapter:
         self.application.add_handler(ChatMemberHandler(self._on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
         self.application.add_error_handler(self._on_error)
 
+    @property
+    def connected(self) -> bool:
+        updater = self.application.updater
+        return self.application.running and updater is not None and updater.running
+
     # --- lifecycle -------------------------------------------------------------------------------------
 
     async def run(self, stop: asyncio.Event | None = None) -> None:
         """Serve until `stop` is set (or the task is cancelled), inside the caller's event loop."""
         stop = stop or asyncio.Event()
         application = self.application
+        conflicts = ConflictWatch()
         async with application:
             try:
                 await self._register_commands()
@@ -116,10 +133,16 @@ class TelegramAdapter:
                     )
                 else:
                     await updater.start_polling(
-                        timeout=self.config.poll_timeout, allowed_updates=Update.ALL_TYPES
-                    )
+                        timeout=self.config.poll_timeout, allowed_updates=Update.ALL_TYPES,
+                        error_callback=conflicts.on_error,
+                    )  # fmt: skip
                 log.info("telegram: running as @%s (%s)", application.bot.username, self.config.mode)
-                await stop.wait()
+                stopped = asyncio.ensure_future(stop.wait())
+                await asyncio.wait({stopped, conflicts.lasting}, return_when=asyncio.FIRST_COMPLETED)
+                stopped.cancel()
+                if conflicts.lasting.done():
+                    skip_final_poll(updater)
+                    raise PollingConflictError(conflicts.lasting.result().message)
             finally:
                 if application.updater and application.updater.running:
                     await application.updater.stop()
