@@ -21,6 +21,18 @@ def answer(user_id: int, chat_id: int, post_id: int, correct: bool = True, card:
                      NOW.replace(hour=0))  # fmt: skip
 
 
+async def test_processes_starting_together_on_a_new_database_each_open_it(tmp_path):
+    # two `study-bot run` processes on one new file race to migrate it: each must open it, none may fail
+    for attempt in range(5):
+        path = tmp_path / f"race-{attempt}.sqlite3"
+        stores = await asyncio.gather(*(SqliteStore.open(path) for _ in range(3)))
+        for store in stores:
+            await store.close()
+        with sqlite3.connect(path) as db:
+            versions = [row[0] for row in db.execute("SELECT version FROM schema_migrations ORDER BY version")]
+        assert versions == [m.version for m in available_migrations()]
+
+
 async def test_migrations_create_the_schema_in_an_empty_file_and_record_it(db_path):
     assert not db_path.exists()
     store = await SqliteStore.open(db_path)

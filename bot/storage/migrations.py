@@ -68,6 +68,13 @@ async def migrate(
         except Exception:
             if connection.in_transaction:
                 await connection.execute("ROLLBACK")
+            # Several processes may start on one new database at once: the one that lost the race for the
+            # write lock finds the migration applied by the other (its own attempt was rolled back whole).
+            rows = await connection.execute_fetchall(
+                "SELECT 1 FROM schema_migrations WHERE version = ?", (migration.version,)
+            )
+            if rows:
+                continue
             raise
         done.append(migration.version)
     return done
