@@ -29,7 +29,9 @@ async def test_processes_starting_together_on_a_new_database_each_open_it(tmp_pa
         for store in stores:
             await store.close()
         with sqlite3.connect(path) as db:
-            versions = [row[0] for row in db.execute("SELECT version FROM schema_migrations ORDER BY version")]
+            versions = [
+                row[0] for row in db.execute("SELECT version FROM schema_migrations ORDER BY version")
+            ]
         assert versions == [m.version for m in available_migrations()]
 
 
