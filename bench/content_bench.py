@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -73,6 +76,29 @@ def run() -> None:
     ready = sum(not maker.is_flashcard_only(card.id) for card in synthetic)
     emit("choices_build_10000", cards=len(synthetic), multiple_choice=ready, best_s=round(best, 2),
          median_s=round(median, 2), limit_s=3.0)  # fmt: skip
+    content_check_10000(synthetic)
+
+
+def content_check_10000(cards: list[Card]) -> None:
+    """`study-bot content check` on one Markdown file of 10,000 questions, end to end in a fresh process
+    (start-up, parsing, every card's multiple choice, the report), as an author checking big notes would."""
+    with tempfile.TemporaryDirectory() as tmp:
+        notes = Path(tmp) / "big-notes.md"
+        lines = ["# Ten thousand questions", ""]
+        for number, card in enumerate(cards):
+            if number % 50 == 0:
+                lines += [f"## {card.section[0]}", ""]
+            lines += [f"### {card.question}", "", card.answer, ""]
+        notes.write_text("\n".join(lines), encoding="utf-8")
+        command = [sys.executable, "-m", "bot", "content", "check", str(notes)]
+        timings = []
+        for _ in range(2):
+            started = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            timings.append(time.perf_counter() - started)
+        found = re.search(r"(\d+) cards", done.stdout)
+        emit("content_check_10000", questions=len(cards), cards=int(found.group(1)) if found else None,
+             exit_status=done.returncode, best_s=round(min(timings), 2), limit_s=10.0)  # fmt: skip
 
 
 def giveaways(report: ContentReport, seeds: int = 10) -> None:
