@@ -12,6 +12,8 @@ import collections
 import os
 import random
 import sqlite3
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -123,8 +125,11 @@ async def main() -> None:
 
 
 def run() -> None:
-    asyncio.run(main())
+    """In a fresh process, so its peak memory is the fan-out's own, not what earlier benches left behind."""
+    subprocess.run(
+        [sys.executable, "-m", "bench.daily_bench"], check=True, cwd=Path(__file__).resolve().parent.parent
+    )
 
 
 if __name__ == "__main__":
-    run()
+    asyncio.run(main())
