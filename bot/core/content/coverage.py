@@ -14,6 +14,7 @@ from __future__ import annotations
 from bot.core.content.layouts import (
     _list_starts,
     _question_items,
+    _titles_questions,
     is_framing_title,
     is_question_like,
     marker,
@@ -22,7 +23,9 @@ from bot.core.content.layouts import (
 from bot.core.content.markdown import (
     Line,
     bold_line,
+    has_substance,
     heading,
+    is_placeholder,
     is_reference_title,
     list_question,
     numbered_item,
@@ -30,11 +33,18 @@ from bot.core.content.markdown import (
     strip_enumerator,
 )
 
+_NOT_TEXT = " \t\u3000·•-*_.。,，…=|>"
+
 
 def count_questions(lines: list[Line]) -> int:
+    return len(question_lines(lines))
+
+
+def question_lines(lines: list[Line]) -> list[int]:
+    """The line of every answered question-like unit in the document."""
     heads = [(i, found[0], found[1]) for i, line in enumerate(lines) if (found := heading(line))]
     first = heads[0][0] if heads else len(lines)
-    total = _units(lines[:first])
+    found = _units(lines[:first])
     skip_below: int | None = None  # inside a question heading's subtree of statement headings
     for n, (index, level, title) in enumerate(heads):
         if skip_below is not None and level > skip_below:
@@ -43,83 +53,95 @@ def count_questions(lines: list[Line]) -> int:
         end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
         leaf = n + 1 == len(heads) or heads[n + 1][1] <= level
         body = lines[index + 1 : end]
+        number = lines[index].number
         if is_reference_title(title):
             continue
         asked = marker(title)
         if asked:
-            total += asked[0] == "q" and bool(asked[1])
-            total += _units(body)
+            found += [number] if asked[0] == "q" and asked[1] else []
+            found += _units(body)
             continue
-        units = _units(body)
+        asks = is_question_like(title)
+        units = _units(body, in_question=asks)
         if units:
-            lead = body[: _first_start(body)]
-            total += units + (is_question_like(title) and _substantial(lead))
+            lead = body[: min(_starts(body, in_question=asks), default=len(body))]
+            found += ([number] if asks and _substantial(lead) else []) + units
             continue
         name = plain_text(strip_enumerator(title))
-        if not name or is_framing_title(name) or (n == 0 and not leaf):
+        if not name or is_framing_title(name) or (n == 0 and not leaf and not asks):
             continue
-        if is_question_like(title) and not leaf:
+        if asks and not leaf:
             last = n
             while last + 1 < len(heads) and heads[last + 1][1] > level:
                 last += 1
             subtree_end = heads[last + 1][0] if last + 1 < len(heads) else len(lines)
             subtree = lines[index + 1 : subtree_end]
-            below = [h for h in heads[n + 1 : last + 1]]
+            below = heads[n + 1 : last + 1]
             if not any(is_question_like(t) for _, _, t in below) and not _units(subtree):
-                total += _substantial(subtree)
+                found += [number] if _substantial(subtree) else []
                 skip_below = level
                 continue
-        total += _substantial(body)
-    return total
+        found += [number] if _substantial(body) else []
+    return found
 
 
 def _substantial(lines: list[Line]) -> int:
-    """1 when lines hold an answer, even a placeholder (`TODO`), which is a question left unanswered;
-    0 for nothing, or only a table of contents (list items linking to anchors)."""
+    """1 when lines hold an answer, or a placeholder (`TODO`, `待补充`: a question left unanswered);
+    0 for nothing, only a table of contents, or only links, a citation or images (no question there)."""
     for line in lines:
-        if line.blank or heading(line):
+        if line.blank or heading(line) or not line.text.strip(_NOT_TEXT):
             continue
         if list_question(line) and "](#" in line.text:  # `- [Question](#anchor)`: a table of contents
             continue
-        return 1
+        text = "\n".join(line.text for line in lines)
+        return int(has_substance(text) or is_placeholder(text))
     return 0
 
 
-def _units(lines: list[Line]) -> int:
-    """Answered questions laid out inside one heading's own text (markers, list items, bold lines)."""
-    starts = _starts(lines)
+def _units(lines: list[Line], in_question: bool = False) -> list[int]:
+    """Answered questions laid out inside one heading's own text (markers, list items, bold lines);
+    below a question heading only markers and a checklist of questions, the rest is its answer."""
+    starts = _starts(lines, in_question)
     ordered = sorted(starts)
-    answered = 0
+    answered = []
     for position, start in enumerate(ordered):
         stop = ordered[position + 1] if position + 1 < len(ordered) else len(lines)
         own = lines[start + 1 : stop]
+        # up to a bold title over the next questions (`**基础算法**`), which is no answer
+        own = next(
+            (
+                own[:k]
+                for k, line in enumerate(own)
+                if line.indent <= lines[start].indent + 1
+                and bold_line(line)
+                and _titles_questions(lines, start + 1 + k, starts)
+            ),
+            own,
+        )
         kind = marker(lines[start].text)
-        inline = kind[1] if kind and kind[0] == "q" else ""
         item = numbered_item(lines[start])
-        if item and split_inline_answer(item[1])[1]:  # `3. What is X? 💻 X is …`
-            answered += 1
-            continue
-        if kind and kind[0] == "q":
-            answered += bool(inline) or bool(_substantial(own))
-        else:
-            answered += _substantial(own)
+        if (
+            (kind and kind[0] == "q" and kind[1])
+            or (item and split_inline_answer(item[1])[1])  # `3. What is X? 💻 X is …`
+            or _substantial(own)
+        ):
+            answered.append(lines[start].number)
     return answered
 
 
-def _first_start(lines: list[Line]) -> int:
-    return min(_starts(lines), default=len(lines))
-
-
-def _starts(lines: list[Line]) -> set[int]:
+def _starts(lines: list[Line], in_question: bool = False) -> set[int]:
     starts: set[int] = set()
+    listed = _list_starts(lines, checklist_only=in_question)
     for i, line in enumerate(lines):
         if line.in_code:
             continue
         kind = marker(line.text)
         asks_in_bold = (text := bold_line(line)) is not None and is_question_like(text) and line.indent <= 1
-        if (kind and kind[0] == "q") or asks_in_bold:
+        if (kind and kind[0] == "q") or (asks_in_bold and (listed or not in_question)):
             starts.add(i)
-    starts.update(_list_starts(lines))
+    starts.update(listed)
+    if in_question:
+        return starts
     indent, numbered = _question_items(lines)
     if numbered >= 2:
         starts.update(

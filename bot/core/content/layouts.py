@@ -22,6 +22,7 @@ from bot.core.content.markdown import (
     bullet_item,
     chapter_level,
     heading,
+    is_cjk,
     is_emoji,
     is_reference_title,
     is_rule,
@@ -463,7 +464,10 @@ def _asks_inside(lines: list[Line]) -> bool:
 def _is_explanation(lines: list[Line]) -> bool:
     """Text that explains a topic (two lines or more, or one long line), not a one-line introduction."""
     content = [plain_text(line.text) for line in lines if not line.blank]
-    return len(content) >= 2 or sum(map(len, content)) >= EXPLANATION_MIN
+    width = sum(
+        2 if is_cjk(char) else 1 for text in content for char in text
+    )  # a Chinese character says more
+    return len(content) >= 2 or width >= EXPLANATION_MIN
 
 
 def _as_label(line: Line) -> Line:

@@ -289,6 +289,13 @@ def is_reference_title(text: str) -> bool:
     return bool(_REFERENCE_TITLE.match(plain_text(text).strip(" \t:：.。[]【】")))
 
 
+def is_placeholder(markdown: str) -> bool:
+    """Whether a text says its answer is still to come: `TODO`, `- [ ] TODO`, `待补充`, `略`."""
+    texts = [_CHECKBOX.sub("", line.strip(" \t-*+>•·")).strip() for line in markdown.split("\n")]
+    texts = [word for text in texts if (word := plain_text(text).strip(" \t.,;:，。；："))]
+    return bool(texts) and all(_PLACEHOLDER.match(text) for text in texts)
+
+
 def has_substance(markdown: str) -> bool:
     """Whether an answer holds something to learn: not only placeholders (`TODO`, `- [ ] TODO`,
     `待补充`, `略`), links or a reading list (`- [title](url) - 知乎`), URLs, a citation
