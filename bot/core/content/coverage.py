@@ -15,6 +15,7 @@ from bot.core.content.layouts import (
     _list_starts,
     _question_items,
     _titles_questions,
+    document_title,
     is_framing_title,
     is_question_like,
     marker,
@@ -45,6 +46,7 @@ def question_lines(lines: list[Line]) -> list[int]:
     heads = [(i, found[0], found[1]) for i, line in enumerate(lines) if (found := heading(line))]
     first = heads[0][0] if heads else len(lines)
     found = _units(lines[:first])
+    title_of_document = document_title(lines) is not None
     skip_below: int | None = None  # inside a question heading's subtree of statement headings
     for n, (index, level, title) in enumerate(heads):
         if skip_below is not None and level > skip_below:
@@ -68,7 +70,7 @@ def question_lines(lines: list[Line]) -> list[int]:
             found += ([number] if asks and _substantial(lead) else []) + units
             continue
         name = plain_text(strip_enumerator(title))
-        if not name or is_framing_title(name) or (n == 0 and not leaf and not asks):
+        if not name or is_framing_title(name) or (n == 0 and (title_of_document or not leaf) and not asks):
             continue
         if asks and not leaf:
             last = n

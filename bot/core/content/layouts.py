@@ -73,7 +73,7 @@ _ASKING_ANYWHERE_ZH = (
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?]")
 _SENTENCE_END = "。.!?！？；;，,："
 NOTE_TITLE_MAX = 80
-EXPLANATION_MIN = 60  # characters of a section's own text that make it a card of its own
+EXPLANATION_MIN = 40  # characters of a section's own text that make it a card of its own
 
 
 @dataclass(slots=True)
@@ -640,7 +640,14 @@ def _parse_list(lines: list[Line], base: tuple[str, ...] = ()) -> Parsed:
         elif current is not None:
             current.answer.append(line)
     _finish(parsed, current, len(lines) + 1)
+    parsed.cards = [card for card in parsed.cards if not _contents_entry(card)]
     return parsed
+
+
+def _contents_entry(card: RawCard) -> bool:
+    """A table-of-contents entry: its "answer" is only deeper entries linking to anchors."""
+    content = [line for line in card.answer if not line.blank]
+    return bool(content) and all("](#" in line.text for line in content)
 
 
 def _titles_questions(lines: list[Line], index: int, starts: set[int]) -> bool:

@@ -60,7 +60,9 @@ _PLACEHOLDER = re.compile(
     r"^(?:todo|tbd|tba|to ?do|coming soon|wip|待补充|待完善|待更新|待续|未完待续|暂无|略|无|空|\.\.\.|…+)$",
     re.IGNORECASE,
 )
-_CITATION = re.compile(r"^《[^《》\n]{1,60}》[ \t\d.,，、:：§pP第章节页-]{0,30}$")
+_CITATION = re.compile(
+    r"^《[^《》\n]{1,60}》(?:[ \t\d.,，、:：§pP第章节页-]{0,30}|[ \t]*第?\d{1,3}(?:\.\d{1,3}){0,3}[章节]?[ \t][^\n]{0,40})$"
+)
 _LINK = re.compile(r"\[([^\[\]\n]{1,500})\]\([^()\n]{0,2000}\)")
 _BARE_URL = re.compile(r"https?://[^\s<>()]{1,2000}")
 _CHECKBOX = re.compile(r"^\[[ xX]?\][ \t]*")
