@@ -15,6 +15,7 @@ from bot.core.content.layouts import (
     _list_starts,
     _question_items,
     _titles_questions,
+    asks_directly,
     document_title,
     is_framing_title,
     is_question_like,
@@ -72,7 +73,7 @@ def question_lines(lines: list[Line]) -> list[int]:
         name = plain_text(strip_enumerator(title))
         if not name or is_framing_title(name) or (n == 0 and (title_of_document or not leaf) and not asks):
             continue
-        if asks and not leaf:
+        if asks and not leaf and asks_directly(title):
             last = n
             while last + 1 < len(heads) and heads[last + 1][1] > level:
                 last += 1

@@ -133,6 +133,24 @@ def is_question_like(text: str) -> bool:
     return len(text) <= 60 and any(word in text for word in _ASKING_ANYWHERE_ZH)
 
 
+_DIRECT_EN = re.compile(
+    r"^(?:what|why|how|when|where|which|who|whom|whose|is|are|do|does|did|can|could|should|would|will)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_directly(text: str) -> bool:
+    """A heading that asks (`How do you select features?`, `为什么…`), not one that only starts like an
+    instruction (`List of common questions`): only such a heading holds its statement sub-headings."""
+    text = strip_enumerator(plain_text(text))
+    return (
+        "?" in text
+        or "？" in text
+        or bool(_DIRECT_EN.match(text))
+        or any(w in text for w in _ASKING_ANYWHERE_ZH)
+    )
+
+
 def marker(text: str) -> tuple[str, str] | None:
     """('q'|'a'|'e', rest of line) for a question, answer or explanation marker line."""
     match = _MARKER.match(text.strip())
@@ -329,7 +347,7 @@ def _parse_parts(lines: list[Line], layout: str, language: str) -> Parsed:
             sections.enter(level, title)
             continue
         asks = is_question_like(title)
-        if asks and name and not leaf:
+        if asks and name and not leaf and asks_directly(title):
             last = n
             while last + 1 < len(heads) and heads[last + 1][1] > level:
                 last += 1
