@@ -12,9 +12,9 @@ heading with text only before sub-headings (the document's title) are not questi
 from __future__ import annotations
 
 from bot.core.content.layouts import (
+    _bold_titles,
     _list_starts,
     _question_items,
-    _titles_questions,
     asks_directly,
     document_title,
     is_framing_title,
@@ -105,6 +105,7 @@ def _units(lines: list[Line], in_question: bool = False) -> list[int]:
     """Answered questions laid out inside one heading's own text (markers, list items, bold lines);
     below a question heading only markers and a checklist of questions, the rest is its answer."""
     starts = _starts(lines, in_question)
+    titles = _bold_titles(lines, starts)
     ordered = sorted(starts)
     answered = []
     for position, start in enumerate(ordered):
@@ -115,9 +116,7 @@ def _units(lines: list[Line], in_question: bool = False) -> list[int]:
             (
                 own[:k]
                 for k, line in enumerate(own)
-                if line.indent <= lines[start].indent + 1
-                and bold_line(line)
-                and _titles_questions(lines, start + 1 + k, starts)
+                if line.indent <= lines[start].indent + 1 and start + 1 + k in titles
             ),
             own,
         )

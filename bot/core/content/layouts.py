@@ -635,6 +635,7 @@ def _parse_list(lines: list[Line], base: tuple[str, ...] = ()) -> Parsed:
     listed = _list_starts(lines)
     top = _list_indent(lines, listed)
     starts = set(listed)
+    titles = _bold_titles(lines, starts)
     sections = _Sections(base)
     current: RawCard | None = None
     for index, line in enumerate(lines):
@@ -651,7 +652,7 @@ def _parse_list(lines: list[Line], base: tuple[str, ...] = ()) -> Parsed:
         elif bold and is_question_like(bold):
             _finish(parsed, current, line.number)
             current = RawCard(strip_enumerator(bold), line.number, sections.path)
-        elif bold and _titles_questions(lines, index, starts):  # `**基础算法**` over a run of questions
+        elif bold and index in titles:  # `**基础算法**` over a run of questions
             _finish(parsed, current, line.number)
             current = None
             sections.enter(7, bold)
@@ -668,14 +669,23 @@ def _contents_entry(card: RawCard) -> bool:
     return bool(content) and all("](#" in line.text for line in content)
 
 
-def _titles_questions(lines: list[Line], index: int, starts: set[int]) -> bool:
-    """Whether the bold line at `index` is followed (past blank lines and other bold titles) by a question."""
-    for following in range(index + 1, len(lines)):
-        line = lines[following]
-        if line.blank or bold_line(line):
+def _bold_titles(lines: list[Line], starts: set[int]) -> set[int]:
+    """Bold lines followed (past blank lines and other bold lines) by a question: `**基础算法**` over a
+    run of questions is their title. One backward pass, so a run of many bold lines stays linear."""
+    titles: set[int] = set()
+    next_is_question = False
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index]
+        if line.blank:
             continue
-        return following in starts
-    return False
+        if index in starts:
+            next_is_question = True
+        elif bold_line(line):
+            if next_is_question:
+                titles.add(index)
+        else:
+            next_is_question = False
+    return titles
 
 
 # --- bold --------------------------------------------------------------------------------------

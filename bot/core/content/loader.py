@@ -207,15 +207,19 @@ def _build_cards(
     # A table of contents lists the questions again without answers: an unanswered question asked
     # again elsewhere is reported once, at its last place, and not at all when one place answers it.
     rendered = [_render(raw.answer, placeholder) for raw in parsed.cards]
-    keys = [_topic_key(raw.question, language) for raw in parsed.cards]
-    answered = {key for key, answer in zip(keys, rendered, strict=True) if answer and has_substance(answer)}
+    learnable = [bool(answer) and has_substance(answer) for answer in rendered]
+    keys = (
+        [_topic_key(raw.question, language) for raw in parsed.cards]
+        if not all(learnable)
+        else [""] * len(parsed.cards)  # every card answered: nothing to compare
+    )
+    answered = {key for key, ok in zip(keys, learnable, strict=True) if ok}
     last = {key: index for index, key in enumerate(keys)}
     for index, raw in enumerate(parsed.cards):
-        empty = not rendered[index] or not has_substance(rendered[index])
-        if empty and (keys[index] in answered or last[keys[index]] != index):
+        if not learnable[index] and (keys[index] in answered or last[keys[index]] != index):
             continue
         question = plain_text(replace_images(raw.question, placeholder))
-        answer = _render(raw.answer, placeholder)
+        answer = rendered[index]
         explanation = _render(raw.explanation, placeholder)
         card_notes = [text for line, text in notes if raw.line <= line <= raw.end_line]
         if card_notes:
@@ -223,7 +227,7 @@ def _build_cards(
         if not answer:
             warn(raw.line, f"no answer for '{_short(question)}'; not a card")
             continue
-        if not has_substance(answer):
+        if not learnable[index]:
             warn(
                 raw.line,
                 f"the answer to '{_short(question)}' is only a placeholder, links or images; not a card",
