@@ -61,7 +61,9 @@ def report_as_json(report: ContentReport, maker: ChoiceMaker) -> dict:
         )
     return {
         "decks": decks,
-        "warnings": [_warning(w) for w in report.warnings],
+        # every warning, each deck's and the folder's, as the text summary lists them
+        "warnings": [_warning(w) for deck in report.decks for w in deck.warnings]
+        + [_warning(w) for w in report.warnings],
         "errors": [{"source": e.source, "message": e.message} for e in report.errors],
     }
 

@@ -8,7 +8,7 @@ Example:
         language: zh                      # zh or en; detected from the text when left out
         tags: [course, ssl]
         enabled: true
-        layout: numbered                  # auto, markers, headings, numbered, bold or notes
+        layout: numbered                  # auto, markers, headings, numbered, bold, list or notes
         id: hylee-course                  # pins card ids if the file is ever renamed
     synonyms:                             # spellings of one term, in any language, for grading answers
       - [知识蒸馏, knowledge distillation, KD]

@@ -5,6 +5,8 @@
 - `numbered`: questions as numbered list items; nested lists and indented text are the answer;
   `Chapter 8 …`/`Part I.`/`第一章` lines and headings give the section.
 - `bold`: questions as bold lines (`**What is X?**`), the answer below.
+- `list`: questions as list items, often a checklist (`- [ ] [2-1-8 Q text](#anchor)`), each followed
+  by its answer paragraphs; an answer ends at the next question item.
 - `notes`: no questions at all (research notes); each part between `---` rules (or under each
   heading) becomes a recall card: "What are the key points of <part title>?".
 """
@@ -20,15 +22,17 @@ from bot.core.content.markdown import (
     bullet_item,
     chapter_level,
     heading,
+    is_cjk,
     is_emoji,
     is_reference_title,
     is_rule,
+    list_question,
     numbered_item,
     plain_text,
     strip_enumerator,
 )
 
-LAYOUTS = ("markers", "headings", "numbered", "bold", "notes")
+LAYOUTS = ("markers", "headings", "numbered", "bold", "list", "notes")
 
 _MARKER = re.compile(
     r"^(?:\*\*|__)?[ \t]*(?P<kind>题目|问题|问|Question|Q|参考答案|答案|答|Answer|A|解析|解释|Explanation)"
@@ -49,6 +53,7 @@ _QUESTION_START_EN = re.compile(
 _QUESTION_WORDS_ZH = (
     "什么", "为什么", "为何", "如何", "怎么", "怎样", "哪些", "哪个", "哪种", "哪几", "是否", "请",
     "简述", "解释", "说明", "比较", "列举", "谈谈", "介绍", "描述", "论述", "阐述", "试述", "区别",
+    "讲解", "讲讲", "说说",
 )  # fmt: skip
 _ASKING_ANYWHERE_ZH = (
     "什么",
@@ -68,6 +73,7 @@ _ASKING_ANYWHERE_ZH = (
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?]")
 _SENTENCE_END = "。.!?！？；;，,："
 NOTE_TITLE_MAX = 80
+EXPLANATION_MIN = 40  # characters of a section's own text that make it a card of its own
 
 
 @dataclass(slots=True)
@@ -127,6 +133,24 @@ def is_question_like(text: str) -> bool:
     return len(text) <= 60 and any(word in text for word in _ASKING_ANYWHERE_ZH)
 
 
+_DIRECT_EN = re.compile(
+    r"^(?:what|why|how|when|where|which|who|whom|whose|is|are|do|does|did|can|could|should|would|will)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_directly(text: str) -> bool:
+    """A heading that asks (`How do you select features?`, `为什么…`), not one that only starts like an
+    instruction (`List of common questions`): only such a heading holds its statement sub-headings."""
+    text = strip_enumerator(plain_text(text))
+    return (
+        "?" in text
+        or "？" in text
+        or bool(_DIRECT_EN.match(text))
+        or any(w in text for w in _ASKING_ANYWHERE_ZH)
+    )
+
+
 def marker(text: str) -> tuple[str, str] | None:
     """('q'|'a'|'e', rest of line) for a question, answer or explanation marker line."""
     match = _MARKER.match(text.strip())
@@ -159,9 +183,10 @@ def detect(lines: list[Line]) -> str | None:
         elif (text := bold_line(line)) and is_question_like(text):
             bold += 1
     numbered = _question_items(lines)[1]
-    if numbered > markers + bold + headings:
+    listed = len(_list_starts(lines))
+    if numbered > markers + bold + headings and numbered >= listed:
         return "numbered"
-    counts = {"markers": markers, "headings": headings, "bold": bold}
+    counts = {"markers": markers, "headings": headings, "bold": bold, "list": listed}
     best = max(counts, key=lambda name: counts[name])
     if counts[best]:
         return best
@@ -268,6 +293,20 @@ def _finish(parsed: Parsed, card: RawCard | None, next_line: int) -> None:
 # --- headings ----------------------------------------------------------------------------------
 
 
+_FRAMING_TITLE = re.compile(
+    r"^(?:总结|小结|结论|结语|前言|引言|序言|概述|概要|简介|导读|目录|说明|附录|后记|致谢|更新日志|"
+    r"summary|conclusions?|introduction|intro|overview|preface|foreword|contents|table of contents|"
+    r"index|appendix|acknowledge?ments|changelog|notes|about|license)$",
+    re.IGNORECASE,
+)
+
+
+def is_framing_title(title: str) -> bool:
+    """`总结`, `Introduction`, `Contents`: a heading that frames a document instead of naming a topic,
+    so "Explain: Summary" would ask nothing."""
+    return bool(_FRAMING_TITLE.match(plain_text(title).strip(" \t:：.。")))
+
+
 def statement_question(title: str, language: str) -> str:
     """A heading that names a topic rather than asking (`大话理解机器学习本质`) as a recall question."""
     return f"简述：{title}" if language == "zh" else f"Explain: {title}"
@@ -279,9 +318,10 @@ def _parse_parts(lines: list[Line], layout: str, language: str) -> Parsed:
     A part holding `Q:`/`问：`/`题目：` markers, bold questions or a list of numbered questions gives
     those questions, and its heading is their section. Otherwise a heading with text and no deeper
     heading is a question itself, at any level; a heading with deeper headings is a section (and
-    a card too when it asks a question and answers it before its first sub-heading). A
-    heading that names a topic instead of asking becomes "简述：…"/"Explain: …" in a document with
-    heading questions, and a warning in one whose headings are only titles. Reference lists are left out of answers.
+    a card too when it has text of its own before its first sub-heading). A question heading whose
+    sub-headings are all statements (`## How do you select features?` over `#### Overfitting`) is one
+    card, its sub-headings kept in the answer. A heading that names a topic instead of asking
+    becomes "简述：…"/"Explain: …". Reference lists are left out of answers.
     """
     parsed = Parsed(layout, [])
     heads = [
@@ -289,14 +329,15 @@ def _parse_parts(lines: list[Line], layout: str, language: str) -> Parsed:
         for index, line in enumerate(lines)
         if (found := heading(line)) and marker(found[1]) is None
     ]
-    # Topic headings are questions only in a document that asks questions in its headings at all.
-    statements = layout == "headings" or any(is_question_like(title) for _, _, title in heads)
     first = heads[0][0] if heads else len(lines)
     preface, _ = _block_questions(lines[:first], (), heading_asks=False)
     if preface is not None:
         _merge(parsed, preface)
     sections = _Sections()
+    inside = -1  # headings up to this one are kept in an answer above them
     for n, (index, level, title) in enumerate(heads):
+        if n <= inside:
+            continue
         end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
         leaf = n + 1 == len(heads) or heads[n + 1][1] <= level
         line, body = lines[index], lines[index + 1 : end]
@@ -306,6 +347,20 @@ def _parse_parts(lines: list[Line], layout: str, language: str) -> Parsed:
             sections.enter(level, title)
             continue
         asks = is_question_like(title)
+        if asks and name and not leaf and asks_directly(title):
+            last = n
+            while last + 1 < len(heads) and heads[last + 1][1] > level:
+                last += 1
+            subtree_end = heads[last + 1][0] if last + 1 < len(heads) else len(lines)
+            subtree = lines[index + 1 : subtree_end]
+            if not _asks_inside(subtree):
+                # statement sub-headings explain this question: one card, sub-headings as bold labels
+                answer = _without_references([_as_label(part) if heading(part) else part for part in subtree])
+                card = RawCard(strip_enumerator(title) or title, line.number, sections.path, answer=answer)
+                card.end_line = subtree_end
+                parsed.cards.append(card)
+                inside = last
+                continue
         found, lead_end = _block_questions(body, (*sections.path, name) if name else sections.path, asks)
         if found is not None:
             # The heading's own text before the first question: its answer when it asks, else reported.
@@ -325,20 +380,25 @@ def _parse_parts(lines: list[Line], layout: str, language: str) -> Parsed:
         answer = _without_references(body)
         has_text = any(not part.blank for part in answer)
         if not leaf:
-            if asks and name and has_text:  # a question with its own answer, then deeper questions
-                card = RawCard(strip_enumerator(title) or title, line.number, sections.path, answer=answer)
-                card.end_line = end
-                parsed.cards.append(card)
-                sections.enter(level, title)
-                continue
-            sections.enter(level, title)
-            if has_text and n:
+            topic = n and not is_framing_title(name) and _is_explanation(answer)
+            if name and has_text and not (asks or topic) and n:
                 parsed.warnings.append(
                     (
                         line.number,
                         f"text under the section '{_short(name)}' before its sub-headings is not a card",
                     )
                 )
+            if name and has_text and (asks or topic):  # its own answer or explanation, then deeper parts
+                question = strip_enumerator(title) or title
+                card = RawCard(
+                    question if asks else statement_question(question, language),
+                    line.number,
+                    sections.path,
+                    answer=answer,
+                )
+                card.end_line = end
+                parsed.cards.append(card)
+            sections.enter(level, title)
             continue
         if not name:
             if has_text:
@@ -346,7 +406,7 @@ def _parse_parts(lines: list[Line], layout: str, language: str) -> Parsed:
             continue
         question = strip_enumerator(title) or title
         if not asks:
-            if not statements:
+            if is_framing_title(name):
                 if has_text:
                     parsed.warnings.append(
                         (
@@ -377,9 +437,18 @@ def _block_questions(
     found: Parsed | None = None
     if starts:
         found = _parse_markers(body, path)
+    elif heading_asks and _list_starts(body, checklist_only=True):
+        # a checklist of questions below a question heading: they are questions, not its answer
+        starts = _list_starts(body, checklist_only=True)
+        found = _parse_list(body, path)
     elif not heading_asks:
         starts = [i for i, line in enumerate(body) if (text := bold_line(line)) and is_question_like(text)]
-        if starts:
+        listed = _list_starts(body)
+        if listed:
+            top = _list_indent(body, listed)
+            starts = sorted(set(listed) | {i for i in starts if body[i].indent <= top + 1})
+            found = _parse_list(body, path)
+        elif starts:
             found = _parse_bold(body, path)
         else:
             indent, count = _question_items(body)
@@ -391,6 +460,37 @@ def _block_questions(
     if found is None or not found.cards:
         return None, 0
     return found, starts[0]
+
+
+def _asks_inside(lines: list[Line]) -> bool:
+    """Whether lines hold a question of their own: a question heading, a question marker, a bold
+    question or a question list."""
+    for line in lines:
+        if line.in_code:
+            continue
+        found = heading(line)
+        if found and is_question_like(found[1]):
+            return True
+        kind = marker(found[1] if found else line.text)
+        if kind and kind[0] == "q":
+            return True
+        if not found and (text := bold_line(line)) and is_question_like(text) and line.indent <= 1:
+            return True
+    return bool(_list_starts(lines)) or _question_items(lines)[1] >= 2
+
+
+def _is_explanation(lines: list[Line]) -> bool:
+    """Text that explains a topic (two lines or more, or one long line), not a one-line introduction."""
+    content = [plain_text(line.text) for line in lines if not line.blank]
+    width = sum(
+        2 if is_cjk(char) else 1 for text in content for char in text
+    )  # a Chinese character says more
+    return len(content) >= 2 or width >= EXPLANATION_MIN
+
+
+def _as_label(line: Line) -> Line:
+    found = heading(line)
+    return line.with_text(f"**{plain_text(found[1])}**" if found and plain_text(found[1]) else "")
 
 
 def _merge(parsed: Parsed, found: Parsed) -> None:
@@ -479,6 +579,113 @@ def split_inline_answer(text: str) -> tuple[str, str]:
         if position >= 8 and is_emoji(char) and char not in "\ufe0e\ufe0f\u200d":
             return text[:position].strip(), text[position:].strip()
     return text.strip(), ""
+
+
+# --- list ------------------------------------------------------------------------------------
+
+
+def _list_starts(lines: list[Line], checklist_only: bool = False) -> list[int]:
+    """Indexes of the list items that ask the questions of a question list.
+
+    Checklist items and items that link to an anchor (`- [ ] [2-1-8 Q](#2-1-8)`) are questions
+    whenever they ask. Plain bullets (`- Why …?`) are questions only when there are at least two and
+    at least half of the outermost bullets ask, so an answer's own bullet list is not taken for one.
+    Numbered items are left to the numbered reader, unless they are checklist items.
+    """
+    items = [(i, found) for i, line in enumerate(lines) if (found := list_question(line))]
+    ticked = [i for i, (text, tick) in items if tick]
+    if sum(is_question_like(items_text) for i, (items_text, tick) in items if tick) >= 2:
+        # a checklist of questions: its imperative entries (`讲解决策树的建树过程`) ask as well
+        top = min(lines[i].indent for i in ticked)
+        return [i for i in ticked if lines[i].indent <= top + 1]
+    if checklist_only:
+        return []
+    bullets = [(i, text) for i, (text, _) in items if bullet_item(lines[i]) is not None]
+    if not bullets:
+        return []
+    top = min(lines[i].indent for i, _ in bullets)
+    outer = [(i, text) for i, text in bullets if lines[i].indent <= top + 1]
+    asking = [i for i, text in outer if "?" in text or "？" in text or _QUESTION_START_EN.match(text)]
+    if len(asking) < 2 or len(asking) * 2 < len(outer):
+        return []
+    ends = [i for i, _ in outer[1:]] + [len(lines)]
+    following = dict(zip([i for i, _ in outer], ends, strict=True))
+    answered = sum(1 for i in asking if _answered_below(lines, i, following[i]))
+    return asking if answered >= 2 else []
+
+
+def _answered_below(lines: list[Line], start: int, end: int) -> bool:
+    """Whether a list item is followed by text of its own (not only by deeper list items) before `end`."""
+    for line in lines[start + 1 : end]:
+        if heading(line):
+            return False
+        if not line.blank and list_question(line) is None:
+            return True
+    return False
+
+
+def _list_indent(lines: list[Line], starts: list[int]) -> int:
+    return min(lines[i].indent for i in starts)
+
+
+def _parse_list(lines: list[Line], base: tuple[str, ...] = ()) -> Parsed:
+    """Question list items (and bold questions outside the items), each answered by the lines below it
+    up to the next question or heading."""
+    parsed = Parsed("list", [])
+    listed = _list_starts(lines)
+    top = _list_indent(lines, listed)
+    starts = set(listed)
+    titles = _bold_titles(lines, starts)
+    sections = _Sections(base)
+    current: RawCard | None = None
+    for index, line in enumerate(lines):
+        found = heading(line)
+        bold = bold_line(line) if line.indent <= top + 1 else None
+        if found:
+            _finish(parsed, current, line.number)
+            current = None
+            sections.enter(*found)
+        elif index in starts:
+            _finish(parsed, current, line.number)
+            item = list_question(line)
+            current = RawCard(item[0] if item else line.text.strip(), line.number, sections.path)
+        elif bold and is_question_like(bold):
+            _finish(parsed, current, line.number)
+            current = RawCard(strip_enumerator(bold), line.number, sections.path)
+        elif bold and index in titles:  # `**基础算法**` over a run of questions
+            _finish(parsed, current, line.number)
+            current = None
+            sections.enter(7, bold)
+        elif current is not None:
+            current.answer.append(line)
+    _finish(parsed, current, len(lines) + 1)
+    parsed.cards = [card for card in parsed.cards if not _contents_entry(card)]
+    return parsed
+
+
+def _contents_entry(card: RawCard) -> bool:
+    """A table-of-contents entry: its "answer" is only deeper entries linking to anchors."""
+    content = [line for line in card.answer if not line.blank]
+    return bool(content) and all("](#" in line.text for line in content)
+
+
+def _bold_titles(lines: list[Line], starts: set[int]) -> set[int]:
+    """Bold lines followed (past blank lines and other bold lines) by a question: `**基础算法**` over a
+    run of questions is their title. One backward pass, so a run of many bold lines stays linear."""
+    titles: set[int] = set()
+    next_is_question = False
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index]
+        if line.blank:
+            continue
+        if index in starts:
+            next_is_question = True
+        elif bold_line(line):
+            if next_is_question:
+                titles.add(index)
+        else:
+            next_is_question = False
+    return titles
 
 
 # --- bold --------------------------------------------------------------------------------------

@@ -10,12 +10,13 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from bot.core.content.coverage import count_questions
 from bot.core.content.deck_settings import SETTINGS_FILE, DeckSettings, read_deck_settings
 from bot.core.content.footnotes import extract_footnotes
 from bot.core.content.formats import SUFFIXES, TEXT_SUFFIXES, parse_bytes
 from bot.core.content.formats.obsidian import has_flashcards_tag, has_obsidian_cards, parse_obsidian
 from bot.core.content.ids import card_id_of_normalised, normalised_question
-from bot.core.content.layouts import Parsed, detect, document_title, parse
+from bot.core.content.layouts import Parsed, detect, document_title, parse, statement_question
 from bot.core.content.markdown import (
     Line,
     cjk_ratio,
@@ -184,7 +185,10 @@ def parse_document(text: str, *, name: str, source: str, settings: DeckSettings 
         settings.tags,
         settings.enabled,
         tuple(warnings),
-        questions_found=len(parsed.cards) + parsed.skipped,
+        # notes have no questions to lose: each part is one recall card
+        questions_found=len(parsed.cards) + parsed.skipped
+        if layout == "notes"
+        else count_questions(footnotes.lines),
     )
 
 
@@ -200,9 +204,22 @@ def _build_cards(
     note_prefix = "注：" if language == "zh" else "Note: "
     seen: dict[str, list[int]] = {}
     cards: list[Card] = []
-    for raw in parsed.cards:
+    # A table of contents lists the questions again without answers: an unanswered question asked
+    # again elsewhere is reported once, at its last place, and not at all when one place answers it.
+    rendered = [_render(raw.answer, placeholder) for raw in parsed.cards]
+    learnable = [bool(answer) and has_substance(answer) for answer in rendered]
+    keys = (
+        [_topic_key(raw.question, language) for raw in parsed.cards]
+        if not all(learnable)
+        else [""] * len(parsed.cards)  # every card answered: nothing to compare
+    )
+    answered = {key for key, ok in zip(keys, learnable, strict=True) if ok}
+    last = {key: index for index, key in enumerate(keys)}
+    for index, raw in enumerate(parsed.cards):
+        if not learnable[index] and (keys[index] in answered or last[keys[index]] != index):
+            continue
         question = plain_text(replace_images(raw.question, placeholder))
-        answer = _render(raw.answer, placeholder)
+        answer = rendered[index]
         explanation = _render(raw.explanation, placeholder)
         card_notes = [text for line, text in notes if raw.line <= line <= raw.end_line]
         if card_notes:
@@ -210,7 +227,7 @@ def _build_cards(
         if not answer:
             warn(raw.line, f"no answer for '{_short(question)}'; not a card")
             continue
-        if not has_substance(answer):
+        if not learnable[index]:
             warn(
                 raw.line,
                 f"the answer to '{_short(question)}' is only a placeholder, links or images; not a card",
@@ -236,6 +253,13 @@ def _build_cards(
             )
         )
     return cards
+
+
+def _topic_key(question: str, language: str) -> str:
+    """The question compared without its "Explain:" wording, so `- [Expected value](#…)` in a table
+    of contents finds the heading `## Expected value`."""
+    prefix = statement_question("", language)
+    return normalised_question(question[len(prefix) :] if question.startswith(prefix) else question)
 
 
 def _render(lines: list[Line], placeholder: str) -> str:

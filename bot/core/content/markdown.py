@@ -27,6 +27,7 @@ _ENUMERATOR = re.compile(
     r"^(?:第[\d一二三四五六七八九十百零〇两]{1,6}(?:部分|节课|单元|[章节篇部讲课题回])(?:[ \t:：、.．_]|(?=[^\x00-\x7f])|$)"
     r"|[(（][\d一二三四五六七八九十]{1,3}[)）]"
     r"|\d{1,3}(?:[.．]\d{1,3}){1,5}[.．、)）:：]?(?=[ \t]|[^\x00-\x7f]|$)"
+    r"|\d{1,3}(?:-\d{1,3}){1,4}(?=[ \t])"
     r"|[(（]?\d{1,3}[.)、．:：）]"
     r"|0\d{1,2}(?=[ \t])"
     r"|[一二三四五六七八九十]{1,3}[、．])[ \t]*"
@@ -50,19 +51,25 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]
 _IMAGE_PLACEHOLDER = re.compile(r"\[(?:image|图片)(?::[^\[\]\n]{0,200})?\]")
 _TOC = re.compile(r"^[ \t]*\[(?:toc|TOC|Toc)\][ \t]*$")
 _REFERENCE_TITLE = re.compile(
-    r"^(?:参考文献|参考资料|参考链接|参考|引用|references?|reference links|bibliography|further reading"
-    r"|sources?|links|资料|相关链接)$",
+    r"^(?:参考文献|参考资料|参考链接|参考|引用|references?|reference links|bibliography|further readings?"
+    r"|sources?|links|资料|相关链接|相关阅读|延伸阅读|扩展阅读|拓展阅读|推荐阅读|阅读材料|see also|resources?"
+    r"|useful links|reading list|readings)$",
     re.IGNORECASE,
 )
 _PLACEHOLDER = re.compile(
     r"^(?:todo|tbd|tba|to ?do|coming soon|wip|待补充|待完善|待更新|待续|未完待续|暂无|略|无|空|\.\.\.|…+)$",
     re.IGNORECASE,
 )
+_CITATION = re.compile(
+    r"^《[^《》\n]{1,60}》(?:[ \t\d.,，、:：§pP第章节页-]{0,30}|[ \t]*第?\d{1,3}(?:\.\d{1,3}){0,3}[章节]?[ \t][^\n]{0,40})$"
+)
 _LINK = re.compile(r"\[([^\[\]\n]{1,500})\]\([^()\n]{0,2000}\)")
 _BARE_URL = re.compile(r"https?://[^\s<>()]{1,2000}")
 _CHECKBOX = re.compile(r"^\[[ xX]?\][ \t]*")
+_ANCHOR_LINK = re.compile(r"^\[([^\[\]\n]{1,500})\]\((?:#[^()\n]{0,200}|[\w-]{0,60})\)[ \t]*$")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|~~)")
 _CODE_SPAN = re.compile(r"`+")
+_INLINE_MATH = re.compile(r"\$[^$\n]{1,500}\$")
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]{1,40}\]")
 _SPACES = re.compile(r"[ \t\u3000]+")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -75,6 +82,9 @@ ENGLISH_STOP_WORDS = frozenset(
 )
 
 TAB_WIDTH = 4
+LINK_NOTE_MAX = 12  # words beside a link that only say where it leads (`- 知乎`, `(paper)`)
+CAPTION_MAX = 20  # text beside images that is only their caption
+MATH_MAX_LINES = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +134,31 @@ def split_lines(text: str, ignore_fence: int | None = None) -> list[Line]:
                 fence = None
         else:
             lines.append(Line(number, raw, False))
+    return _mark_display_math(lines)
+
+
+def _mark_display_math(lines: list[Line]) -> list[Line]:
+    """`$$ … $$` display math is opaque like code: a `=` line inside is no heading underline, a `-`
+    line no rule. A block that meets a heading or runs past MATH_MAX_LINES before its closing `$$`
+    is taken for a stray `$$`, and its lines stay ordinary text."""
+    opened: int | None = None
+    for index, line in enumerate(lines):
+        if line.in_code:
+            continue
+        text = line.text.strip()
+        if opened is None:
+            if text.startswith("$$"):
+                if len(text) >= 4 and text.endswith("$$"):
+                    lines[index] = Line(line.number, line.text, True)  # `$$x$$` on one line
+                else:
+                    opened = index
+            continue
+        if "$$" in text:
+            for inner in range(opened, index + 1):
+                lines[inner] = Line(lines[inner].number, lines[inner].text, True)
+            opened = None
+        elif index - opened > MATH_MAX_LINES or _HEADING.match(line.text):
+            opened = None
     return lines
 
 
@@ -200,6 +235,25 @@ def bold_line(line: Line) -> str | None:
     return None
 
 
+def list_question(line: Line) -> tuple[str, bool] | None:
+    """(text, ticked) of a list item that may be a question: `- [ ] [2-1-8 Q text](#2-1-8)`, `- [x] Q`,
+    `3. Q`, `- Q`. `ticked` says the item is a checklist entry or a link to an anchor, a question
+    list's own form; the text is without its checkbox, link brackets and number."""
+    if line.in_code:
+        return None
+    match = _BULLET.match(line.text) or _NUMBERED.match(line.text)
+    if not match:
+        return None
+    text = match.group(match.lastindex or 0).strip()
+    ticked = bool(_CHECKBOX.match(text))
+    text = _CHECKBOX.sub("", text, count=1)
+    whole_link = _ANCHOR_LINK.match(text)
+    if whole_link:
+        text, ticked = whole_link.group(1), True
+    text = strip_enumerator(plain_text(text))
+    return (text, ticked) if text else None
+
+
 def chapter_level(line: Line) -> int | None:
     """1 for `Chapter 8 …`/`第一章`, 2 for `Part I.`/`Section 2`/`第二节`; None for other lines."""
     if line.in_code or line.indent > 1:
@@ -237,20 +291,37 @@ def is_reference_title(text: str) -> bool:
     return bool(_REFERENCE_TITLE.match(plain_text(text).strip(" \t:：.。[]【】")))
 
 
+def is_placeholder(markdown: str) -> bool:
+    """Whether a text says its answer is still to come: `TODO`, `- [ ] TODO`, `待补充`, `略`."""
+    texts = [_CHECKBOX.sub("", line.strip(" \t-*+>•·")).strip() for line in markdown.split("\n")]
+    texts = [word for text in texts if (word := plain_text(text).strip(" \t.,;:，。；："))]
+    return bool(texts) and all(_PLACEHOLDER.match(text) for text in texts)
+
+
 def has_substance(markdown: str) -> bool:
     """Whether an answer holds something to learn: not only placeholders (`TODO`, `- [ ] TODO`,
-    `待补充`, `略`), links, URLs or images."""
+    `待补充`, `略`), links or a reading list (`- [title](url) - 知乎`), URLs, a citation
+    (`> 《深度学习》 10.2.2`), or images with at most a caption."""
+    images = 0
+    found = 0
     for raw in markdown.split("\n"):
         text = _IMAGE_MD.sub("", raw)
         text = _IMG_TAG.sub("", text)
-        text = _IMAGE_PLACEHOLDER.sub("", text)
-        text = _LINK.sub("", text)
-        text = _BARE_URL.sub("", text)
-        text = _CHECKBOX.sub("", plain_text(strip_enumerator(text.strip(" \t-*+>•·"))).strip(" \t-*+>•·"))
+        text, pictures = _IMAGE_PLACEHOLDER.subn("", text)
+        images += pictures + (text != raw)
+        linked = _LINK.sub("", text)
+        linked = _BARE_URL.sub("", linked)
+        text_had_link = linked != text
+        text = _CHECKBOX.sub("", plain_text(strip_enumerator(linked.strip(" \t-*+>•·"))).strip(" \t-*+>•·"))
         text = text.strip(" \t.,;:，。；：()（）[]【】|")
-        if text and not _PLACEHOLDER.match(text):
+        if not text or _PLACEHOLDER.match(text) or _CITATION.match(text):
+            continue
+        if text_had_link and len(text) <= LINK_NOTE_MAX:
+            continue  # `- [Attention 详解](…) - 知乎`: an entry of a reading list
+        found += len(text)
+        if not images and found:
             return True
-    return False
+    return found >= CAPTION_MAX if images else found > 0
 
 
 def replace_images(text: str, placeholder: str) -> str:
@@ -267,8 +338,16 @@ def plain_text(markdown: str) -> str:
     text = _WRAPPER_TAG.sub(" ", text)
     text = _LINK.sub(r"\1", text)
     text = _FOOTNOTE_REF.sub("", text)
-    text = _EMPHASIS.sub("", text)
-    text = _CODE_SPAN.sub("", text)
+    if "$" in text:  # `$a*b*c$`, `$x_1 * y_1$`: inline math keeps its stars and underscores
+        pieces = _INLINE_MATH.split(text)
+        maths = _INLINE_MATH.findall(text)
+        text = "".join(
+            _CODE_SPAN.sub("", _EMPHASIS.sub("", piece)) + (maths[i] if i < len(maths) else "")
+            for i, piece in enumerate(pieces)
+        )
+    else:
+        text = _EMPHASIS.sub("", text)
+        text = _CODE_SPAN.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
 
