@@ -64,6 +64,17 @@ async def build_app(config: Config, metrics: BotMetrics | None = None) -> App:
     # parsing and building multiple choice are CPU-bound: a worker thread, before any adapter starts
     bank, report = await asyncio.to_thread(load_bank, config)
     store = await SqliteStore.open(config.database)
+    try:
+        return await _assemble(config, metrics, bank, report, store)
+    except BaseException:
+        # an open store keeps aiosqlite's threads alive: without this, a failed start never exits
+        await store.close()
+        raise
+
+
+async def _assemble(
+    config: Config, metrics: BotMetrics | None, bank: QuestionBank, report: ContentReport, store: SqliteStore
+) -> App:
     if metrics is not None:
         from bot.adapters.metrics import MeteredStore
 

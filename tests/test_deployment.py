@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from bot.config import TOKEN_VARIABLES, load_config
@@ -42,3 +43,26 @@ def test_the_compose_healthcheck_asks_the_containers_healthz():
     config = load_config(ROOT / "config.docker.yaml")
     check = " ".join(compose["services"]["bot"]["healthcheck"]["test"])
     assert config.metrics.port and f"http://127.0.0.1:{config.metrics.port}/healthz" in check
+
+
+async def test_a_start_that_fails_after_opening_the_database_closes_it_so_the_process_can_exit(
+    tmp_path, monkeypatch
+):
+    import threading
+
+    from bot.bootstrap import build_app
+    from bot.config import Config
+    from bot.core.study import StudyDesk
+
+    async def broken_prepare(self):
+        raise RuntimeError("the grader could not be built")
+
+    monkeypatch.setattr(StudyDesk, "prepare", broken_prepare)
+    before = set(threading.enumerate())
+    with pytest.raises(RuntimeError, match="grader"):
+        await build_app(Config(database=tmp_path / "bot.sqlite3"))
+    # aiosqlite's connection threads are not daemons: one left open keeps `study-bot run` alive forever
+    started = [t for t in set(threading.enumerate()) - before if "connection_worker" in t.name]
+    for thread in started:
+        thread.join(timeout=5)  # a closed connection's thread ends on its own; an open one never does
+    assert [t for t in started if t.is_alive()] == []
