@@ -37,17 +37,19 @@ ECHOING = 2
 GIVEAWAY_ECHO = 1  # the right option alone sharing this many question terms gives itself away
 NEAR_DUPLICATE = 80  # rapidfuzz ratio (0-100) at or above which two gists say the same thing
 SAME_QUESTION = 80  # ... at or above which two questions ask the same thing
-SCRIPT_MIX = 0.5  # options differ at most this much in their share of Chinese characters
+SCRIPT_MIX = (
+    0.25  # a wrong option differs at most this much from the right in its share of Chinese characters
+)
 LENGTH_BAND = 2.5  # a distractor is at most this many times longer or shorter than the right option
 NEIGHBOURS = 6  # cards on either side in the same deck that are always candidates
 RARE_TERMS = 10  # a card's rarest terms used to look up candidates in the index
 POSTINGS_CAP = 64  # a term shared by more cards than this says nothing about the topic
 TERM_CANDIDATES = 10  # cards sharing the most rare terms taken as candidates
-EXAMINED_CAP = 60
+EXAMINED_CAP = 60  # candidates checked per card at most
 TOPIC_MIN = 4  # a term on at most this many cards (or a TOPIC_SHARE-th of a big bank) names a topic
 TOPIC_SHARE = 15
-REUSE_CAP = 8  # a gist is a wrong option on at most this many cards' shortlists
-REUSE_PENALTY = 0.8  # affinity a candidate loses for each shortlist it is already on  # candidates checked per card at most
+REUSE_CAP = 5  # a gist is on at most this many cards' shortlists, unless a card needs it for its three
+REUSE_PENALTY = 1.5  # affinity a candidate loses for each shortlist it is already on
 LIST_ITEM = 12  # `随机梯度下降、Adam, NAG, etc`: three or more items this short make a list
 _LIST_SEPARATOR = re.compile(r"；|; ")
 _ITEM_SEPARATOR = re.compile(r"、|, ")  # not `，`: it joins the clauses of a Chinese sentence
@@ -78,7 +80,7 @@ def giveaway_share(questions: Iterable[tuple[str, Choices]]) -> float:
 class _Profile:
     __slots__ = (
         "asked", "card", "cjk", "deck_position", "form", "gist", "gist_key", "gist_lower", "gist_terms",
-        "index_terms", "items", "kind", "length", "question_key", "question_terms", "script", "subjects",
+        "index_terms", "items", "kind", "length", "question_key", "question_terms", "script", "subject_grams", "subjects",
         "usable_as_distractor", "verdict",
     )  # fmt: skip
 
@@ -95,7 +97,12 @@ class _Profile:
         self.question_terms = terms(card.question)
         self.index_terms = self.question_terms | self.gist_terms
         self.question_key = key(shape.text)
-        self.subjects = shape.subjects
+        self.subjects = shape.subjects + tuple(
+            g for g in _answer_glosses(card.answer) if g not in shape.subjects
+        )
+        self.subject_grams = frozenset(
+            gram for subject in self.subjects for gram in _trigrams(subject) if gram not in _GENERIC_GRAMS
+        )
         self.script = _script(gist)
         self.length = len(gist)
         self.cjk = cjk_share(gist)
@@ -132,7 +139,7 @@ class ChoiceMaker:
         self._profiles: list[_Profile] | None = None
         self._shortlists: dict[str, tuple[int, ...]] = {}
         self._give_aways: set[str] = set()
-        self._uses: Counter[int] = Counter()  # shortlists each card's gist is on, to spread wrong options
+        self._uses: Counter[str] = Counter()  # shortlists each gist is on, to spread wrong options
         self.pairs_examined = 0  # candidate pairs looked at, for tests that the build stays linear
         self.candidates_scored = 0
 
@@ -235,7 +242,7 @@ class ChoiceMaker:
             for other_index in self._candidates(me_index):
                 self.pairs_examined += 1
                 other = profiles[other_index]
-                if self._uses[other_index] >= REUSE_CAP:
+                if self._uses[other.gist_key] >= REUSE_CAP and len(picked) >= OPTION_COUNT - 1:
                     continue  # the same few wrong options in many questions are soon known to be wrong
                 echoes = len(me.question_terms & other.gist_terms) >= max(right_echo, 1)
                 if len(picked) >= SHORTLIST and not echoes:
@@ -255,7 +262,7 @@ class ChoiceMaker:
                 picked = []
         if len(picked) < OPTION_COUNT - 1:
             picked = []
-        self._uses.update(picked)
+        self._uses.update(profiles[i].gist_key for i in picked)
         self._shortlists[card_id] = tuple(picked)
 
     def _candidates(self, me_index: int) -> Iterator[int]:
@@ -317,10 +324,15 @@ class ChoiceMaker:
         if any(_mentions(me, theirs) for theirs in other.subjects):
             return False  # the right option is put in terms of the distractor's term (GCN: `一种基于图神经网络的…`),
             # so the distractor's definition (of the wider term: `一种处理图结构数据的神经网络`) is true as well
-        return (
-            fuzz.ratio(me.gist_key, other.gist_key) < NEAR_DUPLICATE
-            and fuzz.ratio(me.question_key, other.question_key) < SAME_QUESTION
-        )
+        if any(gram in other.gist_key for gram in me.subject_grams & other.subject_grams):
+            return (
+                False  # a closely related term (学习率调度, 自适应学习率) whose definition could be right too
+            )
+        if fuzz.ratio(me.gist_key, other.gist_key) >= NEAR_DUPLICATE:
+            return False
+        # questions alike in wording but naming different terms (`rock type 0`, `rock type 1`) ask different things
+        named_apart = bool(me.subjects) and bool(other.subjects)
+        return named_apart or fuzz.ratio(me.question_key, other.question_key) < SAME_QUESTION
 
 
 def _may_fit(me: _Profile, other: _Profile) -> bool:
@@ -339,6 +351,31 @@ def _may_fit(me: _Profile, other: _Profile) -> bool:
 def _items(gist: str) -> int:
     pieces = _LIST_SEPARATOR.split(gist)
     return len(pieces) if len(pieces) >= 2 else len(_ITEM_SEPARATOR.split(gist))
+
+
+_GLOSS = re.compile(r"[（(]([^（()）]{2,60})[)）]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
+# pieces of many terms' names (`卷积神经网络`, `图神经网络`): sharing them does not make two terms close
+_GENERIC_GRAMS = frozenset(
+    run[i : i + 3]
+    for run in ("神经网络", "机器学习", "深度学习", "学习方法", "网络模型")
+    for i in range(len(run) - 2)
+)
+
+
+def _answer_glosses(answer: str) -> tuple[str, ...]:
+    """Names the answer's opening gives the term in brackets: `（Recurrent Neural Network，RNN）` -> `rnn`, …"""
+    names = []
+    for gloss in _GLOSS.findall(answer[:80]):
+        for piece in re.split(r"[，,、/]", gloss):
+            name = key(piece)
+            if (len(name) >= 3 if name.isascii() else len(name) >= 2) and len(name) <= 30:
+                names.append(name)
+    return tuple(names)
+
+
+def _trigrams(subject: str) -> set[str]:
+    return {run[i : i + 3] for run in _CJK_RUN.findall(subject) for i in range(len(run) - 2)}
 
 
 def _steps(size: int) -> list[int]:
