@@ -37,9 +37,7 @@ ECHOING = 2
 GIVEAWAY_ECHO = 1  # the right option alone sharing this many question terms gives itself away
 NEAR_DUPLICATE = 80  # rapidfuzz ratio (0-100) at or above which two gists say the same thing
 SAME_QUESTION = 80  # ... at or above which two questions ask the same thing
-SCRIPT_MIX = (
-    0.25  # a wrong option differs at most this much from the right in its share of Chinese characters
-)
+SCRIPT_MIX = 0.5  # a wrong option's share of Chinese letters differs at most this much from the right one's
 LENGTH_BAND = 2.5  # a distractor is at most this many times longer or shorter than the right option
 NEIGHBOURS = 6  # cards on either side in the same deck that are always candidates
 RARE_TERMS = 10  # a card's rarest terms used to look up candidates in the index
@@ -48,7 +46,7 @@ TERM_CANDIDATES = 10  # cards sharing the most rare terms taken as candidates
 EXAMINED_CAP = 60  # candidates checked per card at most
 TOPIC_MIN = 4  # a term on at most this many cards (or a TOPIC_SHARE-th of a big bank) names a topic
 TOPIC_SHARE = 15
-REUSE_CAP = 5  # a gist is on at most this many cards' shortlists, unless a card needs it for its three
+REUSE_CAP = 5  # a gist is among the first three of at most this many shortlists, unless a card needs it
 REUSE_PENALTY = 1.5  # affinity a candidate loses for each shortlist it is already on
 LIST_ITEM = 12  # `随机梯度下降、Adam, NAG, etc`: three or more items this short make a list
 _LIST_SEPARATOR = re.compile(r"；|; ")
@@ -262,7 +260,7 @@ class ChoiceMaker:
                 picked = []
         if len(picked) < OPTION_COUNT - 1:
             picked = []
-        self._uses.update(profiles[i].gist_key for i in picked)
+        self._uses.update(profiles[i].gist_key for i in picked[: OPTION_COUNT - 1])
         self._shortlists[card_id] = tuple(picked)
 
     def _candidates(self, me_index: int) -> Iterator[int]:

@@ -46,6 +46,7 @@ _DEFINE = re.compile(
 )
 _OPEN = "([（【「《“"
 _CLOSE = ")]）】」》”"
+_BRACKET = re.compile("[" + re.escape(_OPEN + _CLOSE) + "]")
 _CUT_QUOTE = re.compile(r"[「“\"][^」”\"]{0,80}(?:讲到|提到|谈到|说到|指出|认为|表示|中说|说)[」”\"]")
 
 
@@ -74,6 +75,8 @@ def stem_cut_off(question: str) -> bool:
 
 def balanced(text: str) -> bool:
     """True when every bracket or quote opened in `text` is closed, in order."""
+    if not _BRACKET.search(text):
+        return True  # the usual case, without a loop over characters
     depth = 0
     for char in text:
         if char in _OPEN:
