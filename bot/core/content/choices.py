@@ -101,9 +101,9 @@ class _Profile:
         self.subject_grams = frozenset(
             gram for subject in self.subjects for gram in _trigrams(subject) if gram not in _GENERIC_GRAMS
         )
-        self.script = _script(gist)
-        self.length = len(gist)
         self.cjk = cjk_share(gist)
+        self.script = "zh" if self.cjk > 0.15 else "en"  # as `_script`
+        self.length = len(gist)
         self.form = _form(gist, self.script)
         self.items = _items(gist) if self.form == "list" else 1
         self.kind = question_kind(shape.text)
@@ -210,6 +210,7 @@ class ChoiceMaker:
             for term in profile.gist_terms:
                 echoes.setdefault(term, []).append(index)
         self._postings = {term: ids for term, ids in postings.items() if len(ids) <= POSTINGS_CAP}
+        self._gist_keys = [profile.gist_key for profile in self._profiles]
         # terms few cards share name a topic: a wrong option from another chapter must share one of them
         topical = min(POSTINGS_CAP, max(TOPIC_MIN, len(self._profiles) // TOPIC_SHARE))
         self._topic_terms = frozenset(term for term, ids in postings.items() if len(ids) <= topical)
@@ -248,7 +249,7 @@ class ChoiceMaker:
                 if (
                     self._fits(me, other)
                     and self._on_topic(me, other)
-                    and all(fuzz.ratio(other.gist_key, profiles[p].gist_key) < NEAR_DUPLICATE for p in picked)
+                    and all(_apart(other, profiles[p]) for p in picked)
                 ):
                     picked.append(other_index)
                     echoing += echoes
@@ -287,10 +288,10 @@ class ChoiceMaker:
         usable = [i for i in found if _may_fit(me, profiles[i])]
         self.candidates_scored += len(found)
         echo = len(me.question_terms & me.gist_terms)
-        uses = self._uses
+        uses, keys = self._uses, self._gist_keys
         usable.sort(
             key=lambda i: (
-                -_affinity(me, profiles[i], sharing[i], echoing[i], echo) + REUSE_PENALTY * uses[i],
+                -_affinity(me, profiles[i], sharing[i], echoing[i], echo) + REUSE_PENALTY * uses[keys[i]],
                 i,
             )
         )
@@ -331,6 +332,18 @@ class ChoiceMaker:
         # questions alike in wording but naming different terms (`rock type 0`, `rock type 1`) ask different things
         named_apart = bool(me.subjects) and bool(other.subjects)
         return named_apart or fuzz.ratio(me.question_key, other.question_key) < SAME_QUESTION
+
+
+def _apart(one: _Profile, other: _Profile) -> bool:
+    """Two wrong options that say different things: not near-duplicates, not answers about the same term
+    (two wordings of `模型压缩`), not definitions of close terms (`学习率调度`, `自适应学习率`)."""
+    if set(one.subjects) & set(other.subjects):
+        return False
+    if any(
+        gram in other.gist_key or gram in one.gist_key for gram in one.subject_grams & other.subject_grams
+    ):
+        return False
+    return fuzz.ratio(one.gist_key, other.gist_key) < NEAR_DUPLICATE
 
 
 def _may_fit(me: _Profile, other: _Profile) -> bool:
@@ -386,11 +399,6 @@ def _mentions(profile: _Profile, subject: str) -> bool:
     if subject.isascii() and len(subject) <= 5:
         return subject in {word.lower() for word in WORD.findall(profile.gist_lower)}
     return subject in profile.gist_key
-
-
-def _script(text: str) -> str:
-    """`zh` for text with a fair share of Chinese (`dropout使得training和inference有mismatch的问题`), else `en`."""
-    return "zh" if cjk_share(text) > 0.15 else "en"
 
 
 def _form(gist: str, script: str) -> str:
