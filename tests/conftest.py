@@ -23,6 +23,9 @@ from bot.storage.sqlite_store import SqliteStore
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
+# decks whose every card makes a fair multiple-choice question (eight sections of four, and a deck of
+# four), for tests of what is built on quizzes: the bundled notes keep most of their cards flashcards
+TEST_DECKS = ROOT / "tests" / "decks"
 
 
 @pytest.fixture(scope="session")
@@ -85,6 +88,17 @@ async def store(db_path: Path):
 @pytest.fixture
 def service(bank, store, clock) -> StudyService:
     return StudyService(bank, store, clock=clock, rng=random.Random(7))
+
+
+@pytest.fixture(scope="session")
+def quiz_bank() -> QuestionBank:
+    """The bundled decks plus TEST_DECKS."""
+    return QuestionBank(load_content([CONTENT, TEST_DECKS]))
+
+
+@pytest.fixture
+def quiz_service(quiz_bank, store, clock) -> StudyService:
+    return StudyService(quiz_bank, store, clock=clock, rng=random.Random(7))
 
 
 class Chat:

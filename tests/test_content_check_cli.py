@@ -26,10 +26,10 @@ def test_json_report_of_the_bundled_content():
     report = json.loads(result.stdout)
     assert report["errors"] == []
     assert [len(d["cards"]) for d in report["decks"]] == [60, 30, 6, 10, 10]
-    card = report["decks"][0]["cards"][0]
+    card = next(c for d in report["decks"] for c in d["cards"] if c["mcq"]["ok"])
     fields = {"id", "question", "answer", "explanation", "section", "line", "gist", "mcq", "choices"}
     assert set(card) == fields
-    assert card["section"] == "Chapter 8 SSL / Part I. Autoencoder"
+    assert card["section"] == "大模型训练的两个关键步骤"
     assert card["choices"]["options"][card["choices"]["correct"]] == card["gist"]
     assert card["mcq"] == {"ok": True, "rule": None, "reason": None}
     why = {c["question"]: c for d in report["decks"] for c in d["cards"]}
@@ -49,10 +49,11 @@ def test_text_report_lists_decks_sections_and_warnings():
     assert "Chapter 8 SSL / Part II. BERT" in result.stdout
     assert "answer part '迁移算法：' has nothing after it" in result.stdout
     assert result.stdout.rstrip().endswith(
-        "5 decks, 116 cards (71 with multiple choice), 7 warnings, 0 errors"
+        "5 decks, 116 cards (21 with multiple choice), 7 warnings, 0 errors"
     )
     reasons = (
-        "flashcard-only (no fair multiple choice): 26 multi part, 9 give away, 5 no distractors, 4 non answer"
+        "flashcard-only (no fair multiple choice): 32 no distractors, 24 multi part, 10 partial list, 9 give away, "
+        "6 cut off, 4 tautology, 4 non answer, 3 dangling, 2 cut stem, 1 too short"
     )
     assert reasons in result.stdout
 

@@ -279,14 +279,15 @@ async def test_daily_commands_are_for_admins_and_explain_mistakes(group, clock, 
 
 
 async def test_daily_questions_use_the_chosen_decks_spread_sections_and_prefer_weak_cards(
-    group, clock, poster
+    quiz_bank, store, clock, poster
 ):
+    group = Group(quiz_bank, store, clock, poster)
     clock.current = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
-    await group.subscribe("09:00", "UTC", "hung-yi-lee-ml-course-questions")
+    await group.subscribe("09:00", "UTC", "earth-science")
     await group.run_until(datetime(2026, 11, 9, 9, 0, tzinfo=UTC))
     bank = group.service.bank
     cards = [bank.card((await group.service.store.get_post(r.post_id)).card_id) for r in poster.questions()]
-    assert {c.deck for c in cards} == {"hung-yi-lee-ml-course-questions"}
+    assert {c.deck for c in cards} == {"earth-science"}
     assert len({c.id for c in cards}) == len(cards) == 8
     assert len({c.section for c in cards}) == 8  # eight sections in that deck: one question from each
 
@@ -297,11 +298,14 @@ def test_local_dates_follow_the_zone():
     assert local_date(instant, ZoneInfo("America/New_York")) == date(2026, 11, 1)
 
 
-async def test_once_a_deck_is_exhausted_the_group_gets_the_card_it_answers_worst(group, clock, poster):
+async def test_once_a_deck_is_exhausted_the_group_gets_the_card_it_answers_worst(
+    quiz_bank, store, clock, poster
+):
+    group = Group(quiz_bank, store, clock, poster)
     chat = group.chat
-    await chat.say("Admin", "/decks use meta-learning-for-large-models")
+    await chat.say("Admin", "/decks use tides")
     worst = None
-    for _ in range(6):  # the group practises every card of the deck once: one goes badly
+    for _ in range(4):  # the group practises every card of the deck once: one goes badly
         _, post = await chat.quiz("Ann")
         wrong = worst is None
         worst = post.card_id if wrong else worst

@@ -76,16 +76,16 @@ async def test_the_same_card_again_the_same_day_earns_nothing(bank, store, clock
     )
 
 
-async def test_no_card_repeats_in_a_chat_until_its_decks_are_exhausted(service):
+async def test_no_card_repeats_in_a_chat_until_its_decks_are_exhausted(quiz_service):
+    service = quiz_service
     chat = Chat(service)
     chat.admins.add("Admin")
-    await chat.say("Admin", "/decks use meta-learning-for-large-models")
-    # 3 of the deck's 6 cards have multiple choice (the others ask in two parts and stay flashcards)
-    assert len(service.bank.quizzable(("meta-learning-for-large-models",))) == 3
-    seen = [(await chat.quiz("Alice"))[1].card_id for _ in range(3)]
-    assert len(set(seen)) == 3
+    await chat.say("Admin", "/decks use tides")
+    assert len(service.bank.quizzable(("tides",))) == 4
+    seen = [(await chat.quiz("Alice"))[1].card_id for _ in range(4)]
+    assert len(set(seen)) == 4
     replies = await chat.say("Alice", "/quiz")
-    assert replies[0].text.startswith("🔁 This chat has seen all 3 questions")
+    assert replies[0].text.startswith("🔁 This chat has seen all 4 questions")
     assert replies[1].post_id is not None
 
 

@@ -12,8 +12,9 @@ def wrong_option(reply, post) -> str:
 
 
 async def test_mistakes_from_quiz_daily_and_study_most_recent_first_and_a_right_answer_removes_one(
-    service, store, clock
+    quiz_service, store, clock
 ):
+    service = quiz_service
     chat = Chat(service)
     chat.admins.add("Alice")
     reply, quiz = await chat.quiz("Alice")
@@ -87,7 +88,8 @@ async def seed_history(service, store, clock, user: str, chat_id: int) -> dict[s
     return {"weakest": by_section[chosen[0]], "keys": chosen}
 
 
-async def test_stats_names_the_weakest_sections_and_drills_one(service, store, clock):
+async def test_stats_names_the_weakest_sections_and_drills_one(quiz_service, store, clock):
+    service = quiz_service
     chat = Chat(service)
     group = await store.ensure_chat("test", "group-1", ChatKind.GROUP)
     seeded = await seed_history(service, store, clock, "Alice", group.id)
@@ -105,8 +107,9 @@ async def test_stats_names_the_weakest_sections_and_drills_one(service, store, c
 
 
 async def test_stats_group_is_for_admins_and_shows_weak_sections_cards_and_participation(
-    service, store, clock
+    quiz_service, store, clock
 ):
+    service = quiz_service
     chat = Chat(service)
     group = await store.ensure_chat("test", "group-1", ChatKind.GROUP)
     await seed_history(service, store, clock, "Alice", group.id)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import random
 import re
-import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -23,26 +22,32 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
-from bot.core.content.gist import answer_gist
+from bot.core.content.gist import gist_of
 from bot.core.content.giveaways import Asked, most_similar_share, overlap
 from bot.core.content.markdown import WORD, terms
-from bot.core.content.mcq_gate import FAIR, Verdict, card_verdict, option_verdict
+from bot.core.content.mcq_gate import FAIR, Verdict, card_verdict, completeness_verdict, option_verdict
 from bot.core.content.model import Card
 from bot.core.content.option_text import cjk_share, key
+from bot.core.content.question_kind import asked_count, question_kind
 from bot.core.content.question_shape import question_shape
 
 OPTION_COUNT = 4
 SHORTLIST = 6  # distractors are drawn from this many fitting candidates, so a card is not always asked alike
 ECHOING = 2
-GIVEAWAY_ECHO = 2  # the right option alone sharing this many question terms gives itself away
+GIVEAWAY_ECHO = 1  # the right option alone sharing this many question terms gives itself away
 NEAR_DUPLICATE = 80  # rapidfuzz ratio (0-100) at or above which two gists say the same thing
 SAME_QUESTION = 80  # ... at or above which two questions ask the same thing
+SCRIPT_MIX = 0.5  # a wrong option's share of Chinese letters differs at most this much from the right one's
 LENGTH_BAND = 2.5  # a distractor is at most this many times longer or shorter than the right option
 NEIGHBOURS = 6  # cards on either side in the same deck that are always candidates
 RARE_TERMS = 10  # a card's rarest terms used to look up candidates in the index
 POSTINGS_CAP = 64  # a term shared by more cards than this says nothing about the topic
 TERM_CANDIDATES = 10  # cards sharing the most rare terms taken as candidates
 EXAMINED_CAP = 60  # candidates checked per card at most
+TOPIC_MIN = 4  # a term on at most this many cards (or a TOPIC_SHARE-th of a big bank) names a topic
+TOPIC_SHARE = 15
+REUSE_CAP = 5  # a gist is among the first three of at most this many shortlists, unless a card needs it
+REUSE_PENALTY = 1.5  # affinity a candidate loses for each shortlist it is already on
 LIST_ITEM = 12  # `随机梯度下降、Adam, NAG, etc`: three or more items this short make a list
 _LIST_SEPARATOR = re.compile(r"；|; ")
 _ITEM_SEPARATOR = re.compile(r"、|, ")  # not `，`: it joins the clauses of a Chinese sentence
@@ -72,15 +77,17 @@ def giveaway_share(questions: Iterable[tuple[str, Choices]]) -> float:
 
 class _Profile:
     __slots__ = (
-        "card", "deck_position", "form", "gist", "gist_key", "gist_lower", "gist_terms", "index_terms",
-        "length", "question_key", "question_terms", "script", "subjects", "usable_as_distractor", "verdict",
+        "asked", "card", "cjk", "deck_position", "form", "gist", "gist_key", "gist_lower", "gist_terms",
+        "index_terms", "items", "kind", "length", "question_key", "question_terms", "script", "subject_grams", "subjects",
+        "usable_as_distractor", "verdict",
     )  # fmt: skip
 
     def __init__(self, card: Card, deck_position: int) -> None:
         self.card = card
         self.deck_position = deck_position
         shape = question_shape(card.question)
-        self.gist = answer_gist(card.answer, card.question, keep_subject=shape.choice or shape.multi_part)
+        whole = gist_of(card.answer, card.question, keep_subject=shape.choice or shape.multi_part)
+        self.gist = whole.text
         gist = self.gist or ""
         self.gist_key = key(gist)
         self.gist_lower = gist.lower()
@@ -88,16 +95,36 @@ class _Profile:
         self.question_terms = terms(card.question)
         self.index_terms = self.question_terms | self.gist_terms
         self.question_key = key(shape.text)
-        self.subjects = shape.subjects
-        self.script = _script(gist)
+        self.subjects = shape.subjects + tuple(
+            g for g in _answer_glosses(card.answer) if g not in shape.subjects
+        )
+        self.subject_grams = frozenset(
+            gram for subject in self.subjects for gram in _trigrams(subject) if gram not in _GENERIC_GRAMS
+        )
+        self.cjk = cjk_share(gist)
+        self.script = "zh" if self.cjk > 0.15 else "en"  # as `_script`
         self.length = len(gist)
         self.form = _form(gist, self.script)
+        self.items = _items(gist) if self.form == "list" else 1
+        self.kind = question_kind(shape.text)
+        self.asked = asked_count(shape.text)
         option = option_verdict(self.gist, card.question)
+        whole_answer = completeness_verdict(whole.problem, shape.text, self.items, self.asked)
+        if whole.problem == "partial_list":
+            option = whole_answer  # no option at all is made of a list cut short
         self.verdict = card_verdict(
             self.gist, card.question, shape, option, (self.gist_terms, self.question_terms)
         )
-        # only an option that is an answer in itself can stand as a distractor
-        self.usable_as_distractor = option.ok
+        if self.verdict.ok:
+            self.verdict = whole_answer
+        # only an option that is a whole answer in itself, and says something, can stand as a distractor;
+        # one naming the term its own card asks about (`域对抗训练(…)是一种…`) is ruled out by that name
+        self.usable_as_distractor = (
+            option.ok
+            and whole.problem is None
+            and self.verdict.rule != "tautology"
+            and not any(_mentions(self, subject) for subject in self.subjects)
+        )
 
 
 class ChoiceMaker:
@@ -110,6 +137,7 @@ class ChoiceMaker:
         self._profiles: list[_Profile] | None = None
         self._shortlists: dict[str, tuple[int, ...]] = {}
         self._give_aways: set[str] = set()
+        self._uses: Counter[str] = Counter()  # shortlists each gist is on, to spread wrong options
         self.pairs_examined = 0  # candidate pairs looked at, for tests that the build stays linear
         self.candidates_scored = 0
 
@@ -171,27 +199,36 @@ class ChoiceMaker:
     def _build_index(self) -> None:
         assert self._profiles is not None
         self._deck_lists: dict[str, list[int]] = {}
-        self._script_lists: dict[str, list[int]] = {}
         postings: dict[str, list[int]] = {}
         echoes: dict[str, list[int]] = {}
         for index, profile in enumerate(self._profiles):
             self._deck_lists.setdefault(profile.card.deck, []).append(index)
             if not profile.usable_as_distractor:
                 continue
-            self._script_lists.setdefault(profile.script, []).append(index)
             for term in profile.index_terms:
                 postings.setdefault(term, []).append(index)
             for term in profile.gist_terms:
                 echoes.setdefault(term, []).append(index)
         self._postings = {term: ids for term, ids in postings.items() if len(ids) <= POSTINGS_CAP}
+        self._gist_keys = [profile.gist_key for profile in self._profiles]
+        # terms few cards share name a topic: a wrong option from another chapter must share one of them
+        topical = min(POSTINGS_CAP, max(TOPIC_MIN, len(self._profiles) // TOPIC_SHARE))
+        self._topic_terms = frozenset(term for term, ids in postings.items() if len(ids) <= topical)
         # gists by the terms they contain: distractors that echo a question's words as its right option does
         self._echoes = {term: ids for term, ids in echoes.items() if len(ids) <= POSTINGS_CAP}
-        self._script_position = {i: n for ids in self._script_lists.values() for n, i in enumerate(ids)}
 
     def _shortlist(self, card_id: str) -> tuple[int, ...]:
         cached = self._shortlists.get(card_id)
         if cached is not None:
             return cached
+        # all at once, in card order: how often a gist is already a wrong option steers the next picks,
+        # so a card's options must not depend on which card was asked first
+        for card in self._cards:
+            if card.id not in self._shortlists:
+                self._build_shortlist(card.id)
+        return self._shortlists[card_id]
+
+    def _build_shortlist(self, card_id: str) -> None:
         profiles = self._all_profiles()
         me_index = self._by_id[card_id]
         me = profiles[me_index]
@@ -204,11 +241,15 @@ class ChoiceMaker:
             for other_index in self._candidates(me_index):
                 self.pairs_examined += 1
                 other = profiles[other_index]
+                if self._uses[other.gist_key] >= REUSE_CAP and len(picked) >= OPTION_COUNT - 1:
+                    continue  # the same few wrong options in many questions are soon known to be wrong
                 echoes = len(me.question_terms & other.gist_terms) >= max(right_echo, 1)
                 if len(picked) >= SHORTLIST and not echoes:
                     continue
-                if self._fits(me, other) and all(
-                    fuzz.ratio(other.gist_key, profiles[p].gist_key) < NEAR_DUPLICATE for p in picked
+                if (
+                    self._fits(me, other)
+                    and self._on_topic(me, other)
+                    and all(_apart(other, profiles[p]) for p in picked)
                 ):
                     picked.append(other_index)
                     echoing += echoes
@@ -218,9 +259,10 @@ class ChoiceMaker:
             if picked and right_echo >= GIVEAWAY_ECHO and right_echo > best_echo:
                 self._give_aways.add(card_id)
                 picked = []
-        shortlist = tuple(picked)
-        self._shortlists[card_id] = shortlist
-        return shortlist
+        if len(picked) < OPTION_COUNT - 1:
+            picked = []
+        self._uses.update(profiles[i].gist_key for i in picked[: OPTION_COUNT - 1])
+        self._shortlists[card_id] = tuple(picked)
 
     def _candidates(self, me_index: int) -> Iterator[int]:
         """Candidate distractors, best first: the deck's neighbours and cards sharing rare terms, ranked by
@@ -246,15 +288,26 @@ class ChoiceMaker:
         usable = [i for i in found if _may_fit(me, profiles[i])]
         self.candidates_scored += len(found)
         echo = len(me.question_terms & me.gist_terms)
-        usable.sort(key=lambda i: (-_affinity(me, profiles[i], sharing[i], echoing[i], echo), i))
+        uses, keys = self._uses, self._gist_keys
+        usable.sort(
+            key=lambda i: (
+                -_affinity(me, profiles[i], sharing[i], echoing[i], echo) + REUSE_PENALTY * uses[keys[i]],
+                i,
+            )
+        )
         yield from usable[:EXAMINED_CAP]
-        same_script = self._script_lists.get(me.script, [])
-        if same_script:  # fallbacks (only reached when the above fall short), by position: bounded work
-            middle = self._script_position.get(me_index, zlib.crc32(me.card.id.encode()) % len(same_script))
-            for step in _steps(len(same_script)):
-                other = same_script[(middle + step) % len(same_script)]
-                if other not in found and other != me_index:
-                    yield other
+        # fallbacks (only reached when the above fall short): more of the same deck, by position (bounded
+        # work); never an unrelated deck, whose options would be ruled out as off-topic
+        for step in _steps(len(deck)):
+            other = deck[(me.deck_position + step) % len(deck)]
+            if other not in found and other != me_index:
+                yield other
+
+    def _on_topic(self, me: _Profile, other: _Profile) -> bool:
+        """Same deck, or sharing a term few cards have: not ruled out at a glance as off-topic."""
+        if other.card.deck == me.card.deck:
+            return True  # a deck is one course or one topic
+        return bool(me.index_terms & other.index_terms & self._topic_terms)
 
     @staticmethod
     def _fits(me: _Profile, other: _Profile) -> bool:
@@ -270,18 +323,70 @@ class ChoiceMaker:
         if any(_mentions(me, theirs) for theirs in other.subjects):
             return False  # the right option is put in terms of the distractor's term (GCN: `一种基于图神经网络的…`),
             # so the distractor's definition (of the wider term: `一种处理图结构数据的神经网络`) is true as well
-        return (
-            fuzz.ratio(me.gist_key, other.gist_key) < NEAR_DUPLICATE
-            and fuzz.ratio(me.question_key, other.question_key) < SAME_QUESTION
-        )
+        if any(gram in other.gist_key for gram in me.subject_grams & other.subject_grams):
+            return (
+                False  # a closely related term (学习率调度, 自适应学习率) whose definition could be right too
+            )
+        if fuzz.ratio(me.gist_key, other.gist_key) >= NEAR_DUPLICATE:
+            return False
+        # questions alike in wording but naming different terms (`rock type 0`, `rock type 1`) ask different things
+        named_apart = bool(me.subjects) and bool(other.subjects)
+        return named_apart or fuzz.ratio(me.question_key, other.question_key) < SAME_QUESTION
+
+
+def _apart(one: _Profile, other: _Profile) -> bool:
+    """Two wrong options that say different things: not near-duplicates, not answers about the same term
+    (two wordings of `模型压缩`), not definitions of close terms (`学习率调度`, `自适应学习率`)."""
+    if set(one.subjects) & set(other.subjects):
+        return False
+    if any(
+        gram in other.gist_key or gram in one.gist_key for gram in one.subject_grams & other.subject_grams
+    ):
+        return False
+    return fuzz.ratio(one.gist_key, other.gist_key) < NEAR_DUPLICATE
 
 
 def _may_fit(me: _Profile, other: _Profile) -> bool:
-    """The cheap checks: an answer in itself, of the same form and script, and of a similar length."""
+    """The cheap checks: a whole answer in itself, to the same kind of question, of the same form, script
+    and mix of Chinese and Latin letters, of a similar length and (for a list) as many items."""
     if not other.usable_as_distractor or other.form != me.form or other.script != me.script:
         return False
+    if other.kind != me.kind or abs(other.cjk - me.cjk) > SCRIPT_MIX:
+        return False
+    if me.form == "list" and (abs(other.items - me.items) > 1 or other.items < (me.asked or 0)):
+        return False  # `List at least four ways…`: a wrong option of two items is ruled out by counting
     mine, theirs = me.length or 1, other.length or 1
     return theirs <= mine * LENGTH_BAND and mine <= theirs * LENGTH_BAND
+
+
+def _items(gist: str) -> int:
+    pieces = _LIST_SEPARATOR.split(gist)
+    return len(pieces) if len(pieces) >= 2 else len(_ITEM_SEPARATOR.split(gist))
+
+
+_GLOSS = re.compile(r"[（(]([^（()）]{2,60})[)）]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
+# pieces of many terms' names (`卷积神经网络`, `图神经网络`): sharing them does not make two terms close
+_GENERIC_GRAMS = frozenset(
+    run[i : i + 3]
+    for run in ("神经网络", "机器学习", "深度学习", "学习方法", "网络模型")
+    for i in range(len(run) - 2)
+)
+
+
+def _answer_glosses(answer: str) -> tuple[str, ...]:
+    """Names the answer's opening gives the term in brackets: `（Recurrent Neural Network，RNN）` -> `rnn`, …"""
+    names = []
+    for gloss in _GLOSS.findall(answer[:80]):
+        for piece in re.split(r"[，,、/]", gloss):
+            name = key(piece)
+            if (len(name) >= 3 if name.isascii() else len(name) >= 2) and len(name) <= 30:
+                names.append(name)
+    return tuple(names)
+
+
+def _trigrams(subject: str) -> set[str]:
+    return {run[i : i + 3] for run in _CJK_RUN.findall(subject) for i in range(len(run) - 2)}
 
 
 def _steps(size: int) -> list[int]:
@@ -294,11 +399,6 @@ def _mentions(profile: _Profile, subject: str) -> bool:
     if subject.isascii() and len(subject) <= 5:
         return subject in {word.lower() for word in WORD.findall(profile.gist_lower)}
     return subject in profile.gist_key
-
-
-def _script(text: str) -> str:
-    """`zh` for text with a fair share of Chinese (`dropout使得training和inference有mismatch的问题`), else `en`."""
-    return "zh" if cjk_share(text) > 0.15 else "en"
 
 
 def _form(gist: str, script: str) -> str:
@@ -349,7 +449,7 @@ def _balanced(me: _Profile, shortlist: list[_Profile], rng: random.Random) -> tu
         cue = 1 / tied if tied else 0.0
         chosen = [shortlist[i] for i in combo]
         longer = sum(p.length > me.length for p in chosen) + 0.5 * sum(p.length == me.length for p in chosen)
-        cost = 4 * cue + abs(longer - want_length) + 0.05 * sum(combo)
+        cost = 10 * cue + abs(longer - want_length) + 0.05 * sum(combo)
         if cost < best_cost:
             best, best_cost = combo, cost
     return tuple(shortlist[i] for i in best)

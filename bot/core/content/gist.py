@@ -8,6 +8,7 @@ the subject is cut, so the right option does not give itself away by echoing the
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from bot.core.content.markdown import (
     Line,
@@ -19,8 +20,11 @@ from bot.core.content.markdown import (
     terms,
 )
 from bot.core.content.option_text import content_units, key, plain, without_emoji
+from bot.core.content.question_kind import balanced
 
 GIST_MAX = 120
+LIST_GIST_MAX = 160
+LIST_ITEMS_MAX = 6  # an option listing more items is read by none  # a list's heads are kept whole up to this length, or the card stays a flashcard
 LIST_ITEM_MAX = 50  # a list item up to this long is used whole
 _LABEL = re.compile(r"^([^:：。，,；;!?！？]{2,16})[:：][ \t]*(\S.*)$")
 _SENTENCE_END = re.compile(r"[。！？；]|(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bFig)[.!?;](?=\s|$)")
@@ -44,6 +48,24 @@ _LEAD_BREAKS = frozenset("，,；;")
 _LABEL_BREAKS = frozenset(":：")
 _PARENTHESES = re.compile(r"[（(][^（()）]{0,80}[)）]")
 _TRAILING = "。.；;，,：: "
+_LEADS_ON = ("如下", "以下", "as follows")
+# an option opening on a pronoun or demonstrative names nothing: `他把眼光放在了训练数据上`
+_DANGLING = re.compile(
+    r"^(?:[^，,]{0,24}[，,]\s*)?(?:他们|她们|它们|他|她|它|这些|这个|这种|该|此|其)|"
+    r"^(?:they|he|she|it|this|these)\b|^[A-Za-z]\s*(?:为|是|=|\bis\b)",
+    re.I,
+)  # an option opening on a pronoun or an undefined variable names nothing: `他把眼光放在了…`, `k为超参数…`
+
+
+@dataclass(frozen=True, slots=True)
+class Gist:
+    """An answer's gist, how many items it lists (1 for a sentence), and why it is no whole answer (None:
+    it is one): `partial_list` (a list some of whose items could not be kept) or `cut_off` (the sentence
+    was cut, leaves a bracket open, or only leads into what follows)."""
+
+    text: str | None
+    items: int = 1
+    problem: str | None = None
 
 
 def answer_gist(answer: str, question: str, *, keep_subject: bool = False) -> str | None:
@@ -52,12 +74,25 @@ def answer_gist(answer: str, question: str, *, keep_subject: bool = False) -> st
     `keep_subject` keeps a leading clause or subject that restates the question: a comparison
     ("which one is stricter?") or a question in several parts is answered by exactly those words.
     """
+    return gist_of(answer, question, keep_subject=keep_subject).text
+
+
+def gist_of(answer: str, question: str, *, keep_subject: bool = False) -> Gist:
+    """`answer_gist` with the number of items it lists and what keeps it from being a whole answer."""
     lines = split_lines(answer)
     defines = bool(_DEFINITION.match(question))
     listed = _list_gist(lines)
-    if listed:
+    if listed is not None and listed.problem is None:
         return listed
-    for line in lines:
+    sentence = _sentence_gist(lines, question, keep_subject, defines)
+    if listed is not None:  # a list cut short: shown (`content check`), never asked as multiple choice
+        return Gist(listed.text or sentence.text, listed.items, listed.problem)
+    return sentence
+
+
+def _sentence_gist(lines: list[Line], question: str, keep_subject: bool, defines: bool) -> Gist:
+    """The gist of an answer from its first sentence that says something."""
+    for number, line in enumerate(lines):
         if line.in_code or line.text.lstrip().startswith("|") or heading(line):
             continue
         item = numbered_item(line)
@@ -70,14 +105,31 @@ def answer_gist(answer: str, question: str, *, keep_subject: bool = False) -> st
             text = label.group(2).strip()
         elif text.endswith((":", "：")) and len(text) <= 24:
             continue  # a bare label such as `迁移算法：`
-        sentence = _first_sentence(text)
-        sentence = _fit(sentence if keep_subject else _without_subject(sentence, question, defines))
-        if len(key(sentence)) >= 2:
-            return sentence
-    return None
+        whole, rest = _first_sentence(text)
+        # a sentence that leads into what follows (`…有一个值得去研究的发展路线：`) says nothing by itself
+        leads_on = not rest.strip() and (
+            text.rstrip().endswith((":", "：")) or _list_follows(lines, number, item)
+        )
+        leads_on = leads_on or whole.endswith(_LEADS_ON)
+        sentence = whole if keep_subject else _without_subject(whole, question, defines)
+        fitted = _fit(sentence)
+        if len(key(fitted)) >= 2:
+            cut = fitted != sentence.strip(_TRAILING) or not balanced(fitted)
+            problem = "cut_off" if cut or leads_on else "dangling" if _DANGLING.search(fitted) else None
+            return Gist(fitted, 1, problem)
+    return Gist(None)
 
 
-def _list_gist(lines: list[Line]) -> str | None:
+def _list_follows(lines: list[Line], number: int, item: object) -> bool:
+    """True when a line that is not itself a list item is followed by list items: it introduces them
+    (`…认为有一个值得去研究的发展路线` above `- 从统计学习的角度来说…`)."""
+    if item is not None or bullet_item(lines[number]) is not None:
+        return False
+    following = next((line for line in lines[number + 1 :] if not line.blank), None)
+    return following is not None and _item_text(following) is not None
+
+
+def _list_gist(lines: list[Line]) -> Gist | None:
     """For an answer that is a list (after at most an intro line ending in a colon): its items' heads.
 
     `- **数据效率（Data Efficiency）：** …` gives `数据效率`; short items (`Network Pruning(网络剪枝)`) are
@@ -110,15 +162,23 @@ def _list_gist(lines: list[Line]) -> str | None:
         cut = _first_break(text, _LABEL_BREAKS)
         if cut is not None and 0 < cut <= 30 and any(is_cjk(c) for c in text[:cut]):
             head = text[:cut]
+        elif cut is not None and 3 <= cut <= 40 and len(text[:cut].split()) <= 5 and len(text) - cut > 20:
+            head = text[:cut]  # `Progressive Neural Network: 每一个任务都…`
         elif len(text) <= LIST_ITEM_MAX:
             head = text
+        elif len(_PARENTHESES.sub("", text).strip()) <= LIST_ITEM_MAX:
+            head = _PARENTHESES.sub("", text)  # `基于样本难度的计算(Computation based on …)`: the gloss aside
         else:
             continue
         heads.append(_PARENTHESES.sub("", head).strip() or head.strip())
     if len(heads) < 2 or len(heads) * 2 < items:
-        return None
+        return None if items < 2 else Gist(None, items, "partial_list")  # items too long to name
     joined = ("；" if any(is_cjk(c) for c in "".join(heads)) else "; ").join(heads)
-    return _fit(joined) if len(key(joined)) >= 2 else None
+    if len(key(joined)) < 2:
+        return None
+    if len(heads) < items or len(joined) > LIST_GIST_MAX or len(heads) > LIST_ITEMS_MAX:
+        return Gist(joined[:GIST_MAX], items, "partial_list")  # an option must keep every item, or none
+    return Gist(joined.strip(_TRAILING), items)
 
 
 def _item_text(line: Line) -> str | None:
@@ -126,9 +186,12 @@ def _item_text(line: Line) -> str | None:
     return item[1] if item else bullet_item(line)
 
 
-def _first_sentence(text: str) -> str:
-    match = _SENTENCE_END.search(text)
-    return (text[: match.start()] if match and match.start() > 0 else text).strip(_TRAILING)
+def _first_sentence(text: str) -> tuple[str, str]:
+    """The first sentence (ended outside brackets) and the text after it."""
+    for match in _SENTENCE_END.finditer(text):
+        if match.start() > 0 and balanced(text[: match.start()]):
+            return text[: match.start()].strip(_TRAILING), text[match.end() :]
+    return text.strip(_TRAILING), ""
 
 
 def _without_subject(sentence: str, question: str, defines: bool = False) -> str:

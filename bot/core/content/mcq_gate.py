@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from bot.core.content.markdown import terms
 from bot.core.content.option_text import content_units
 from bot.core.content.option_text import key as normalise
+from bot.core.content.question_kind import stem_cut_off
 from bot.core.content.question_shape import QuestionShape, covers
 
 MIN_MEANINGFUL = 4  # letters and digits an option needs to say anything
@@ -47,6 +48,13 @@ _URL = re.compile(r"(?:https?://|www\.)\S{1,2000}", re.I)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});?", re.I)
 _CITATION = re.compile(
     r"【\d{1,4}(?:[,，-]\d{1,4}){0,8}】|\[\d{1,4}(?:[,，-]\d{1,4}){0,8}\]|\[\^[^\]\s]{1,40}\]"
+)
+# `“属性嵌入+词嵌入”方法是零样本学习的一种常用方法`: names the asked method, says nothing of it
+_EMPTY_DEFINITION = re.compile(
+    r"(?:是|为)[^，,。；;]{0,20}?(?:的)?一种(?:常用|常见|重要|有效|主要|典型)?的?(?:方法|技术|手段|方式|思路)$|"
+    r"\bis\s+(?:a|an|one)\s+(?:common|popular|usual|typical|important|effective)?\s*(?:method|technique|approach|way)"
+    r"(?:\s+(?:of|for|in)\s+[\w -]{1,40})?$",
+    re.I,
 )
 _LATEX = re.compile(r"\$\$?[^$\n]{0,2000}\$?\$|\\[A-Za-z]{1,20}|[_^]\{[^{}\n]{0,200}\}")
 
@@ -119,6 +127,26 @@ def card_verdict(
     novel = units - content_units(question)
     if len(units) >= 2 and not shape.choice and (len(novel) <= 1 or len(novel) * 4 < len(units)):
         return Verdict(False, "tautology", "the option only restates the question")
+    if _EMPTY_DEFINITION.search(gist):
+        return Verdict(False, "tautology", "the option only says the thing asked about is a method")
+    return FAIR
+
+
+def completeness_verdict(problem: str | None, question: str, items: int, asked: int | None) -> Verdict:
+    """The rules on the whole of the answer: the option is the whole gist (`problem` from `gist_of`), the
+    stem is whole, and the option lists at least as many items as the question asks for."""
+    if stem_cut_off(question):
+        return Verdict(False, "cut_stem", "the question itself is cut off")
+    if problem == "partial_list":
+        return Verdict(False, "partial_list", "the answer is a list whose items do not all fit in one option")
+    if problem == "cut_off":
+        return Verdict(False, "cut_off", "the option would stop mid-sentence or only lead into what follows")
+    if problem == "dangling":
+        return Verdict(False, "dangling", "the option opens on a pronoun and names nothing by itself")
+    if asked is not None and items < asked:
+        return Verdict(
+            False, "too_few_items", f"the question asks for {asked} items and the option has {items}"
+        )
     return FAIR
 
 
