@@ -41,8 +41,10 @@ _STRINGS: dict[str, dict[str, str]] = {
     "quiz_question": {"en": "❓ **Question** · {deck}", "zh": "❓ **题目** · {deck}"},
     "quiz_prompt": {"en": "Choose the right option.", "zh": "请选择正确答案。"},
     "no_cards": {
-        "en": "There are no multiple-choice cards in this chat's decks. Try /decks all.",
-        "zh": "本群选用的题库里没有可出选择题的卡片。试试 /decks all。",
+        "en": "This chat's decks have no fair multiple-choice questions (answers that are long lists or "
+        "several parts would make unfair options). Study them as flashcards with /study, or try /decks all.",
+        "zh": "本群选用的题库里没有适合出选择题的卡片（答案是长列表或包含多个部分时，选项会不公平）。"
+        "可以用 /study 以闪卡方式学习，或试试 /decks all。",
     },
     "round_over": {
         "en": "🔁 This chat has seen all {count} questions of its decks: starting a new round.",
