@@ -298,7 +298,7 @@ async def test_the_console_uploads_a_local_file_and_saves_an_export(fresh_servic
     assert "✅ Deck Geology basics (geology) added for this chat: 8 cards" in output.replace(
         "**", ""
     ).replace("`", "")
-    assert "Send a file (.md, .markdown, .txt, .csv, .tsv or .apkg, up to 2 MB)" in output  # no such file
+    assert f"There is no file {tmp_path / 'missing.csv'} on this machine." in output
     assert f"(file saved to {tmp_path / 'geology.tsv'})" in output
     assert (tmp_path / "geology.tsv").read_text().startswith("#separator:tab")
 

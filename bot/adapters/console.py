@@ -116,7 +116,11 @@ class ConsoleAdapter:
                 command.lower() == "upload" and args.strip()
             ):  # `/upload notes.csv [name]`: a file on this machine
                 path_text, _, name = args.strip().partition(" ")
-                request = dataclasses.replace(request, args=name, attachment=_local_file(Path(path_text)))
+                attachment = _local_file(Path(path_text).expanduser())
+                if attachment is None:
+                    await self._say("console_no_file", path=views.echo(path_text))
+                    return
+                request = dataclasses.replace(request, args=name, attachment=attachment)
             await self._send(request)
         elif len(line) == 1 and line.isalpha():
             await self._send(self._request(command="answer", args=line))

@@ -1,0 +1,73 @@
+"""What a new user met trying every command in the console, and what they see now: a deck named once, a
+round stopped early counted as far as it got, a reveal nobody answered, a clear word for a missing file,
+Chinese that reads naturally, and no drill button that leads nowhere."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import random
+
+import pytest
+
+from bot.adapters.console import ConsoleAdapter
+from bot.core.question_bank import QuestionBank
+from bot.core.service import StudyService
+from bot.core.study import StudySettings
+from tests.conftest import Chat
+
+MY_NOTES = """# My notes
+
+## What is overfitting?
+
+When a model fits the training data too closely and fails to generalise to new data.
+
+## What is dropout?
+
+A regularisation technique that randomly zeroes activations during training.
+
+## What is a learning rate?
+
+The step size used by gradient descent when updating the weights.
+
+## What is batch normalization?
+
+Normalising each layer's inputs over the mini-batch to stabilise and speed up training.
+"""
+
+
+@pytest.fixture
+def fresh_service(seed_report, store, clock) -> StudyService:
+    # its own bank: uploads change which decks a chat sees
+    return StudyService(
+        QuestionBank(seed_report), store, clock=clock, rng=random.Random(3),
+        study=StudySettings(fuzz_intervals=False),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def group(fresh_service) -> Chat:
+    chat = Chat(fresh_service, chat_id="study-group")
+    chat.admins.add("Ada")
+    return chat
+
+
+async def converse(service: StudyService, lines: list[str]) -> str:
+    reader = asyncio.StreamReader()
+    reader.feed_data("".join(line + "\n" for line in lines).encode())
+    reader.feed_eof()
+    out = io.StringIO()
+    await ConsoleAdapter(service, reader=reader, output=out, user_name="Ann", locale="en", color=False).run()
+    return out.getvalue()
+
+
+async def test_the_console_uploads_from_the_home_folder_and_names_a_missing_file(
+    fresh_service, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "small.md").write_text(MY_NOTES)
+    output = await converse(fresh_service, ["/upload ~/small.md", "/upload ~/nothing-here.md", "/lang zh",
+                                            "/upload ~/nothing-here.md"])  # fmt: skip
+    assert "✅ Deck My notes (small) added for this chat: 4 cards" in output
+    assert "There is no file ~/nothing-here.md on this machine." in output
+    assert "这台机器上没有文件 ~/nothing-here.md。" in output
