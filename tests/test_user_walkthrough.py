@@ -15,6 +15,7 @@ from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
 from bot.core.study import StudySettings
 from tests.conftest import Chat
+from tests.test_chat_decks import upload
 
 MY_NOTES = """# My notes
 
@@ -50,6 +51,24 @@ def group(fresh_service) -> Chat:
     chat = Chat(fresh_service, chat_id="study-group")
     chat.admins.add("Ada")
     return chat
+
+
+async def test_a_deck_whose_top_heading_is_its_title_is_named_once(group):
+    assert "added for this chat: 4 cards" in await upload(group, "Ada", "small.md", MY_NOTES.encode())
+    await group.say("Ada", "/decks use 6")
+    question, post = await group.quiz("Ann")
+    assert question.text.startswith("❓ **Question** · My notes\n\n")
+    [card] = await group.say("Ann", f"/card {post.card_id}")
+    assert card.text.startswith(f"📇 `{post.card_id}` · My notes\n\n")
+    assert "My notes / My notes" not in question.text + card.text
+
+
+async def test_a_bundled_deck_titled_like_its_top_heading_names_it_once_before_the_section(group):
+    await group.say("Ada", "/decks use 3")  # 元学习在大模型快速适应中的应用: its top heading is its title
+    question, _ = await group.quiz("Ann")
+    heading = question.text.split("\n", 1)[0]
+    assert heading.startswith("❓ **Question** · 元学习在大模型快速适应中的应用 / 元学习")
+    assert heading.count("元学习在大模型快速适应中的应用") == 1
 
 
 async def converse(service: StudyService, lines: list[str]) -> str:

@@ -486,8 +486,7 @@ class StudyService:
         if len(matches) > 1:
             return [Reply(context.t("card_ambiguous", card_id=views.echo(card_id)))]
         card = matches[0]
-        deck = bank.deck(card.deck)
-        where = " / ".join(part for part in ((deck.title if deck else card.deck), card.section_label) if part)
+        where = views.where(bank, card)
         return [
             Reply(
                 f"📇 `{card.id}` · {where}\n\n**{card.question}**\n\n{views.answer_body(card, context.language)}"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from bot.core import views
 from bot.core.ports import Store
 from bot.core.question_bank import QuestionBank
 
@@ -55,7 +56,7 @@ class Sections:
                 key = hashlib.sha256(f"{deck.id}\n{'/'.join(card.section)}".encode()).hexdigest()[:8]
                 section = self.by_key.get(key)
                 if section is None:
-                    label = " / ".join(part for part in (deck.title, card.section_label) if part)
+                    label = views.place(deck.title, card.section)
                     section = self.by_key[key] = Section(key, deck.id, card.section, label)
                 self.of_card[card.id] = section
 
