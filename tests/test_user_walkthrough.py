@@ -11,6 +11,7 @@ import random
 import pytest
 
 from bot.adapters.console import ConsoleAdapter
+from bot.core.messages import Reply
 from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
 from bot.core.study import StudySettings
@@ -53,6 +54,12 @@ def group(fresh_service) -> Chat:
     return chat
 
 
+def action(reply: Reply, label_start: str) -> str:
+    return next(
+        b.action for row in reply.buttons for b in row if b.label.lstrip("✓ ").startswith(label_start)
+    )
+
+
 async def test_a_deck_whose_top_heading_is_its_title_is_named_once(group):
     assert "added for this chat: 4 cards" in await upload(group, "Ada", "small.md", MY_NOTES.encode())
     await group.say("Ada", "/decks use 6")
@@ -69,6 +76,30 @@ async def test_a_bundled_deck_titled_like_its_top_heading_names_it_once_before_t
     heading = question.text.split("\n", 1)[0]
     assert heading.startswith("❓ **Question** · 元学习在大模型快速适应中的应用 / 元学习")
     assert heading.count("元学习在大模型快速适应中的应用") == 1
+
+
+async def test_a_round_stopped_at_its_first_question_counts_one_question(group, fresh_service):
+    [first] = await group.say("Ada", "/round 3")
+    await fresh_service.message_sent(first.post_id, "m0")
+    post = await fresh_service.store.get_post(first.post_id)
+    await group.click("Bob", first.buttons[0][(post.correct + 1) % len(post.options)].action)
+    [stopped] = await group.say("Ada", "/round stop")
+    assert "🏁 **Round over**: standings after 1 question\n" in stopped.text
+    assert "🥇 Bob: 0 points · 0/1 right" in stopped.text
+
+
+async def test_a_round_stopped_at_its_second_question_counts_two_in_chinese(group, fresh_service, clock):
+    await group.say("Ada", "/lang zh")
+    [first] = await group.say("Ada", "/round 5")
+    await fresh_service.message_sent(first.post_id, "m0")
+    from bot.core.rounds import RoundScheduler
+    from tests.test_rounds import Recorder
+
+    scheduler = RoundScheduler(fresh_service.rounds, clock, {"test": Recorder()})
+    clock.advance(seconds=31)
+    await scheduler.tick()  # nobody answered: question 2 is up
+    [stopped] = await group.say("Ada", "/round stop")
+    assert "🏁 **抢答赛结束**：2 题后的排名" in stopped.text
 
 
 async def converse(service: StudyService, lines: list[str]) -> str:

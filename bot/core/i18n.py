@@ -287,8 +287,12 @@ _STRINGS: dict[str, dict[str, str]] = {
     "round_more": {"en": "and {more} more", "zh": "等另外 {more} 人"},
     "round_top": {"en": "Top 3: {board}", "zh": "前三名：{board}"},
     "round_final": {
-        "en": "🏁 **Round over**: standings after {total} questions",
-        "zh": "🏁 **抢答赛结束**：{total} 题后的排名",
+        "en": "🏁 **Round over**: standings after {count} questions",
+        "zh": "🏁 **抢答赛结束**：{count} 题后的排名",
+    },
+    "round_final.one": {
+        "en": "🏁 **Round over**: standings after {count} question",
+        "zh": "🏁 **抢答赛结束**：{count} 题后的排名",
     },
     "round_standing": {
         "en": "{place} {name}: {points} points · {right}/{total} right · {seconds} s on average",

@@ -67,7 +67,8 @@ def results_text(
 
 def standings_reply(live: LiveRound, board: list[RoundLine], title_key: str, prefix: str = "") -> Reply:
     language = live.language
-    lines = [i18n.text(title_key, language, total=live.total)]
+    played = min(live.asked, live.total)  # a stopped or interrupted round counts the questions it reached
+    lines = [i18n.text(title_key, language, count=played)]
     if not board:
         lines.append(i18n.text("round_no_players", language))
     for index, line in enumerate(board):
@@ -75,7 +76,7 @@ def standings_reply(live: LiveRound, board: list[RoundLine], title_key: str, pre
         lines.append(
             i18n.text(
                 "round_standing", language, place=place, name=line.name, points=line.points, right=line.right,
-                total=live.total, seconds=f"{line.average_seconds:.1f}",
+                total=played, seconds=f"{line.average_seconds:.1f}",
             )
         )  # fmt: skip
     text = "\n".join(lines)
