@@ -102,6 +102,22 @@ async def test_a_round_stopped_at_its_second_question_counts_two_in_chinese(grou
     assert "🏁 **抢答赛结束**：2 题后的排名" in stopped.text
 
 
+async def test_revealing_a_question_nobody_answered_says_so(group):
+    question, _ = await group.quiz("Ann")
+    [revealed] = await group.click("Ann", action(question, "📖"))
+    first_line = revealed.text.split("\n", 1)[0]
+    assert first_line == "📖 Ann asked for the answer: the question is closed. Nobody had answered it."
+
+
+async def test_revealing_after_one_answer_is_singular(group):
+    question, post = await group.quiz("Ann")
+    await group.click("Bob", question.buttons[0][post.correct].action)
+    [revealed] = await group.click("Ann", action(question, "📖"))
+    assert revealed.text.startswith(
+        "📖 Ann asked for the answer: the question is closed. 1 of 1 answer was right."
+    )
+
+
 async def converse(service: StudyService, lines: list[str]) -> str:
     reader = asyncio.StreamReader()
     reader.feed_data("".join(line + "\n" for line in lines).encode())

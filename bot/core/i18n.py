@@ -252,8 +252,16 @@ _STRINGS: dict[str, dict[str, str]] = {
     },
     "reveal_button": {"en": "📖 Show the answer (ends the question)", "zh": "📖 公布答案（结束本题）"},
     "reveal_title": {
-        "en": "📖 {name} asked for the answer: the question is closed. {right} of {answered} answers were right.",
-        "zh": "📖 {name} 请求公布答案，本题结束。共 {answered} 人作答，{right} 人答对。",
+        "en": "📖 {name} asked for the answer: the question is closed. {right} of {count} answers were right.",
+        "zh": "📖 {name} 请求公布答案，本题结束。共 {count} 人作答，{right} 人答对。",
+    },
+    "reveal_title.one": {
+        "en": "📖 {name} asked for the answer: the question is closed. {right} of {count} answer was right.",
+        "zh": "📖 {name} 请求公布答案，本题结束。共 {count} 人作答，{right} 人答对。",
+    },
+    "reveal_title_none": {
+        "en": "📖 {name} asked for the answer: the question is closed. Nobody had answered it.",
+        "zh": "📖 {name} 请求公布答案，本题结束。还没有人作答。",
     },
     "round_intro": {
         "en": "🎯 **Live round**: {total} questions, {seconds} s each. A right answer earns {points} points plus "

@@ -350,7 +350,12 @@ class StudyService:
             await self.store.close_post(post.id, self.clock.now())
         answered, right = await self.store.post_results(post.id)
         parts = [
-            context.t("reveal_title", name=context.user.display_name, answered=answered, right=right),
+            context.t(
+                "reveal_title" if answered else "reveal_title_none",
+                name=context.user.display_name,
+                count=answered,
+                right=right,
+            ),
             views.right_option(post, context.language),
         ]
         card = self.bank.for_chat(context.chat.id).card(post.card_id)
