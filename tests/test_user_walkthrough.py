@@ -137,3 +137,15 @@ async def test_the_console_uploads_from_the_home_folder_and_names_a_missing_file
     assert "✅ Deck My notes (small) added for this chat: 4 cards" in output
     assert "There is no file ~/nothing-here.md on this machine." in output
     assert "这台机器上没有文件 ~/nothing-here.md。" in output
+
+
+async def test_a_chinese_group_is_told_in_chinese_why_a_file_was_refused(group):
+    await group.say("Ada", "/lang zh")
+    binary = await upload(group, "Ada", "notes.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert (
+        binary == "❌ 未添加 notes.md：这看起来是二进制文件（压缩包或数据库），不是文本文档。没有任何改动。"
+    )
+    gbk = await upload(group, "Ada", "notes.md", "题目：什么？\n答案：这".encode("gbk"))
+    assert "第 1 行不是 UTF-8 文本" in gbk
+    not_zip = await upload(group, "Ada", "deck.apkg", b"not a zip at all")
+    assert "这不是 Anki 包" in not_zip and "not" not in not_zip

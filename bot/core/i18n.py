@@ -171,6 +171,35 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "❌ {file} was not added: {reason}. Nothing changed.",
         "zh": "❌ 未添加 {file}：{reason}。没有任何改动。",
     },
+    "upload_reason_binary": {
+        "en": "it looks like a binary file (an archive or a database), not a text document",
+        "zh": "这看起来是二进制文件（压缩包或数据库），不是文本文档",
+    },
+    "upload_reason_not_utf8": {
+        "en": "line {line} is not UTF-8 text; save the file as UTF-8",
+        "zh": "第 {line} 行不是 UTF-8 文本，请把文件另存为 UTF-8 编码",
+    },
+    "upload_reason_not_apkg": {
+        "en": "this is not an Anki package (not a zip archive)",
+        "zh": "这不是 Anki 包（不是 zip 压缩包）",
+    },
+    "upload_reason_zip_not_apkg": {
+        "en": "this zip archive is not an Anki package (no collection inside)",
+        "zh": "这个 zip 压缩包不是 Anki 包（里面没有卡片集合）",
+    },
+    "upload_reason_zip_bomb": {
+        "en": "this archive unpacks to far more than it holds (a zip bomb?); refused",
+        "zh": "这个压缩包解压后远大于它本身（疑似 zip 炸弹），已拒绝",
+    },
+    "upload_reason_apkg_new_format": {
+        "en": "this package uses Anki's newer compressed format; export it from Anki with "
+        "'Support older Anki versions' ticked",
+        "zh": "这个包使用了 Anki 的新压缩格式；请在 Anki 导出时勾选“Support older Anki versions”（支持旧版 Anki）",
+    },
+    "upload_reason_apkg_damaged": {
+        "en": "the Anki package is damaged or cannot be read",
+        "zh": "这个 Anki 包已损坏或无法读取",
+    },
     "upload_no_cards": {
         "en": "no questions found in it",
         "zh": "没有找到题目",

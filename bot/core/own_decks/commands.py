@@ -24,6 +24,7 @@ from bot.core.content.formats import SUFFIXES, parse_bytes
 from bot.core.content.formats.anki_export import deck_to_apkg, deck_to_tsv
 from bot.core.context import CommandContext
 from bot.core.messages import Attachment, Button, Document, Reply
+from bot.core.own_decks.reasons import refusal_reason
 from bot.core.ports import Clock, Store, StoredDeck
 from bot.core.question_bank import QuestionBank
 
@@ -116,7 +117,8 @@ class OwnDecks:
             return [Reply(context.t("upload_empty"))]
         parsed = await asyncio.to_thread(parse_bytes, data, suffix=suffix, name=name, source=file_name)
         if isinstance(parsed, ContentError):
-            return [Reply(context.t("upload_refused", file=file_name, reason=parsed.message))]
+            reason = refusal_reason(context, parsed.message)
+            return [Reply(context.t("upload_refused", file=file_name, reason=reason))]
         if not parsed.cards:
             return [self._refused(context, file_name, context.t("upload_no_cards"), parsed)]
         if len(parsed.cards) > self.limits.max_cards:
