@@ -7,11 +7,12 @@ from __future__ import annotations
 import asyncio
 import io
 import random
+from datetime import UTC, datetime
 
 import pytest
 
 from bot.adapters.console import ConsoleAdapter
-from bot.core.messages import Reply
+from bot.core.messages import ChatKind, Reply
 from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
 from bot.core.study import StudySettings
@@ -149,3 +150,23 @@ async def test_a_chinese_group_is_told_in_chinese_why_a_file_was_refused(group):
     assert "第 1 行不是 UTF-8 文本" in gbk
     not_zip = await upload(group, "Ada", "deck.apkg", b"not a zip at all")
     assert "这不是 Anki 包" in not_zip and "not" not in not_zip
+
+
+async def test_a_rated_flashcard_in_chinese_says_when_it_returns_without_a_stray_space(fresh_service, clock):
+    clock.current = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
+    me = Chat(fresh_service, chat_id="dm-ann", kind=ChatKind.PRIVATE)
+    await me.say("Ann", "/lang zh")
+    [shown] = await me.say("Ann", "/study")
+    [revealed] = await me.click("Ann", action(shown, "显示答案"))
+    [rated] = await me.click("Ann", action(revealed, "良好"))
+    assert rated.text == "已记录：良好。这张卡片将在 10 分钟后再次出现。"
+
+
+async def test_group_stats_in_chinese_use_chinese_punctuation_for_missed_cards(group):
+    await group.say("Ada", "/lang zh")
+    question, post = await group.quiz("Ann")
+    for name in ("Bob", "Cat", "Dan"):
+        await group.click(name, question.buttons[0][(post.correct + 1) % len(post.options)].action)
+    [stats] = await group.say("Ada", "/stats group")
+    missed = stats.text.split("**错得最多的卡片**\n", 1)[1]
+    assert missed.startswith(f"`{post.card_id}` ") and missed.endswith(" · 正确率 0%（0/3）")

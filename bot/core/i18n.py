@@ -497,7 +497,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "rating_easy": {"en": "Easy", "zh": "简单"},
     "study_rated": {
         "en": "Saved: {rating}. This card comes back in {when}.",
-        "zh": "已记录：{rating}。这张卡片将在 {when} 后再次出现。",
+        "zh": "已记录：{rating}。这张卡片将在 {when}后再次出现。",
     },
     "study_next": {"en": "Next card", "zh": "下一张"},
     "study_nothing": {
@@ -628,6 +628,10 @@ _STRINGS: dict[str, dict[str, str]] = {
     },
     "weak_group_sections": {"en": "**Weakest sections**", "zh": "**最薄弱的章节**"},
     "weak_group_cards": {"en": "**Most missed cards**", "zh": "**错得最多的卡片**"},
+    "weak_group_card": {
+        "en": "`{card_id}` {question} · {accuracy}% ({right}/{answered})",
+        "zh": "`{card_id}` {question} · 正确率 {accuracy}%（{right}/{answered}）",
+    },
     "weak_group_none": {
         "en": "Not enough answers yet: a section needs {least}.",
         "zh": "作答还不够：每个章节至少需要 {least} 次作答。",

@@ -80,7 +80,8 @@ class WeakTopics:
                 assert card is not None
                 accuracy = round(100 * right / answered)
                 question = card.question if len(card.question) <= 80 else card.question[:79] + "…"
-                lines.append(f"`{card_id}` {question} · {accuracy}% ({right}/{answered})")
+                lines.append(context.t("weak_group_card", card_id=card_id, question=question,
+                                       accuracy=accuracy, right=right, answered=answered))  # fmt: skip
         return [Reply("\n".join(lines))]
 
 
