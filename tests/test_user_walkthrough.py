@@ -14,10 +14,12 @@ import pytest
 from bot.adapters.console import ConsoleAdapter
 from bot.core.messages import ChatKind, Reply
 from bot.core.question_bank import QuestionBank
+from bot.core.rounds import RoundScheduler
 from bot.core.service import StudyService
 from bot.core.study import StudySettings
 from tests.conftest import Chat
-from tests.test_chat_decks import upload
+from tests.test_chat_decks import group_chat_id, upload
+from tests.test_rounds import Recorder
 
 MY_NOTES = """# My notes
 
@@ -93,9 +95,6 @@ async def test_a_round_stopped_at_its_second_question_counts_two_in_chinese(grou
     await group.say("Ada", "/lang zh")
     [first] = await group.say("Ada", "/round 5")
     await fresh_service.message_sent(first.post_id, "m0")
-    from bot.core.rounds import RoundScheduler
-    from tests.test_rounds import Recorder
-
     scheduler = RoundScheduler(fresh_service.rounds, clock, {"test": Recorder()})
     clock.advance(seconds=31)
     await scheduler.tick()  # nobody answered: question 2 is up
@@ -162,6 +161,24 @@ async def test_a_rated_flashcard_in_chinese_says_when_it_returns_without_a_stray
     assert rated.text == "已记录：良好。这张卡片将在 10 分钟后再次出现。"
 
 
+async def test_stats_offers_no_drill_for_a_weak_section_without_multiple_choice(fresh_service, clock):
+    """Cards answered "Yes", "No" or "TBD" are flashcards only: three rated Again make their deck the
+    weakest section, but /review cannot ask any of them, so there is no drill button that leads nowhere."""
+    clock.current = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
+    me = Chat(fresh_service, chat_id="dm-ann", kind=ChatKind.PRIVATE)
+    deck = "#deck:Open questions\nIs attention all you need?,Yes\nIs bigger always better?,No\nWhat comes next?,TBD\n"
+    assert "3 cards, 0 with multiple choice" in await upload(me, "Ann", "open.csv", deck.encode())
+    for _ in range(3):
+        [shown] = await me.say("Ann", "/study 6")
+        assert shown.text.split("\n", 1)[0].endswith("· Open questions")
+        [revealed] = await me.click("Ann", action(shown, "Show answer"))
+        await me.click("Ann", action(revealed, "Again"))
+    [stats] = await me.say("Ann", "/stats")
+    assert "1. Open questions: 0% (0/3)" in stats.text
+    assert stats.buttons == ()
+    assert (await me.say("Ann", "/review"))[0].text.startswith("🎉 No mistakes left to review.")
+
+
 async def test_group_stats_in_chinese_use_chinese_punctuation_for_missed_cards(group):
     await group.say("Ada", "/lang zh")
     question, post = await group.quiz("Ann")
@@ -170,3 +187,25 @@ async def test_group_stats_in_chinese_use_chinese_punctuation_for_missed_cards(g
     [stats] = await group.say("Ada", "/stats group")
     missed = stats.text.split("**错得最多的卡片**\n", 1)[1]
     assert missed.startswith(f"`{post.card_id}` ") and missed.endswith(" · 正确率 0%（0/3）")
+
+
+async def test_mistakes_on_a_groups_own_deck_are_drilled_and_counted_as_a_weak_section(group):
+    await upload(group, "Ada", "small.md", MY_NOTES.encode())
+    await group.say("Ada", "/decks use 6")
+    for right in (False, False, True):
+        question, post = await group.quiz("Ann")
+        chosen = post.correct if right else (post.correct + 1) % len(post.options)
+        await group.click("Ann", question.buttons[0][chosen].action)
+    [stats] = await group.say("Ann", "/stats")
+    assert "1. My notes: 33% (1/3)" in stats.text
+    [[drill_button]] = stats.buttons
+    assert drill_button.label == "🔁 Drill: My notes"
+    [drill] = await group.click("Ann", drill_button.action)
+    assert drill.text.startswith("🔁 **Mistakes drill** for Ann · 2 to go · My notes\n\n")
+    assert (await group.say("Ann", "/review"))[0].text.startswith("🔁 **Mistakes drill** for Ann · 2 to go")
+    card_id, seed = drill.buttons[0][0].action.split(":")[1:3]
+    correct = (
+        group.service.bank.for_chat(await group_chat_id(group)).choices.choices(card_id, int(seed)).correct
+    )
+    [verdict] = await group.click("Ann", drill.buttons[0][correct].action)
+    assert verdict.text.startswith("✅ Right: off your mistakes list (1 left).")
