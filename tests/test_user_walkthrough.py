@@ -209,3 +209,17 @@ async def test_mistakes_on_a_groups_own_deck_are_drilled_and_counted_as_a_weak_s
     )
     [verdict] = await group.click("Ann", drill.buttons[0][correct].action)
     assert verdict.text.startswith("✅ Right: off your mistakes list (1 left).")
+
+
+async def test_a_round_of_one_question_nobody_answers_reads_right(group, fresh_service, clock):
+    [first] = await group.say("Ada", "/round 1")
+    assert first.text.startswith("🎯 **Live round**: 1 question, 30 s. A right answer earns 5 points")
+    await fresh_service.message_sent(first.post_id, "m0")
+    recorder = Recorder()
+    scheduler = RoundScheduler(fresh_service.rounds, clock, {"test": recorder})
+    clock.advance(seconds=31)
+    await scheduler.tick()
+    [final] = recorder.posts
+    assert "📊 **Question 1/1**" in final.text
+    assert "\nNobody answered.\n" in final.text and "0 answered" not in final.text
+    assert final.text.endswith("🏁 **Round over**: standings after 1 question\nNobody answered.")

@@ -293,10 +293,15 @@ _STRINGS: dict[str, dict[str, str]] = {
         "zh": "📖 {name} 请求公布答案，本题结束。还没有人作答。",
     },
     "round_intro": {
-        "en": "🎯 **Live round**: {total} questions, {seconds} s each. A right answer earns {points} points plus "
+        "en": "🎯 **Live round**: {count} questions, {seconds} s each. A right answer earns {points} points plus "
         "up to {points} more for speed; results after each question.",
-        "zh": "🎯 **抢答赛**：共 {total} 题，每题 {seconds} 秒。答对得 {points} 分，答得越快另加最多 {points} 分；"
+        "zh": "🎯 **抢答赛**：共 {count} 题，每题 {seconds} 秒。答对得 {points} 分，答得越快另加最多 {points} 分；"
         "每题结束后公布结果。",
+    },
+    "round_intro.one": {
+        "en": "🎯 **Live round**: {count} question, {seconds} s. A right answer earns {points} points plus "
+        "up to {points} more for speed.",
+        "zh": "🎯 **抢答赛**：共 {count} 题，限时 {seconds} 秒。答对得 {points} 分，答得越快另加最多 {points} 分。",
     },
     "round_question": {
         "en": "❓ **Question {number}/{total}** · {deck}",

@@ -12,7 +12,7 @@ MEDALS = ("🥇", "🥈", "🥉")
 
 
 def intro_text(live: LiveRound, quiz_points: int) -> str:
-    return i18n.text("round_intro", live.language, total=live.total, seconds=live.seconds, points=quiz_points)
+    return i18n.text("round_intro", live.language, count=live.total, seconds=live.seconds, points=quiz_points)
 
 
 def question_text(bank: QuestionBank, live: LiveRound, post: QuizPost, number: int) -> str:
@@ -57,7 +57,9 @@ def results_text(
             names += " " + i18n.text("round_more", language, more=more)
         lines.append(i18n.text("round_right", language, names=names, answered=answered))
     else:
-        lines.append(i18n.text("round_nobody", language, answered=answered))
+        lines.append(
+            i18n.text("round_nobody" if answered else "round_no_players", language, answered=answered)
+        )
     if top:
         lines.append(
             i18n.text("round_top", language, board=" · ".join(_short(line, i) for i, line in enumerate(top)))
