@@ -223,3 +223,24 @@ async def test_a_round_of_one_question_nobody_answers_reads_right(group, fresh_s
     assert "📊 **Question 1/1**" in final.text
     assert "\nNobody answered.\n" in final.text and "0 answered" not in final.text
     assert final.text.endswith("🏁 **Round over**: standings after 1 question\nNobody answered.")
+
+
+@pytest.mark.parametrize(
+    ("language", "lines"),
+    [
+        ("en", ["/round [questions] [decks] | stop | time 20 — ", "/lang zh | en — ", "/stats [group] — "]),
+        (
+            "zh",
+            [
+                "/round [题数] [题库] | stop | time 20 — ",
+                "/lang zh | en（中文或英文） — ",
+                "/stats [group]（本群统计） — ",
+            ],
+        ),
+    ],
+)
+async def test_help_shows_how_to_call_round_lang_and_stats(fresh_service, language, lines):
+    me = Chat(fresh_service, chat_id="dm-ann", kind=ChatKind.PRIVATE, locale=language)
+    help_text = (await me.say("Ann", "/help"))[0].text
+    for line in lines:
+        assert f"\n{line}" in help_text, line

@@ -38,6 +38,9 @@ _STRINGS: dict[str, dict[str, str]] = {
     "args_answer": {"en": " your words (or a letter)", "zh": " 你的答案（或选项字母）"},
     "args_remind": {"en": " 20:00 [time zone] | off", "zh": " 20:00 [时区] | off"},
     "args_as": {"en": " NAME", "zh": " 名字"},
+    "args_lang": {"en": " zh | en", "zh": " zh | en（中文或英文）"},
+    "args_round": {"en": " [questions] [decks] | stop | time 20", "zh": " [题数] [题库] | stop | time 20"},
+    "args_stats": {"en": " [group]", "zh": " [group]（本群统计）"},
     "quiz_question": {"en": "❓ **Question** · {deck}", "zh": "❓ **题目** · {deck}"},
     "quiz_prompt": {"en": "Choose the right option.", "zh": "请选择正确答案。"},
     "no_cards": {
