@@ -244,3 +244,17 @@ async def test_help_shows_how_to_call_round_lang_and_stats(fresh_service, langua
     help_text = (await me.say("Ann", "/help"))[0].text
     for line in lines:
         assert f"\n{line}" in help_text, line
+
+
+async def test_going_through_every_question_does_not_announce_a_live_round(group):
+    await upload(group, "Ada", "small.md", MY_NOTES.encode())
+    await group.say("Ada", "/decks use 6")
+    for _ in range(4):
+        await group.quiz("Ann")
+    replies = await group.say("Ann", "/quiz")
+    assert (
+        replies[0].text
+        == "🔁 This chat has seen all 4 questions of its decks: they come round again from here."
+    )
+    assert "round" not in replies[0].text.replace("come round again", "")
+    assert replies[1].text.startswith("❓ **Question** · My notes")

@@ -48,8 +48,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "zh": "本群选用的题库里没有可出选择题的卡片。试试 /decks all。",
     },
     "round_over": {
-        "en": "🔁 This chat has seen all {count} questions of its decks: starting a new round.",
-        "zh": "🔁 本群已做完所选题库的全部 {count} 道题，开始新一轮。",
+        "en": "🔁 This chat has seen all {count} questions of its decks: they come round again from here.",
+        "zh": "🔁 本群已做完所选题库的全部 {count} 道题，接下来从头再出一遍。",
     },
     "answer_right": {"en": "✅ Right, {name}! +{points}", "zh": "✅ 答对了，{name}！+{points}"},
     "answer_right_no_points": {
