@@ -258,3 +258,15 @@ async def test_going_through_every_question_does_not_announce_a_live_round(group
     )
     assert "round" not in replies[0].text.replace("come round again", "")
     assert replies[1].text.startswith("❓ **Question** · My notes")
+
+
+async def test_daily_set_and_status_name_the_decks_it_draws_from(group):
+    [done] = await group.say("Ada", "/daily set 08:30 Asia/Shanghai 2 3")
+    assert done.text.endswith(" From: 大模型训练基础 30 题, 元学习在大模型快速适应中的应用.")
+    [status] = await group.say("Ann", "/daily status")
+    assert status.text.endswith(
+        "2026-11-03 08:30. From: 大模型训练基础 30 题, 元学习在大模型快速适应中的应用."
+    )
+    await group.say("Ada", "/lang zh")
+    [every_deck] = await group.say("Ada", "/daily set 09:00 Asia/Shanghai")
+    assert "题库：" not in every_deck.text and every_deck.text.endswith("作答截止到下一题前一小时。")

@@ -445,6 +445,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "📅 Daily question at {time} ({zone}). Next: {next}.",
         "zh": "📅 每日一题：每天 {time}（{zone}）。下一次：{next}。",
     },
+    "daily_decks": {"en": "From: {titles}.", "zh": "题库：{titles}。"},
     "daily_already": {
         "en": "📅 Today's question ({day}) is already out. Scroll up to answer it!",
         "zh": "📅 今天（{day}）的题目已经发过了，往上翻就能作答！",
