@@ -270,3 +270,16 @@ async def test_daily_set_and_status_name_the_decks_it_draws_from(group):
     await group.say("Ada", "/lang zh")
     [every_deck] = await group.say("Ada", "/daily set 09:00 Asia/Shanghai")
     assert "题库：" not in every_deck.text and every_deck.text.endswith("作答截止到下一题前一小时。")
+
+
+async def test_a_deck_of_one_card_is_added_replaced_exported_and_removed_in_the_singular(group):
+    one = "#deck:Basalt\nWhat is basalt?,A dark volcanic rock formed from fast-cooling lava.\n"
+    assert "added for this chat: 1 card, " in await upload(group, "Ada", "basalt.csv", one.encode())
+    replaced = await upload(group, "Ada", "basalt.csv", one.encode())
+    assert "replaced: 1 card, " in replaced and "; 1 unchanged question keeps its history." in replaced
+    [package] = await group.say("Ann", "/export basalt")
+    assert package.text.startswith("📦 **Basalt**: 1 card for Anki (basalt.apkg).")
+    [ask] = await group.say("Ada", "/decks remove 6")
+    assert ask.text.startswith("Remove the deck **Basalt** (1 card) from this chat?")
+    await group.say("Ada", "/lang zh")
+    assert "：1 张卡片，其中 " in await upload(group, "Ada", "basalt.csv", one.encode())

@@ -212,12 +212,20 @@ _STRINGS: dict[str, dict[str, str]] = {
         "zh": "共 {cards} 张卡片，超过每个题库 {limit} 张的上限",
     },
     "upload_done": {
-        "en": "✅ Deck **{title}** (`{name}`) added for this chat: {cards} cards, {quizzable} with multiple choice.",
-        "zh": "✅ 已为本群添加题库 **{title}**（`{name}`）：{cards} 张卡片，其中 {quizzable} 张可出选择题。",
+        "en": "✅ Deck **{title}** (`{name}`) added for this chat: {cards}, {quizzable} with multiple choice.",
+        "zh": "✅ 已为本群添加题库 **{title}**（`{name}`）：{cards}，其中 {quizzable} 张可出选择题。",
     },
     "upload_replaced": {
-        "en": "✅ Deck **{title}** (`{name}`) replaced: {cards} cards, {quizzable} with multiple choice; {kept} unchanged questions keep their history.",
-        "zh": "✅ 已替换题库 **{title}**（`{name}`）：{cards} 张卡片，其中 {quizzable} 张可出选择题；{kept} 道未改动的题目保留作答记录。",
+        "en": "✅ Deck **{title}** (`{name}`) replaced: {cards}, {quizzable} with multiple choice; {kept}.",
+        "zh": "✅ 已替换题库 **{title}**（`{name}`）：{cards}，其中 {quizzable} 张可出选择题；{kept}。",
+    },
+    "upload_kept": {
+        "en": "{count} unchanged questions keep their history",
+        "zh": "{count} 道未改动的题目保留作答记录",
+    },
+    "upload_kept.one": {
+        "en": "{count} unchanged question keeps its history",
+        "zh": "{count} 道未改动的题目保留作答记录",
     },
     "upload_warnings": {"en": "⚠️ Warnings:", "zh": "⚠️ 提示："},
     "upload_more_warnings": {"en": "… and {more} more", "zh": "……另有 {more} 条"},
@@ -230,8 +238,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "zh": "{title} 是内置题库，只能删除本群上传的题库。",
     },
     "remove_confirm": {
-        "en": "Remove the deck **{title}** ({cards} cards) from this chat? Answers and scores are kept.",
-        "zh": "要从本群删除题库 **{title}**（{cards} 张）吗？作答记录和得分会保留。",
+        "en": "Remove the deck **{title}** ({cards}) from this chat? Answers and scores are kept.",
+        "zh": "要从本群删除题库 **{title}**（{cards}）吗？作答记录和得分会保留。",
     },
     "remove_button": {"en": "🗑 Remove", "zh": "🗑 删除"},
     "cancel_button": {"en": "Cancel", "zh": "取消"},
@@ -242,8 +250,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "zh": "用法：`/export <题库编号或名称> [apkg|csv]`，编号见 /decks。",
     },
     "export_done": {
-        "en": "📦 **{title}**: {cards} cards for Anki ({file}). Importing a later export again updates these notes instead of duplicating them.",
-        "zh": "📦 **{title}**：{cards} 张卡片，可导入 Anki（{file}）。以后再次导入新的导出文件会更新这些笔记，不会重复。",
+        "en": "📦 **{title}**: {cards} for Anki ({file}). Importing a later export again updates these notes instead of duplicating them.",
+        "zh": "📦 **{title}**：{cards}，可导入 Anki（{file}）。以后再次导入新的导出文件会更新这些笔记，不会重复。",
     },
     "not_admin": {
         "en": "Only the group's admins can change its settings.",
@@ -755,6 +763,8 @@ _STRINGS: dict[str, dict[str, str]] = {
     "n_hours": {"en": "{count} h", "zh": "{count} 小时"},
     "n_days": {"en": "{count} days", "zh": "{count} 天"},
     "n_days.one": {"en": "{count} day", "zh": "{count} 天"},
+    "n_cards": {"en": "{count} cards", "zh": "{count} 张卡片"},
+    "n_cards.one": {"en": "{count} card", "zh": "{count} 张卡片"},
     "n_points": {"en": "{count} points", "zh": "{count} 分"},
     "n_points.one": {"en": "{count} point", "zh": "{count} 分"},
     "n_reviews": {"en": "{count} reviews", "zh": "{count} 次"},

@@ -136,10 +136,11 @@ class OwnDecks:
         chat_bank = self.bank.for_chat(chat_id)
         quizzable = len(await asyncio.to_thread(chat_bank.quizzable, (name,)))
         self._warm(chat_id)
-        values = {"title": parsed.title, "name": name, "cards": len(parsed.cards), "quizzable": quizzable}
+        cards = context.t("n_cards", count=len(parsed.cards))
+        values = {"title": parsed.title, "name": name, "cards": cards, "quizzable": quizzable}
         if previous is not None:
             kept = len({card.id for card in previous.cards} & {card.id for card in parsed.cards})
-            text = context.t("upload_replaced", kept=kept, **values)
+            text = context.t("upload_replaced", kept=context.t("upload_kept", count=kept), **values)
         else:
             text = context.t("upload_done", **values)
         return [Reply("\n\n".join([text, *self._warnings(context, parsed)]))]
@@ -175,7 +176,14 @@ class OwnDecks:
         buttons = (
             (Button(context.t("remove_button"), f"dr:{key}"), Button(context.t("cancel_button"), "dr:")),
         )
-        return [Reply(context.t("remove_confirm", title=deck.title, cards=len(deck.cards)), buttons)]
+        return [
+            Reply(
+                context.t(
+                    "remove_confirm", title=deck.title, cards=context.t("n_cards", count=len(deck.cards))
+                ),
+                buttons,
+            )
+        ]
 
     async def confirm_remove(self, context: CommandContext, key: str) -> list[Reply]:
         """The confirmation button (`dr:<deck key>`; `dr:` alone cancels)."""
@@ -219,7 +227,9 @@ class OwnDecks:
         build = deck_to_tsv if kind == "csv" else deck_to_apkg
         data = await asyncio.to_thread(build, deck)
         file_name = f"{deck.id.replace('/', '-')}.{'tsv' if kind == 'csv' else 'apkg'}"
-        text = context.t("export_done", title=deck.title, cards=len(deck.cards), file=file_name)
+        text = context.t(
+            "export_done", title=deck.title, cards=context.t("n_cards", count=len(deck.cards)), file=file_name
+        )
         return [Reply(text, document=Document(file_name, data))]
 
 
