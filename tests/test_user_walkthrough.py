@@ -10,9 +10,11 @@ import random
 from datetime import UTC, datetime
 
 import pytest
+from matplotlib.text import Text
 
 from bot.adapters.console import ConsoleAdapter
 from bot.core.messages import ChatKind, Reply
+from bot.core.progress import draw
 from bot.core.question_bank import QuestionBank
 from bot.core.rounds import RoundScheduler
 from bot.core.service import StudyService
@@ -20,6 +22,7 @@ from bot.core.study import StudySettings
 from tests.conftest import Chat
 from tests.test_chat_decks import group_chat_id, upload
 from tests.test_rounds import Recorder
+from tests.test_stats_chart import TODAY, learner
 
 MY_NOTES = """# My notes
 
@@ -283,3 +286,10 @@ async def test_a_deck_of_one_card_is_added_replaced_exported_and_removed_in_the_
     assert ask.text.startswith("Remove the deck **Basalt** (1 card) from this chat?")
     await group.say("Ada", "/lang zh")
     assert "：1 张卡片，其中 " in await upload(group, "Ada", "basalt.csv", one.encode())
+
+
+def test_the_charts_title_reads_one_answer_in_the_singular():
+    _, decks, _ = learner("new")
+    figure = draw({TODAY.isoformat(): 1}, TODAY, decks, [], "en")
+    texts = " ".join(text.get_text() for text in figure.findobj(Text))
+    assert "Last 12 weeks: 1 answer or review" in texts

@@ -664,8 +664,12 @@ _STRINGS: dict[str, dict[str, str]] = {
     "command_review": {"en": "Drill the questions you got wrong", "zh": "重练答错的题"},
     "command_stats_group": {"en": "The group's weak spots (admins)", "zh": "本群薄弱环节（管理员）"},
     "chart_activity": {
-        "en": "Last {weeks} weeks: {total} answers and reviews",
-        "zh": "最近 {weeks} 周：作答与复习共 {total} 次",
+        "en": "Last {weeks} weeks: {count} answers and reviews",
+        "zh": "最近 {weeks} 周：作答与复习共 {count} 次",
+    },
+    "chart_activity.one": {
+        "en": "Last {weeks} weeks: {count} answer or review",
+        "zh": "最近 {weeks} 周：作答与复习共 {count} 次",
     },
     "chart_weekdays": {"en": "Mon Tue Wed Thu Fri Sat Sun", "zh": "周一 周二 周三 周四 周五 周六 周日"},
     "chart_mastery": {"en": "Mastery per deck (%)", "zh": "各题库掌握情况（%）"},

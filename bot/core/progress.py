@@ -219,7 +219,7 @@ def _heatmap(axes: Axes, per_day: dict[str, int], today: date, language: str, fo
         spine.set_visible(False)
     total = sum(per_day.get((today - timedelta(days=d)).isoformat(), 0) for d in range(7 * WEEKS))
     axes.set_title(
-        i18n.text("chart_activity", language, weeks=WEEKS, total=total), fontproperties=font, loc="left"
+        i18n.text("chart_activity", language, weeks=WEEKS, count=total), fontproperties=font, loc="left"
     )
     _fonts(axes, font)
 
