@@ -135,9 +135,11 @@ async def test_the_console_uploads_from_the_home_folder_and_names_a_missing_file
 ):
     monkeypatch.setenv("HOME", str(tmp_path))
     (tmp_path / "small.md").write_text(MY_NOTES)
-    output = await converse(fresh_service, ["/upload ~/small.md", "/upload ~/nothing-here.md", "/lang zh",
+    (tmp_path / "my notes.md").write_text(MY_NOTES)
+    output = await converse(fresh_service, ["/upload ~/small.md", '/upload "~/my notes.md" spaced', "/upload ~/nothing-here.md", "/lang zh",
                                             "/upload ~/nothing-here.md"])  # fmt: skip
     assert "✅ Deck My notes (small) added for this chat: 4 cards" in output
+    assert "✅ Deck My notes (spaced) added for this chat: 4 cards" in output
     assert "There is no file ~/nothing-here.md on this machine." in output
     assert "这台机器上没有文件 ~/nothing-here.md。" in output
 

@@ -758,8 +758,9 @@ _STRINGS: dict[str, dict[str, str]] = {
     "console_chart_saved": {"en": "(chart saved to {path})", "zh": "（图表已保存到 {path}）"},
     "console_file_saved": {"en": "(file saved to {path})", "zh": "（文件已保存到 {path}）"},
     "console_no_file": {
-        "en": "There is no file {path} on this machine. Give its path: /upload ~/notes/deck.md [name].",
-        "zh": "这台机器上没有文件 {path}。请给出文件路径：/upload ~/notes/deck.md [名称]。",
+        "en": "There is no file {path} on this machine. Give its path (in quotes if it has spaces): "
+        "/upload ~/notes/deck.md [name].",
+        "zh": "这台机器上没有文件 {path}。请给出文件路径（含空格时加引号）：/upload ~/notes/deck.md [名称]。",
     },
     "weekdays": {"en": "Mon Tue Wed Thu Fri Sat Sun", "zh": "一 二 三 四 五 六 日"},
     "date_time": {"en": "{weekday} {date} {time}", "zh": "{date}（周{weekday}）{time}"},
