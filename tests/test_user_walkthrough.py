@@ -295,3 +295,23 @@ def test_the_charts_title_reads_one_answer_in_the_singular():
     figure = draw({TODAY.isoformat(): 1}, TODAY, decks, [], "en")
     texts = " ".join(text.get_text() for text in figure.findobj(Text))
     assert "Last 12 weeks: 1 answer or review" in texts
+
+
+async def test_next_mistake_after_a_wrong_drill_answer_asks_another_card_first(group):
+    await upload(group, "Ada", "small.md", MY_NOTES.encode())
+    await group.say("Ada", "/decks use 6")
+    missed = []
+    for _ in range(2):
+        question, post = await group.quiz("Ann")
+        await group.click("Ann", question.buttons[0][(post.correct + 1) % len(post.options)].action)
+        missed.append(post.card_id)
+    bank = group.service.bank.for_chat(await group_chat_id(group))
+    [drill] = await group.say("Ann", "/review")
+    first, seed = drill.buttons[0][0].action.split(":")[1:3]
+    wrong = (bank.choices.choices(first, int(seed)).correct + 1) % 4
+    [verdict] = await group.click("Ann", drill.buttons[0][wrong].action)
+    assert verdict.text.startswith("❌ Not yet: it stays on your list (2 left).")
+    [following] = await group.click("Ann", verdict.buttons[0][0].action)
+    assert following.text.startswith("🔁 **Mistakes drill** for Ann · 2 to go")
+    second = following.buttons[0][0].action.split(":")[1]
+    assert {first, second} == set(missed)

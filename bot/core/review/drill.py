@@ -52,12 +52,17 @@ class MistakesDrill:
                 found.append(card_id)
         return found
 
-    async def next_card(self, context: CommandContext, section: str) -> list[Reply]:
+    async def next_card(self, context: CommandContext, key: str) -> list[Reply]:
+        """`key`: a section (or ANY), and after a colon the card just drilled, which waits its turn: a card
+        answered wrong again is the most recent mistake, and "Next mistake" must not ask it straight back."""
+        section, _, drilled = key.partition(":")
         private = context.chat.kind == ChatKind.GROUP
         bank = self.chat_bank(context)
         if section != ANY and section not in self.sections.by_key:
             return [views.refusal(context.t("bad_action"))]
         cards = await self.open_mistakes(context.user.id, section, bank)
+        if drilled and len(cards) > 1 and cards[0] == drilled:
+            cards = [*cards[1:], drilled]
         if not cards:
             key = "review_empty" if section == ANY else "review_empty_section"
             label = self.sections.by_key[section].label if section != ANY else ""
@@ -100,6 +105,6 @@ class MistakesDrill:
             "right_option", letter=views.LETTERS[made.correct], option=made.options[made.correct]
         )
         text = f"{verdict}\n\n{right}\n\n{views.answer_body(card, context.language)}"
-        buttons = ((Button(context.t("review_next"), f"rn:{section}"),),) if left else ()
+        buttons = ((Button(context.t("review_next"), f"rn:{section}:{card_id}"),),) if left else ()
         private = context.chat.kind == ChatKind.GROUP
         return [Reply(text, buttons, notice=verdict, private=private)]
