@@ -315,3 +315,20 @@ async def test_next_mistake_after_a_wrong_drill_answer_asks_another_card_first(g
     assert following.text.startswith("🔁 **Mistakes drill** for Ann · 2 to go")
     second = following.buttons[0][0].action.split(":")[1]
     assert {first, second} == set(missed)
+
+
+@pytest.mark.parametrize("zone", ["utc", "asia/shanghai", "Europe/berlin"])
+async def test_a_time_zone_in_any_case_is_understood(group, zone):
+    [done] = await group.say("Ada", f"/daily set 09:00 {zone}")
+    assert done.text.startswith("📅 A daily question will be posted here at 09:00 (")
+    canonical = {"utc": "UTC", "asia/shanghai": "Asia/Shanghai", "Europe/berlin": "Europe/Berlin"}[zone]
+    assert f"09:00 ({canonical})." in done.text
+    me = Chat(group.service, chat_id="dm-ann", kind=ChatKind.PRIVATE)
+    [reminder] = await me.say("Ann", f"/remind 20:00 {zone}")
+    assert f"({canonical})" in reminder.text
+
+
+async def test_decks_use_all_switches_every_deck_on(group):
+    await group.say("Ada", "/decks use 1")
+    [every] = await group.say("Ada", "/decks use all")
+    assert "▫️" not in every.text.split("\n\n")[0] and "✅ 5. " in every.text

@@ -382,7 +382,7 @@ class StudyService:
             return await self.own_decks.ask_remove(context, names)
         if verb not in ("use", "all"):
             return [Reply(context.t("decks_usage"))]
-        if verb == "all":
+        if verb == "all" or names.strip().lower() == "all":  # `/decks use all` means `/decks all`
             chosen: tuple[str, ...] | None = None
         else:
             chosen, unknown = self._resolve_decks(names.split(), context.chat.id)
