@@ -332,3 +332,21 @@ async def test_decks_use_all_switches_every_deck_on(group):
     await group.say("Ada", "/decks use 1")
     [every] = await group.say("Ada", "/decks use all")
     assert "▫️" not in every.text.split("\n\n")[0] and "✅ 5. " in every.text
+
+
+async def test_the_console_sets_a_reminder_and_prints_it_when_cards_are_due(service, clock):
+    reader = asyncio.StreamReader()
+    reader.feed_data(b"/study\n1\n1\n/remind 20:00 UTC\n/lang zh\n/remind 21:00 UTC\n")
+    reader.feed_eof()
+    out = io.StringIO()
+    adapter = ConsoleAdapter(service, reader=reader, output=out, user_name="Ann", locale="en", color=False)
+    await adapter.run()
+    output = out.getvalue()
+    assert "Reminders are private" not in output and "提醒是私人的" not in output
+    assert (
+        "⏰ I'll remind you at 20:00 (UTC) on days you have cards due. Next: Mon 2026-11-02 20:00." in output
+    )
+    assert "⏰ 有到期卡片的日子，我会在 21:00（UTC）提醒你。" in output
+    clock.advance(hours=12)  # 21:00: the flashcard rated Again is due
+    assert await service.reminders.send_due({"console": adapter}, clock.now()) == 1
+    assert out.getvalue().endswith("⏰ 你有 1 张卡片待复习。\n  [1] 下一张\n")

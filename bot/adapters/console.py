@@ -114,6 +114,14 @@ class ConsoleAdapter:
         elif line.startswith("/"):
             command, _, args = line[1:].partition(" ")
             request = self._request(command=command, args=args)
+            if command.lower() == "remind":  # reminders are private: each player's own chat at this terminal
+                language = await self.service.language(request)
+                request = dataclasses.replace(
+                    request,
+                    chat_id=f"{CHAT_ID}:{request.user_id}",
+                    chat_kind=ChatKind.PRIVATE,
+                    locale=language,
+                )
             if (
                 command.lower() == "upload" and args.strip()
             ):  # `/upload notes.csv [name]`: a file on this machine
