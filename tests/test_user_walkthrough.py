@@ -350,3 +350,15 @@ async def test_the_console_sets_a_reminder_and_prints_it_when_cards_are_due(serv
     clock.advance(hours=12)  # 21:00: the flashcard rated Again is due
     assert await service.reminders.send_due({"console": adapter}, clock.now()) == 1
     assert out.getvalue().endswith("⏰ 你有 1 张卡片待复习。\n  [1] 下一张\n")
+
+
+async def test_one_groups_deck_does_not_show_in_another_chats_weakest_sections(group, fresh_service):
+    await upload(group, "Ada", "small.md", MY_NOTES.encode())
+    await group.say("Ada", "/decks use 6")
+    for _ in range(3):
+        question, post = await group.quiz("Ann")
+        await group.click("Ann", question.buttons[0][(post.correct + 1) % len(post.options)].action)
+    assert "1. My notes: 0% (0/3)" in (await group.say("Ann", "/stats"))[0].text
+    elsewhere = Chat(fresh_service, chat_id="dm-ann", kind=ChatKind.PRIVATE)
+    [stats] = await elsewhere.say("Ann", "/stats")
+    assert "My notes" not in stats.text and stats.buttons == ()

@@ -30,10 +30,16 @@ class WeakTopics:
         self.sections = sections
 
     async def for_user(self, user_id: int, chat_id: int | None = None) -> list[SectionScore]:
-        """A user's accuracy per section, weakest first; with `chat_id`, that chat's uploaded decks count too."""
+        """A user's accuracy per section, weakest first, over the cards `chat_id` sees (its uploaded decks
+        too, and no other chat's)."""
+        results = await self.store.user_card_results(user_id)
         if chat_id is not None:
-            self.sections.include(self.bank.for_chat(chat_id))
-        return self.sections.scores(await self.store.user_card_results(user_id), LEAST_ANSWERS)
+            bank = self.bank.for_chat(chat_id)
+            self.sections.include(bank)
+            results = {
+                card_id: result for card_id, result in results.items() if bank.card(card_id) is not None
+            }
+        return self.sections.scores(results, LEAST_ANSWERS)
 
     async def drillable(self, user_id: int, chat_id: int | None = None) -> set[str]:
         """The sections holding an open mistake the drill can ask in that chat (only multiple-choice cards)."""
