@@ -362,3 +362,12 @@ async def test_one_groups_deck_does_not_show_in_another_chats_weakest_sections(g
     elsewhere = Chat(fresh_service, chat_id="dm-ann", kind=ChatKind.PRIVATE)
     [stats] = await elsewhere.say("Ann", "/stats")
     assert "My notes" not in stats.text and stats.buttons == ()
+
+
+async def test_a_bare_answer_command_says_how_to_answer(fresh_service, clock):
+    me = Chat(fresh_service, chat_id="dm-ann", kind=ChatKind.PRIVATE)
+    await me.say("Ann", "/study")
+    [hint] = await me.say("Ann", "/answer")
+    assert hint.text == "Type `/answer` followed by your answer (on Telegram you can also reply to the card)."
+    [empty] = await me.say("Ann", "/answer ?!")
+    assert empty.text.startswith("There's nothing to grade in that answer.")
