@@ -298,7 +298,7 @@ async def test_the_console_uploads_a_local_file_and_saves_an_export(fresh_servic
     assert "✅ Deck Geology basics (geology) added for this chat: 8 cards" in output.replace(
         "**", ""
     ).replace("`", "")
-    assert "Send a file (.md, .markdown, .txt, .csv, .tsv or .apkg, up to 2 MB)" in output  # no such file
+    assert f"There is no file {tmp_path / 'missing.csv'} on this machine." in output
     assert f"(file saved to {tmp_path / 'geology.tsv'})" in output
     assert (tmp_path / "geology.tsv").read_text().startswith("#separator:tab")
 
@@ -341,7 +341,7 @@ async def test_the_upload_reply_shows_the_first_ten_warnings_with_their_lines_th
         "#separator:Comma\n" + "".join(f"lonely cell {n}\n" for n in range(12)) + "What is basalt?,A rock\n"
     )
     reply = await upload(group, "Ada", "rocks.csv", rows.encode())
-    assert reply.startswith("✅ Deck **Rocks** (`rocks`) added for this chat: 1 cards")
+    assert reply.startswith("✅ Deck **Rocks** (`rocks`) added for this chat: 1 card, ")
     warnings = reply.split("⚠️ Warnings:\n", 1)[1].splitlines()
     assert warnings[0] == "• 2: a row with one column (front, back needed); skipped"
     assert warnings[9].startswith("• 11: ") and warnings[10] == "… and 2 more"

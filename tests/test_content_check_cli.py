@@ -72,4 +72,18 @@ def test_a_single_file_can_be_checked(tmp_path):
     note.write_text("Q: What is a GAN?\nA: Two networks.\n", encoding="utf-8")
     result = run_check(str(note))
     assert result.returncode == 0
-    assert "1 cards (0 with multiple choice)" in result.stdout
+    assert "1 deck, 1 card (0 with multiple choice)" in result.stdout
+
+
+def test_one_deck_one_card_one_error_read_in_the_singular(tmp_path):
+    (tmp_path / "one.md").write_text(
+        "# One\n\n## What is a tensor?\n\nA multi-dimensional array of numbers.\n"
+    )
+    result = run_check(str(tmp_path / "one.md"), str(tmp_path / "missing.md"))
+    assert result.returncode == 1
+    assert (
+        "\n  1 card, " in result.stdout
+        and "  coverage: 1 card / 1 question-like part (100%)" in result.stdout
+    )
+    summary = result.stdout.rstrip().rsplit("\n", 1)[-1]
+    assert summary.startswith("1 deck, 1 card (") and summary.endswith(", 1 error"), summary

@@ -214,7 +214,7 @@ async def test_revealing_shows_the_answer_to_the_channel(discord_server, bot):
     message, post_id, correct = await post_quiz(discord_server, bot)
     await ask(discord_server, button(f"sb:a:{post_id}:{correct}", ALICE, message))
     reveal = await ask(discord_server, button(f"sb:r:{post_id}", BOB, message))
-    assert "1 of 1 answers were right" in reveal[0]["content"]
+    assert "1 of 1 answer was right" in reveal[0]["content"]
     assert not reveal[0].get("flags", 0) & EPHEMERAL
 
 

@@ -8,6 +8,7 @@ import asyncio
 import json
 import os
 import random
+import subprocess
 import sys
 
 import pytest
@@ -175,3 +176,15 @@ async def test_grader_check_grades_three_bundled_cards_and_prints_latency_and_re
     out, _ = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 1
     assert out.decode().count("FAILED after") == 3 and "HTTPStatusError" in out.decode()
+
+
+def test_grader_check_without_a_grader_says_none_is_configured_and_how_to_set_one(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text(f"database: {tmp_path / 'bot.sqlite3'}\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "grader", "check", "--config", str(config)],
+        capture_output=True, text=True, cwd=tmp_path, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stdout.startswith("study-bot: no model grader is configured, so there is nothing to check")
+    assert "set grader.base_url and grader.model in the config file" in result.stdout

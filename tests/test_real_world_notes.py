@@ -231,7 +231,7 @@ def test_content_check_prints_coverage_per_file(write_doc):
     maker = ChoiceMaker(report.cards)
     text = report_as_text(report, maker)
     assert "coverage: 5 cards / 5 question-like parts (100%)" in text
-    assert "coverage: 1 cards / 2 question-like parts (50%)" in text
+    assert "coverage: 1 card / 2 question-like parts (50%)" in text
     decks = {d["id"]: d for d in report_as_json(report, maker)["decks"]}
     assert decks["todo"]["coverage"] == {"cards": 1, "questions_found": 2}
 

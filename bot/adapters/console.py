@@ -2,7 +2,8 @@
 
 Lines from standard input (typed or piped) are commands (`/quiz`), button presses (type a button's
 label: `A`, `b`, `1`) or `/as NAME` to play as another person. Buttons are shown as `[A] [B] …`.
-`/upload PATH [name]` adds a file on this machine as the chat's own deck; exported decks are saved to files.
+`/upload PATH [name]` adds a file on this machine (`~` expanded, quoted if it has spaces) as the chat's own deck;
+exported decks are saved to files.
 It stops cleanly at end of input, on `/quit`, or when the run is stopped (SIGINT/SIGTERM). A closed
 or unreadable standard input (`study-bot run < /dev/null` under docker or systemd) is end of input.
 Every line it prints itself goes through i18n, in the chat's language.
@@ -17,6 +18,7 @@ import getpass
 import logging
 import os
 import re
+import shlex
 import stat
 import sys
 import tempfile
@@ -112,11 +114,23 @@ class ConsoleAdapter:
         elif line.startswith("/"):
             command, _, args = line[1:].partition(" ")
             request = self._request(command=command, args=args)
+            if command.lower() == "remind":  # reminders are private: each player's own chat at this terminal
+                language = await self.service.language(request)
+                request = dataclasses.replace(
+                    request,
+                    chat_id=f"{CHAT_ID}:{request.user_id}",
+                    chat_kind=ChatKind.PRIVATE,
+                    locale=language,
+                )
             if (
                 command.lower() == "upload" and args.strip()
             ):  # `/upload notes.csv [name]`: a file on this machine
-                path_text, _, name = args.strip().partition(" ")
-                request = dataclasses.replace(request, args=name, attachment=_local_file(Path(path_text)))
+                path_text, name = _path_and_name(args)
+                attachment = _local_file(Path(path_text).expanduser())
+                if attachment is None:
+                    await self._say("console_no_file", path=views.echo(path_text))
+                    return
+                request = dataclasses.replace(request, args=name, attachment=attachment)
             await self._send(request)
         elif len(line) == 1 and line.isalpha():
             await self._send(self._request(command="answer", args=line))
@@ -209,6 +223,16 @@ def _command_word(line: str) -> str:
 
 def _file_safe(name: str) -> str:
     return re.sub(r"[^\w-]+", "_", name.casefold())[:40] or "player"
+
+
+def _path_and_name(args: str) -> tuple[str, str]:
+    """`notes.md my-name`, `"my notes.md" my-name` or `'my notes.md'`: the path (quoted if it has spaces)
+    and the rest."""
+    try:
+        words = shlex.split(args)
+    except ValueError:  # an unclosed quote: take the words as they are
+        words = args.split()
+    return (words[0], " ".join(words[1:])) if words else ("", "")
 
 
 def _local_file(path: Path) -> Attachment | None:

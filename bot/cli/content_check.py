@@ -79,7 +79,7 @@ def report_as_text(report: ContentReport, maker: ChoiceMaker) -> str:
         quizzable = sum(1 for card in deck.cards if not maker.is_flashcard_only(card.id))
         multiple_choice += quizzable
         lines.append(_deck_heading(deck))
-        lines.append(f"  {len(deck.cards)} cards, {quizzable} with multiple choice")
+        lines.append(f"  {_n(len(deck.cards), 'card')}, {quizzable} with multiple choice")
         lines.append(f"  coverage: {_coverage(len(deck.cards), deck.questions_found)}")
         for section, count in Counter(card.section_label for card in deck.cards).items():
             lines.append(f"    {count:4d}  {section or '(no section)'}")
@@ -104,16 +104,21 @@ def report_as_text(report: ContentReport, maker: ChoiceMaker) -> str:
     cards = sum(len(deck.cards) for deck in report.decks)
     warnings = sum(len(deck.warnings) for deck in report.decks) + len(report.warnings)
     lines.append(
-        f"{len(report.decks)} decks, {cards} cards ({multiple_choice} with multiple choice), "
-        f"{warnings} warnings, {len(report.errors)} errors"
+        f"{_n(len(report.decks), 'deck')}, {_n(cards, 'card')} ({multiple_choice} with multiple choice), "
+        f"{_n(warnings, 'warning')}, {_n(len(report.errors), 'error')}"
     )
     return "\n".join(lines) + "\n"
+
+
+def _n(count: int, noun: str) -> str:
+    """`1 deck`, `2 decks`."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _coverage(cards: int, found: int) -> str:
     """`40 cards / 45 question-like parts (89%)`: the rest are warnings saying why they are not cards."""
     share = f" ({cards / found:.0%})" if found else ""
-    return f"{cards} cards / {found} question-like parts{share}"
+    return f"{_n(cards, 'card')} / {_n(found, 'question-like part')}{share}"
 
 
 def _deck_heading(deck: Deck) -> str:

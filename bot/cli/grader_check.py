@@ -43,7 +43,12 @@ def pick_samples(cards, grader) -> list[tuple[object, str, str]]:
 
 async def run_grader_check(config: Config, out: TextIO) -> int:
     if not (config.grader.base_url and config.grader.model):
-        print("study-bot: set grader.base_url and grader.model in config.yaml first", file=out)
+        print(
+            "study-bot: no model grader is configured, so there is nothing to check (answers are graded by key "
+            "points). To use a model, set grader.base_url and grader.model in the config file, e.g. base_url: "
+            "http://localhost:11434/v1 and model: qwen2.5:7b for a local Ollama.",
+            file=out,
+        )
         return 2
     from bot.adapters.model_grader import ModelGrader
     from bot.bootstrap import load_bank, synonyms

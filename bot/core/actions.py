@@ -1,4 +1,4 @@
-"""Button actions: what a button carries (`a:12:3`, `sr:7:4`, `dk:1f2e3d4c`, `dr:1f2e3d4c`, `ra:5:2`, `rn:-`) and the one strict parser for it.
+"""Button actions: what a button carries (`a:12:3`, `sr:7:4`, `dk:1f2e3d4c`, `dr:1f2e3d4c`, `ra:5:2`, `rn:-`, `rn:-:3f2a9c81d0`) and the one strict parser for it.
 
 Button data comes back from the platform and can be forged, so it is parsed strictly: a known kind,
 the right number of fields, ids of ASCII digits that fit in SQLite's INTEGER (`"²".isdigit()` is true
@@ -36,9 +36,13 @@ def parse_action(data: str | None) -> Action | None:
         if len(fields) == 1 and (_DECK_KEY.fullmatch(fields[0]) or (kind == "dr" and not fields[0])):
             return Action(kind, key=fields[0])
         return None
-    if kind == "rn":  # the mistakes drill's next card: rn:<section>
-        if len(fields) == 1 and _SECTION.fullmatch(fields[0]):
-            return Action(kind, key=fields[0])
+    if kind == "rn":  # the mistakes drill's next card: rn:<section>[:<card id just drilled, asked last>]
+        if (
+            len(fields) in (1, 2)
+            and _SECTION.fullmatch(fields[0])
+            and all(map(_CARD_ID.fullmatch, fields[1:]))
+        ):
+            return Action(kind, key=":".join(fields))
         return None
     if kind == "rv":  # a drill answer: rv:<card id>:<seed>:<option>:<section>
         if len(fields) != 4 or not _CARD_ID.fullmatch(fields[0]) or not _SECTION.fullmatch(fields[3]):

@@ -76,7 +76,8 @@ class DailyCommands:
         )  # fmt: skip
         self.on_change()
         following = _when(due, zone, context.language)
-        return [Reply(context.t("daily_set", time=at.strftime("%H:%M"), zone=zone, next=following))]
+        text = context.t("daily_set", time=at.strftime("%H:%M"), zone=zone, next=following)
+        return [Reply(text + self._decks_line(context, decks))]
 
     async def _off(self, context: CommandContext, _: str) -> list[Reply]:
         await self.store.unsubscribe(context.chat.id, self.clock.now())
@@ -90,8 +91,17 @@ class DailyCommands:
         zone = self.questions.zone(context.chat, subscription)
         return [
             Reply(context.t("daily_status", time=subscription.post_time, zone=zone,
-                            next=_when(subscription.next_due_at, zone, context.language)))
+                            next=_when(subscription.next_due_at, zone, context.language))
+                  + self._decks_line(context, subscription.decks))
         ]  # fmt: skip
+
+    def _decks_line(self, context: CommandContext, decks: tuple[str, ...] | None) -> str:
+        """` From: Deck A, Deck B.` when the daily question draws from chosen decks, else nothing."""
+        if not decks:
+            return ""
+        bank = self.questions.bank.for_chat(context.chat.id)
+        titles = [deck.title if (deck := bank.deck(deck_id)) else deck_id for deck_id in decks]
+        return " " + context.t("daily_decks", titles=", ".join(titles))
 
     async def _now(self, context: CommandContext, _: str) -> list[Reply]:
         """Today's question at once, unless today's is already out (the claim is the same as the scheduler's)."""

@@ -8,7 +8,9 @@ exactly one post instant, and the next one is always computed for the following 
 
 from __future__ import annotations
 
+import functools
 import re
+import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -22,12 +24,20 @@ def parse_clock(text: str) -> time | None:
 
 
 def parse_zone(name: str) -> ZoneInfo | None:
+    """An IANA zone by its name, in any case (`utc`, `asia/shanghai`); None for anything else."""
     if not name or "." in name or name.startswith("/"):
         return None
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        return None
+        canonical = _zone_names().get(name.casefold())
+        return ZoneInfo(canonical) if canonical else None
+
+
+@functools.cache
+def _zone_names() -> dict[str, str]:
+    """Every IANA zone name by its case-folded form (read once: it lists the zone database)."""
+    return {zone.casefold(): zone for zone in zoneinfo.available_timezones()}
 
 
 def post_instant(day: date, at: time, zone: ZoneInfo) -> datetime:

@@ -38,6 +38,9 @@ _STRINGS: dict[str, dict[str, str]] = {
     "args_answer": {"en": " your words (or a letter)", "zh": " 你的答案（或选项字母）"},
     "args_remind": {"en": " 20:00 [time zone] | off", "zh": " 20:00 [时区] | off"},
     "args_as": {"en": " NAME", "zh": " 名字"},
+    "args_lang": {"en": " zh | en", "zh": " zh | en（中文或英文）"},
+    "args_round": {"en": " [questions] [decks] | stop | time 20", "zh": " [题数] [题库] | stop | time 20"},
+    "args_stats": {"en": " [group]", "zh": " [group]（本群统计）"},
     "quiz_question": {"en": "❓ **Question** · {deck}", "zh": "❓ **题目** · {deck}"},
     "quiz_prompt": {"en": "Choose the right option.", "zh": "请选择正确答案。"},
     "no_cards": {
@@ -47,8 +50,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "可以用 /study 以闪卡方式学习，或试试 /decks all。",
     },
     "round_over": {
-        "en": "🔁 This chat has seen all {count} questions of its decks: starting a new round.",
-        "zh": "🔁 本群已做完所选题库的全部 {count} 道题，开始新一轮。",
+        "en": "🔁 This chat has seen all {count} questions of its decks: they come round again from here.",
+        "zh": "🔁 本群已做完所选题库的全部 {count} 道题，接下来从头再出一遍。",
     },
     "answer_right": {"en": "✅ Right, {name}! +{points}", "zh": "✅ 答对了，{name}！+{points}"},
     "answer_right_no_points": {
@@ -173,6 +176,35 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "❌ {file} was not added: {reason}. Nothing changed.",
         "zh": "❌ 未添加 {file}：{reason}。没有任何改动。",
     },
+    "upload_reason_binary": {
+        "en": "it looks like a binary file (an archive or a database), not a text document",
+        "zh": "这看起来是二进制文件（压缩包或数据库），不是文本文档",
+    },
+    "upload_reason_not_utf8": {
+        "en": "line {line} is not UTF-8 text; save the file as UTF-8",
+        "zh": "第 {line} 行不是 UTF-8 文本，请把文件另存为 UTF-8 编码",
+    },
+    "upload_reason_not_apkg": {
+        "en": "this is not an Anki package (not a zip archive)",
+        "zh": "这不是 Anki 包（不是 zip 压缩包）",
+    },
+    "upload_reason_zip_not_apkg": {
+        "en": "this zip archive is not an Anki package (no collection inside)",
+        "zh": "这个 zip 压缩包不是 Anki 包（里面没有卡片集合）",
+    },
+    "upload_reason_zip_bomb": {
+        "en": "this archive unpacks to far more than it holds (a zip bomb?); refused",
+        "zh": "这个压缩包解压后远大于它本身（疑似 zip 炸弹），已拒绝",
+    },
+    "upload_reason_apkg_new_format": {
+        "en": "this package uses Anki's newer compressed format; export it from Anki with "
+        "'Support older Anki versions' ticked",
+        "zh": "这个包使用了 Anki 的新压缩格式；请在 Anki 导出时勾选“Support older Anki versions”（支持旧版 Anki）",
+    },
+    "upload_reason_apkg_damaged": {
+        "en": "the Anki package is damaged or cannot be read",
+        "zh": "这个 Anki 包已损坏或无法读取",
+    },
     "upload_no_cards": {
         "en": "no questions found in it",
         "zh": "没有找到题目",
@@ -182,12 +214,20 @@ _STRINGS: dict[str, dict[str, str]] = {
         "zh": "共 {cards} 张卡片，超过每个题库 {limit} 张的上限",
     },
     "upload_done": {
-        "en": "✅ Deck **{title}** (`{name}`) added for this chat: {cards} cards, {quizzable} with multiple choice.",
-        "zh": "✅ 已为本群添加题库 **{title}**（`{name}`）：{cards} 张卡片，其中 {quizzable} 张可出选择题。",
+        "en": "✅ Deck **{title}** (`{name}`) added for this chat: {cards}, {quizzable} with multiple choice.",
+        "zh": "✅ 已为本群添加题库 **{title}**（`{name}`）：{cards}，其中 {quizzable} 张可出选择题。",
     },
     "upload_replaced": {
-        "en": "✅ Deck **{title}** (`{name}`) replaced: {cards} cards, {quizzable} with multiple choice; {kept} unchanged questions keep their history.",
-        "zh": "✅ 已替换题库 **{title}**（`{name}`）：{cards} 张卡片，其中 {quizzable} 张可出选择题；{kept} 道未改动的题目保留作答记录。",
+        "en": "✅ Deck **{title}** (`{name}`) replaced: {cards}, {quizzable} with multiple choice; {kept}.",
+        "zh": "✅ 已替换题库 **{title}**（`{name}`）：{cards}，其中 {quizzable} 张可出选择题；{kept}。",
+    },
+    "upload_kept": {
+        "en": "{count} unchanged questions keep their history",
+        "zh": "{count} 道未改动的题目保留作答记录",
+    },
+    "upload_kept.one": {
+        "en": "{count} unchanged question keeps its history",
+        "zh": "{count} 道未改动的题目保留作答记录",
     },
     "upload_warnings": {"en": "⚠️ Warnings:", "zh": "⚠️ 提示："},
     "upload_more_warnings": {"en": "… and {more} more", "zh": "……另有 {more} 条"},
@@ -200,8 +240,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "zh": "{title} 是内置题库，只能删除本群上传的题库。",
     },
     "remove_confirm": {
-        "en": "Remove the deck **{title}** ({cards} cards) from this chat? Answers and scores are kept.",
-        "zh": "要从本群删除题库 **{title}**（{cards} 张）吗？作答记录和得分会保留。",
+        "en": "Remove the deck **{title}** ({cards}) from this chat? Answers and scores are kept.",
+        "zh": "要从本群删除题库 **{title}**（{cards}）吗？作答记录和得分会保留。",
     },
     "remove_button": {"en": "🗑 Remove", "zh": "🗑 删除"},
     "cancel_button": {"en": "Cancel", "zh": "取消"},
@@ -212,8 +252,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "zh": "用法：`/export <题库编号或名称> [apkg|csv]`，编号见 /decks。",
     },
     "export_done": {
-        "en": "📦 **{title}**: {cards} cards for Anki ({file}). Importing a later export again updates these notes instead of duplicating them.",
-        "zh": "📦 **{title}**：{cards} 张卡片，可导入 Anki（{file}）。以后再次导入新的导出文件会更新这些笔记，不会重复。",
+        "en": "📦 **{title}**: {cards} for Anki ({file}). Importing a later export again updates these notes instead of duplicating them.",
+        "zh": "📦 **{title}**：{cards}，可导入 Anki（{file}）。以后再次导入新的导出文件会更新这些笔记，不会重复。",
     },
     "not_admin": {
         "en": "Only the group's admins can change its settings.",
@@ -254,14 +294,27 @@ _STRINGS: dict[str, dict[str, str]] = {
     },
     "reveal_button": {"en": "📖 Show the answer (ends the question)", "zh": "📖 公布答案（结束本题）"},
     "reveal_title": {
-        "en": "📖 {name} asked for the answer: the question is closed. {right} of {answered} answers were right.",
-        "zh": "📖 {name} 请求公布答案，本题结束。共 {answered} 人作答，{right} 人答对。",
+        "en": "📖 {name} asked for the answer: the question is closed. {right} of {count} answers were right.",
+        "zh": "📖 {name} 请求公布答案，本题结束。共 {count} 人作答，{right} 人答对。",
+    },
+    "reveal_title.one": {
+        "en": "📖 {name} asked for the answer: the question is closed. {right} of {count} answer was right.",
+        "zh": "📖 {name} 请求公布答案，本题结束。共 {count} 人作答，{right} 人答对。",
+    },
+    "reveal_title_none": {
+        "en": "📖 {name} asked for the answer: the question is closed. Nobody had answered it.",
+        "zh": "📖 {name} 请求公布答案，本题结束。还没有人作答。",
     },
     "round_intro": {
-        "en": "🎯 **Live round**: {total} questions, {seconds} s each. A right answer earns {points} points plus "
+        "en": "🎯 **Live round**: {count} questions, {seconds} s each. A right answer earns {points} points plus "
         "up to {points} more for speed; results after each question.",
-        "zh": "🎯 **抢答赛**：共 {total} 题，每题 {seconds} 秒。答对得 {points} 分，答得越快另加最多 {points} 分；"
+        "zh": "🎯 **抢答赛**：共 {count} 题，每题 {seconds} 秒。答对得 {points} 分，答得越快另加最多 {points} 分；"
         "每题结束后公布结果。",
+    },
+    "round_intro.one": {
+        "en": "🎯 **Live round**: {count} question, {seconds} s. A right answer earns {points} points plus "
+        "up to {points} more for speed.",
+        "zh": "🎯 **抢答赛**：共 {count} 题，限时 {seconds} 秒。答对得 {points} 分，答得越快另加最多 {points} 分。",
     },
     "round_question": {
         "en": "❓ **Question {number}/{total}** · {deck}",
@@ -289,8 +342,12 @@ _STRINGS: dict[str, dict[str, str]] = {
     "round_more": {"en": "and {more} more", "zh": "等另外 {more} 人"},
     "round_top": {"en": "Top 3: {board}", "zh": "前三名：{board}"},
     "round_final": {
-        "en": "🏁 **Round over**: standings after {total} questions",
-        "zh": "🏁 **抢答赛结束**：{total} 题后的排名",
+        "en": "🏁 **Round over**: standings after {count} questions",
+        "zh": "🏁 **抢答赛结束**：{count} 题后的排名",
+    },
+    "round_final.one": {
+        "en": "🏁 **Round over**: standings after {count} question",
+        "zh": "🏁 **抢答赛结束**：{count} 题后的排名",
     },
     "round_standing": {
         "en": "{place} {name}: {points} points · {right}/{total} right · {seconds} s on average",
@@ -398,6 +455,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "📅 Daily question at {time} ({zone}). Next: {next}.",
         "zh": "📅 每日一题：每天 {time}（{zone}）。下一次：{next}。",
     },
+    "daily_decks": {"en": "From: {titles}.", "zh": "题库：{titles}。"},
     "daily_already": {
         "en": "📅 Today's question ({day}) is already out. Scroll up to answer it!",
         "zh": "📅 今天（{day}）的题目已经发过了，往上翻就能作答！",
@@ -458,7 +516,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "rating_easy": {"en": "Easy", "zh": "简单"},
     "study_rated": {
         "en": "Saved: {rating}. This card comes back in {when}.",
-        "zh": "已记录：{rating}。这张卡片将在 {when} 后再次出现。",
+        "zh": "已记录：{rating}。这张卡片将在 {when}后再次出现。",
     },
     "study_next": {"en": "Next card", "zh": "下一张"},
     "study_nothing": {
@@ -589,6 +647,10 @@ _STRINGS: dict[str, dict[str, str]] = {
     },
     "weak_group_sections": {"en": "**Weakest sections**", "zh": "**最薄弱的章节**"},
     "weak_group_cards": {"en": "**Most missed cards**", "zh": "**错得最多的卡片**"},
+    "weak_group_card": {
+        "en": "`{card_id}` {question} · {accuracy}% ({right}/{answered})",
+        "zh": "`{card_id}` {question} · 正确率 {accuracy}%（{right}/{answered}）",
+    },
     "weak_group_none": {
         "en": "Not enough answers yet: a section needs {least}.",
         "zh": "作答还不够：每个章节至少需要 {least} 次作答。",
@@ -604,8 +666,12 @@ _STRINGS: dict[str, dict[str, str]] = {
     "command_review": {"en": "Drill the questions you got wrong", "zh": "重练答错的题"},
     "command_stats_group": {"en": "The group's weak spots (admins)", "zh": "本群薄弱环节（管理员）"},
     "chart_activity": {
-        "en": "Last {weeks} weeks: {total} answers and reviews",
-        "zh": "最近 {weeks} 周：作答与复习共 {total} 次",
+        "en": "Last {weeks} weeks: {count} answers and reviews",
+        "zh": "最近 {weeks} 周：作答与复习共 {count} 次",
+    },
+    "chart_activity.one": {
+        "en": "Last {weeks} weeks: {count} answer or review",
+        "zh": "最近 {weeks} 周：作答与复习共 {count} 次",
     },
     "chart_weekdays": {"en": "Mon Tue Wed Thu Fri Sat Sun", "zh": "周一 周二 周三 周四 周五 周六 周日"},
     "chart_mastery": {"en": "Mastery per deck (%)", "zh": "各题库掌握情况（%）"},
@@ -693,12 +759,19 @@ _STRINGS: dict[str, dict[str, str]] = {
     },
     "console_chart_saved": {"en": "(chart saved to {path})", "zh": "（图表已保存到 {path}）"},
     "console_file_saved": {"en": "(file saved to {path})", "zh": "（文件已保存到 {path}）"},
+    "console_no_file": {
+        "en": "There is no file {path} on this machine. Give its path (in quotes if it has spaces): "
+        "/upload ~/notes/deck.md [name].",
+        "zh": "这台机器上没有文件 {path}。请给出文件路径（含空格时加引号）：/upload ~/notes/deck.md [名称]。",
+    },
     "weekdays": {"en": "Mon Tue Wed Thu Fri Sat Sun", "zh": "一 二 三 四 五 六 日"},
     "date_time": {"en": "{weekday} {date} {time}", "zh": "{date}（周{weekday}）{time}"},
     "n_minutes": {"en": "{count} min", "zh": "{count} 分钟"},
     "n_hours": {"en": "{count} h", "zh": "{count} 小时"},
     "n_days": {"en": "{count} days", "zh": "{count} 天"},
     "n_days.one": {"en": "{count} day", "zh": "{count} 天"},
+    "n_cards": {"en": "{count} cards", "zh": "{count} 张卡片"},
+    "n_cards.one": {"en": "{count} card", "zh": "{count} 张卡片"},
     "n_points": {"en": "{count} points", "zh": "{count} 分"},
     "n_points.one": {"en": "{count} point", "zh": "{count} 分"},
     "n_reviews": {"en": "{count} reviews", "zh": "{count} 次"},

@@ -107,8 +107,9 @@ class Progress:
         )  # fmt: skip
         weakest, buttons, activity = [], (), per_day
         if self.weak is not None:
-            weakest = await self.weak.for_user(context.user.id)
-            weak_lines, buttons = self.weak.stats_part(context, weakest)
+            weakest = await self.weak.for_user(context.user.id, context.chat.id)
+            drillable = await self.weak.drillable(context.user.id, context.chat.id)
+            weak_lines, buttons = self.weak.stats_part(context, weakest, drillable)
             lines += ["", *weak_lines]
             since = (today - timedelta(days=7 * WEEKS)).isoformat()
             activity = await self.weak.store.activity_by_day(context.user.id, since)
@@ -218,7 +219,7 @@ def _heatmap(axes: Axes, per_day: dict[str, int], today: date, language: str, fo
         spine.set_visible(False)
     total = sum(per_day.get((today - timedelta(days=d)).isoformat(), 0) for d in range(7 * WEEKS))
     axes.set_title(
-        i18n.text("chart_activity", language, weeks=WEEKS, total=total), fontproperties=font, loc="left"
+        i18n.text("chart_activity", language, weeks=WEEKS, count=total), fontproperties=font, loc="left"
     )
     _fonts(axes, font)
 

@@ -350,7 +350,12 @@ class StudyService:
             await self.store.close_post(post.id, self.clock.now())
         answered, right = await self.store.post_results(post.id)
         parts = [
-            context.t("reveal_title", name=context.user.display_name, answered=answered, right=right),
+            context.t(
+                "reveal_title" if answered else "reveal_title_none",
+                name=context.user.display_name,
+                count=answered,
+                right=right,
+            ),
             views.right_option(post, context.language),
         ]
         card = self.bank.for_chat(context.chat.id).card(post.card_id)
@@ -377,7 +382,7 @@ class StudyService:
             return await self.own_decks.ask_remove(context, names)
         if verb not in ("use", "all"):
             return [Reply(context.t("decks_usage"))]
-        if verb == "all":
+        if verb == "all" or names.strip().lower() == "all":  # `/decks use all` means `/decks all`
             chosen: tuple[str, ...] | None = None
         else:
             chosen, unknown = self._resolve_decks(names.split(), context.chat.id)
@@ -486,8 +491,7 @@ class StudyService:
         if len(matches) > 1:
             return [Reply(context.t("card_ambiguous", card_id=views.echo(card_id)))]
         card = matches[0]
-        deck = bank.deck(card.deck)
-        where = " / ".join(part for part in ((deck.title if deck else card.deck), card.section_label) if part)
+        where = views.where(bank, card)
         return [
             Reply(
                 f"📇 `{card.id}` · {where}\n\n**{card.question}**\n\n{views.answer_body(card, context.language)}"

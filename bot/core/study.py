@@ -196,6 +196,8 @@ class StudyDesk:
         words = text.strip()
         if card is None:
             return [self._private(context, context.t("study_not_yours"))]
+        if not words:  # a bare `/answer`: say how, not that the answer was empty
+            return [self._private(context, context.t("study_write_hint"))]
         if not any(ch.isalnum() for ch in words):
             return [self._private(context, context.t("answer_empty"))]
         if len(words) > self.settings.answer_max_chars:

@@ -21,7 +21,15 @@ def echo(text: str, limit: int = ECHO_LIMIT) -> str:
 
 def where(bank: QuestionBank, card: Card) -> str:
     deck = bank.deck(card.deck)
-    return " / ".join(part for part in ((deck.title if deck else card.deck), card.section_label) if part)
+    return place(deck.title if deck else card.deck, card.section)
+
+
+def place(deck_title: str, section: tuple[str, ...]) -> str:
+    """`Deck / Chapter / Part`; a document's top heading that is also its deck's title is named once
+    (`My notes`, not `My notes / My notes`)."""
+    if section and section[0].strip() == deck_title.strip():
+        section = section[1:]
+    return " / ".join(part for part in (deck_title, *section) if part)
 
 
 def question_reply(

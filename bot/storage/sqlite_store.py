@@ -48,6 +48,7 @@ from bot.storage.sqlite_rows import (
 )
 from bot.storage.sqlite_streaks import StreakQueries
 from bot.storage.sqlite_study import StudyQueries
+from bot.storage.sqlite_wal import use_wal
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -82,7 +83,7 @@ class SqliteStore(DailyQueries, StudyQueries, DeckQueries, RoundQueries, ReviewQ
             raise
         try:
             await writer.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            await writer.execute("PRAGMA journal_mode = WAL")
+            await use_wal(writer, BUSY_TIMEOUT_MS)  # not `PRAGMA` alone: see sqlite_wal.py
             await writer.execute("PRAGMA synchronous = NORMAL")  # durable in WAL mode across app crashes
             await writer.execute("PRAGMA foreign_keys = ON")
             await migrate(writer, str(path), migrations)

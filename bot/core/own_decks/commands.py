@@ -24,6 +24,7 @@ from bot.core.content.formats import SUFFIXES, parse_bytes
 from bot.core.content.formats.anki_export import deck_to_apkg, deck_to_tsv
 from bot.core.context import CommandContext
 from bot.core.messages import Attachment, Button, Document, Reply
+from bot.core.own_decks.reasons import refusal_reason
 from bot.core.ports import Clock, Store, StoredDeck
 from bot.core.question_bank import QuestionBank
 
@@ -116,7 +117,8 @@ class OwnDecks:
             return [Reply(context.t("upload_empty"))]
         parsed = await asyncio.to_thread(parse_bytes, data, suffix=suffix, name=name, source=file_name)
         if isinstance(parsed, ContentError):
-            return [Reply(context.t("upload_refused", file=file_name, reason=parsed.message))]
+            reason = refusal_reason(context, parsed.message)
+            return [Reply(context.t("upload_refused", file=file_name, reason=reason))]
         if not parsed.cards:
             return [self._refused(context, file_name, context.t("upload_no_cards"), parsed)]
         if len(parsed.cards) > self.limits.max_cards:
@@ -134,10 +136,11 @@ class OwnDecks:
         chat_bank = self.bank.for_chat(chat_id)
         quizzable = len(await asyncio.to_thread(chat_bank.quizzable, (name,)))
         self._warm(chat_id)
-        values = {"title": parsed.title, "name": name, "cards": len(parsed.cards), "quizzable": quizzable}
+        cards = context.t("n_cards", count=len(parsed.cards))
+        values = {"title": parsed.title, "name": name, "cards": cards, "quizzable": quizzable}
         if previous is not None:
             kept = len({card.id for card in previous.cards} & {card.id for card in parsed.cards})
-            text = context.t("upload_replaced", kept=kept, **values)
+            text = context.t("upload_replaced", kept=context.t("upload_kept", count=kept), **values)
         else:
             text = context.t("upload_done", **values)
         return [Reply("\n\n".join([text, *self._warnings(context, parsed)]))]
@@ -173,7 +176,14 @@ class OwnDecks:
         buttons = (
             (Button(context.t("remove_button"), f"dr:{key}"), Button(context.t("cancel_button"), "dr:")),
         )
-        return [Reply(context.t("remove_confirm", title=deck.title, cards=len(deck.cards)), buttons)]
+        return [
+            Reply(
+                context.t(
+                    "remove_confirm", title=deck.title, cards=context.t("n_cards", count=len(deck.cards))
+                ),
+                buttons,
+            )
+        ]
 
     async def confirm_remove(self, context: CommandContext, key: str) -> list[Reply]:
         """The confirmation button (`dr:<deck key>`; `dr:` alone cancels)."""
@@ -217,7 +227,9 @@ class OwnDecks:
         build = deck_to_tsv if kind == "csv" else deck_to_apkg
         data = await asyncio.to_thread(build, deck)
         file_name = f"{deck.id.replace('/', '-')}.{'tsv' if kind == 'csv' else 'apkg'}"
-        text = context.t("export_done", title=deck.title, cards=len(deck.cards), file=file_name)
+        text = context.t(
+            "export_done", title=deck.title, cards=context.t("n_cards", count=len(deck.cards)), file=file_name
+        )
         return [Reply(text, document=Document(file_name, data))]
 
 

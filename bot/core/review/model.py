@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from bot.core import views
+from bot.core.content import Deck
 from bot.core.ports import Store
 from bot.core.question_bank import QuestionBank
 
@@ -50,14 +52,26 @@ class Sections:
     def __init__(self, bank: QuestionBank) -> None:
         self.of_card: dict[str, Section] = {}
         self.by_key: dict[str, Section] = {}
+        self._seen: dict[str, Deck] = {}  # the deck each chat-uploaded deck id was last included as
         for deck in bank.decks:
-            for card in deck.cards:
-                key = hashlib.sha256(f"{deck.id}\n{'/'.join(card.section)}".encode()).hexdigest()[:8]
-                section = self.by_key.get(key)
-                if section is None:
-                    label = " / ".join(part for part in (deck.title, card.section_label) if part)
-                    section = self.by_key[key] = Section(key, deck.id, card.section, label)
-                self.of_card[card.id] = section
+            self._add(deck)
+
+    def include(self, bank: QuestionBank) -> None:
+        """Add the sections of the decks a chat uploaded (`bank` is that chat's view; they come and go
+        after start, so they are added when a chat's drill or stats first need them, and again if replaced)."""
+        for deck in bank.decks:
+            if deck.id in bank.own_deck_ids and self._seen.get(deck.id) is not deck:
+                self._seen[deck.id] = deck
+                self._add(deck)
+
+    def _add(self, deck: Deck) -> None:
+        for card in deck.cards:
+            key = hashlib.sha256(f"{deck.id}\n{'/'.join(card.section)}".encode()).hexdigest()[:8]
+            section = self.by_key.get(key)
+            if section is None:
+                label = views.place(deck.title, card.section)
+                section = self.by_key[key] = Section(key, deck.id, card.section, label)
+            self.of_card[card.id] = section
 
     def scores(self, results: dict[str, tuple[int, int]], least: int) -> list[SectionScore]:
         """Accuracy per section over per-card (right, answered), weakest first; sections under `least` answers

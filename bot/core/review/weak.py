@@ -29,13 +29,34 @@ class WeakTopics:
         self.clock = clock
         self.sections = sections
 
-    async def for_user(self, user_id: int) -> list[SectionScore]:
-        return self.sections.scores(await self.store.user_card_results(user_id), LEAST_ANSWERS)
+    async def for_user(self, user_id: int, chat_id: int | None = None) -> list[SectionScore]:
+        """A user's accuracy per section, weakest first, over the cards `chat_id` sees (its uploaded decks
+        too, and no other chat's)."""
+        results = await self.store.user_card_results(user_id)
+        if chat_id is not None:
+            bank = self.bank.for_chat(chat_id)
+            self.sections.include(bank)
+            results = {
+                card_id: result for card_id, result in results.items() if bank.card(card_id) is not None
+            }
+        return self.sections.scores(results, LEAST_ANSWERS)
+
+    async def drillable(self, user_id: int, chat_id: int | None = None) -> set[str]:
+        """The sections holding an open mistake the drill can ask in that chat (only multiple-choice cards)."""
+        bank = self.bank if chat_id is None else self.bank.for_chat(chat_id)
+        found = set()
+        for card_id, _ in await self.store.mistakes(user_id):
+            section = self.sections.of_card.get(card_id)
+            askable = bank.card(card_id) is not None and bank.choices.choices(card_id, 0) is not None
+            if section is not None and askable:
+                found.add(section.key)
+        return found
 
     def stats_part(
-        self, context: CommandContext, scores: list[SectionScore]
+        self, context: CommandContext, scores: list[SectionScore], drillable: set[str] | None = None
     ) -> tuple[list[str], tuple[tuple[Button, ...], ...]]:
-        """The lines /stats adds (the weakest sections by name) and one drill button per weak section."""
+        """The lines /stats adds (the weakest sections by name) and one drill button per weak section that
+        has something to drill (`drillable`: section keys; None: every section with a wrong answer)."""
         if not scores:
             return [context.t("weak_none", least=LEAST_ANSWERS)], ()
         lines = [context.t("weak_title", sections=len(scores))]
@@ -45,7 +66,7 @@ class WeakTopics:
         buttons = tuple(
             (Button(context.t("weak_drill", section=_short(score.section.label)), f"rn:{score.section.key}"),)
             for score in weakest
-            if score.right < score.answered
+            if score.right < score.answered and (drillable is None or score.section.key in drillable)
         )
         return lines, buttons
 
@@ -55,6 +76,8 @@ class WeakTopics:
         if not context.request.is_admin:
             return [views.refusal(context.t("weak_group_admins"))]
         now = self.clock.now()
+        bank = self.bank.for_chat(context.chat.id)
+        self.sections.include(bank)
         results = await self.store.chat_card_results(context.chat.id, now - timedelta(days=GROUP_DAYS))
         week = period_start("week", now, context.zone)
         players, members = await self.store.chat_participants(
@@ -71,16 +94,17 @@ class WeakTopics:
         cards = [
             (right / answered, -answered, card_id, right, answered)
             for card_id, (right, answered) in results.items()
-            if answered >= CARD_LEAST_ANSWERS and right < answered and self.bank.card(card_id) is not None
+            if answered >= CARD_LEAST_ANSWERS and right < answered and bank.card(card_id) is not None
         ]
         if cards:
             lines.append(context.t("weak_group_cards"))
             for _, _, card_id, right, answered in sorted(cards)[:GROUP_CARDS]:
-                card = self.bank.card(card_id)
+                card = bank.card(card_id)
                 assert card is not None
                 accuracy = round(100 * right / answered)
                 question = card.question if len(card.question) <= 80 else card.question[:79] + "…"
-                lines.append(f"`{card_id}` {question} · {accuracy}% ({right}/{answered})")
+                lines.append(context.t("weak_group_card", card_id=card_id, question=question,
+                                       accuracy=accuracy, right=right, answered=answered))  # fmt: skip
         return [Reply("\n".join(lines))]
 
 

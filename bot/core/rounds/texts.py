@@ -12,7 +12,7 @@ MEDALS = ("🥇", "🥈", "🥉")
 
 
 def intro_text(live: LiveRound, quiz_points: int) -> str:
-    return i18n.text("round_intro", live.language, total=live.total, seconds=live.seconds, points=quiz_points)
+    return i18n.text("round_intro", live.language, count=live.total, seconds=live.seconds, points=quiz_points)
 
 
 def question_text(bank: QuestionBank, live: LiveRound, post: QuizPost, number: int) -> str:
@@ -57,7 +57,9 @@ def results_text(
             names += " " + i18n.text("round_more", language, more=more)
         lines.append(i18n.text("round_right", language, names=names, answered=answered))
     else:
-        lines.append(i18n.text("round_nobody", language, answered=answered))
+        lines.append(
+            i18n.text("round_nobody" if answered else "round_no_players", language, answered=answered)
+        )
     if top:
         lines.append(
             i18n.text("round_top", language, board=" · ".join(_short(line, i) for i, line in enumerate(top)))
@@ -67,7 +69,8 @@ def results_text(
 
 def standings_reply(live: LiveRound, board: list[RoundLine], title_key: str, prefix: str = "") -> Reply:
     language = live.language
-    lines = [i18n.text(title_key, language, total=live.total)]
+    played = min(live.asked, live.total)  # a stopped or interrupted round counts the questions it reached
+    lines = [i18n.text(title_key, language, count=played)]
     if not board:
         lines.append(i18n.text("round_no_players", language))
     for index, line in enumerate(board):
@@ -75,7 +78,7 @@ def standings_reply(live: LiveRound, board: list[RoundLine], title_key: str, pre
         lines.append(
             i18n.text(
                 "round_standing", language, place=place, name=line.name, points=line.points, right=line.right,
-                total=live.total, seconds=f"{line.average_seconds:.1f}",
+                total=played, seconds=f"{line.average_seconds:.1f}",
             )
         )  # fmt: skip
     text = "\n".join(lines)
