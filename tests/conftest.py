@@ -13,7 +13,7 @@ from typing import TypeVar
 import pytest
 from aiohttp import web
 
-from bot.core.content import ContentReport, load_content
+from bot.core.content import ChoiceMaker, ContentReport, load_content
 from bot.core.messages import ChatKind, Reply, Request
 from bot.core.ports import QuizPost
 from bot.core.question_bank import QuestionBank
@@ -31,6 +31,26 @@ TEST_DECKS = ROOT / "tests" / "decks"
 @pytest.fixture(scope="session")
 def seed_report() -> ContentReport:
     return load_content([CONTENT])
+
+
+@pytest.fixture(scope="module")
+def maker(seed_report: ContentReport) -> ChoiceMaker:
+    """The bundled decks' multiple choice, built once per test module."""
+    made = ChoiceMaker(seed_report.cards)
+    made.prepare()
+    return made
+
+
+@pytest.fixture(scope="session")
+def card_of(seed_report: ContentReport):
+    """The first bundled card whose question starts with the given text."""
+
+    def find(start: str):
+        found = [card for card in seed_report.cards if card.question.startswith(start)]
+        assert found, start
+        return found[0]
+
+    return find
 
 
 @pytest.fixture

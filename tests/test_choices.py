@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from rapidfuzz import fuzz
 
 from bot.core.content import ChoiceMaker
@@ -12,13 +11,6 @@ from bot.core.content.choices import giveaway_share
 from bot.core.content.giveaways import Asked, longest_share, most_similar_share
 from bot.core.content.loader import parse_document
 from bot.core.content.markdown import cjk_ratio, is_emoji, normalise
-
-
-@pytest.fixture(scope="module")
-def maker(seed_report) -> ChoiceMaker:
-    made = ChoiceMaker(seed_report.cards)
-    made.prepare()
-    return made
 
 
 def test_every_quiz_ready_seed_card_gets_four_distinct_options_with_its_gist_right(seed_report, maker):

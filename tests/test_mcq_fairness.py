@@ -17,23 +17,6 @@ from bot.core.content.option_text import cjk_share
 from bot.core.content.question_kind import asked_count, question_kind, stem_cut_off
 
 
-@pytest.fixture(scope="module")
-def maker(seed_report) -> ChoiceMaker:
-    made = ChoiceMaker(seed_report.cards)
-    made.prepare()
-    return made
-
-
-@pytest.fixture(scope="module")
-def card_of(seed_report):
-    def find(start: str):
-        found = [card for card in seed_report.cards if card.question.startswith(start)]
-        assert found, start
-        return found[0]
-
-    return find
-
-
 def rule(maker, card) -> str | None:
     return maker.verdict(card.id).rule
 

@@ -14,23 +14,6 @@ from bot.core.content.option_text import cjk_share
 from bot.core.content.question_shape import question_shape
 
 
-@pytest.fixture(scope="module")
-def maker(seed_report) -> ChoiceMaker:
-    made = ChoiceMaker(seed_report.cards)
-    made.prepare()
-    return made
-
-
-@pytest.fixture(scope="module")
-def by_question(seed_report):
-    def find(start: str):
-        found = [card for card in seed_report.cards if card.question.startswith(start)]
-        assert found, start
-        return found[0]
-
-    return find
-
-
 def rule_of(maker, card) -> str | None:
     return maker.verdict(card.id).rule
 
@@ -54,8 +37,8 @@ def options(maker, card, seed: int = 0) -> tuple[list[str], str]:
         ("How do consider the relationship between general artificial intelligence", "开放性问题"),
     ],
 )
-def test_a_non_answer_leaves_the_card_a_flashcard(maker, by_question, bank, question, said):
-    card = by_question(question)
+def test_a_non_answer_leaves_the_card_a_flashcard(maker, card_of, bank, question, said):
+    card = card_of(question)
     verdict = maker.verdict(card.id)
     assert (verdict.ok, verdict.rule) == (False, "non_answer")
     assert said in verdict.reason
@@ -63,24 +46,24 @@ def test_a_non_answer_leaves_the_card_a_flashcard(maker, by_question, bank, ques
     assert card.id not in bank.quizzable(None)
 
 
-def test_an_option_of_three_characters_is_too_short(maker, by_question):
-    assert rule_of(maker, by_question("「Dynamic Head 袁路」")) == "too_short"  # 普适性
+def test_an_option_of_three_characters_is_too_short(maker, card_of):
+    assert rule_of(maker, card_of("「Dynamic Head 袁路」")) == "too_short"  # 普适性
 
 
-def test_an_aside_is_not_the_answer(maker, by_question):
-    card = by_question("Explain what the full name of “CLIP” is")  # `注:CLIP是齐守良老师在课堂上分享的…`
+def test_an_aside_is_not_the_answer(maker, card_of):
+    card = card_of("Explain what the full name of “CLIP” is")  # `注:CLIP是齐守良老师在课堂上分享的…`
     assert maker.gist(card.id).startswith("Contrastive Language-Image Pre-training")
 
 
-def test_an_answer_to_what_is_drops_the_term_even_in_the_other_language(maker, by_question):
-    assert maker.gist(by_question("What is the self-supervised learning?").id).startswith(
+def test_an_answer_to_what_is_drops_the_term_even_in_the_other_language(maker, card_of):
+    assert maker.gist(card_of("What is the self-supervised learning?").id).startswith(
         "利用无需人工标注的数据"
     )
-    assert maker.gist(by_question("What is the aim of using autoencoder").id).startswith("学习输入数据的紧凑")
+    assert maker.gist(card_of("What is the aim of using autoencoder").id).startswith("学习输入数据的紧凑")
 
 
-def test_a_clause_that_only_repeats_the_question_is_left_out_of_the_option(maker, by_question):
-    assert maker.gist(by_question("什么是正则化（Regularization）？").id) == "一种防止模型过拟合的方法"
+def test_a_clause_that_only_repeats_the_question_is_left_out_of_the_option(maker, card_of):
+    assert maker.gist(card_of("什么是正则化（Regularization）？").id) == "一种防止模型过拟合的方法"
 
 
 @pytest.mark.parametrize(
@@ -108,8 +91,8 @@ def test_a_bare_name_answers_only_a_who_question():
     assert option_verdict("Voice Conversion", "Give one application of feature disentanglement.").ok
 
 
-def test_a_short_answer_made_of_the_questions_numbers_is_no_tautology(maker, by_question):
-    card = by_question("In Omniglot, there are 1623 characters")
+def test_a_short_answer_made_of_the_questions_numbers_is_no_tautology(maker, card_of):
+    card = card_of("In Omniglot, there are 1623 characters")
     assert card_verdict("N:1623, K: 20", card.question, question_shape(card.question)).ok
     # the option keeps both items of the answer, and the second only restates the question's words
     assert maker.gist(card.id) == "N:1623, K: 20; N-ways K-shot classification"
@@ -133,8 +116,8 @@ def test_an_option_that_only_restates_the_question_is_a_tautology():
 # -- never cut the term asked about; cover every part --------------------------------------------------
 
 
-def test_a_comparison_keeps_the_term_it_asks_about(maker, by_question):
-    card = by_question("For L2-norm and L-infinite, which one is stricter")
+def test_a_comparison_keeps_the_term_it_asks_about(maker, card_of):
+    card = card_of("For L2-norm and L-infinite, which one is stricter")
     assert maker.gist(card.id).startswith("L-infinite")
     # and then it alone repeats a word of the question, and no other card answers a comparison in the same
     # form: no fair question can be made of it
@@ -155,8 +138,8 @@ def test_a_comparison_keeps_the_term_it_asks_about(maker, by_question):
         "请简要解释元学习的概念，以及它在大模型快速适应中的应用。",
     ],
 )
-def test_a_question_in_several_parts_whose_option_covers_one_stays_a_flashcard(maker, by_question, question):
-    assert rule_of(maker, by_question(question)) == "multi_part"
+def test_a_question_in_several_parts_whose_option_covers_one_stays_a_flashcard(maker, card_of, question):
+    assert rule_of(maker, card_of(question)) == "multi_part"
 
 
 def test_the_exam_questions_in_two_and_three_parts_are_all_flashcards(seed_report, maker):
@@ -164,12 +147,12 @@ def test_the_exam_questions_in_two_and_three_parts_are_all_flashcards(seed_repor
     assert [rule_of(maker, card) for card in exam.cards] == ["multi_part"] * 10
 
 
-def test_an_option_covering_both_parts_passes_the_part_rule(maker, by_question):
+def test_an_option_covering_both_parts_passes_the_part_rule(maker, card_of):
     for question in ("What question the local explanation and global explanation want to answer",
                      "What is the full name of BERT and GPT?"):  # fmt: skip
-        card = by_question(question)
+        card = card_of(question)
         assert rule_of(maker, card) != "multi_part"
-    assert "Global Explanation" in maker.gist(by_question("What question the local explanation").id)
+    assert "Global Explanation" in maker.gist(card_of("What question the local explanation").id)
 
 
 @pytest.mark.parametrize(
@@ -180,10 +163,10 @@ def test_an_option_covering_both_parts_passes_the_part_rule(maker, by_question):
         "Describe the method of “Attribute embedding + word embedding”",  # …方法是零样本学习的一种常用方法
     ],
 )
-def test_an_option_that_only_names_what_is_asked_is_a_tautology(maker, by_question, question):
+def test_an_option_that_only_names_what_is_asked_is_a_tautology(maker, card_of, question):
     """Headings that repeat the question (`…不同` ×3, `Transfer Learning; Life-long Learning`) or `X is a
     common method` say nothing a student could weigh."""
-    assert rule_of(maker, by_question(question)) == "tautology"
+    assert rule_of(maker, card_of(question)) == "tautology"
 
 
 @pytest.mark.parametrize(
@@ -194,15 +177,15 @@ def test_an_option_that_only_names_what_is_asked_is_a_tautology(maker, by_questi
         "什么是生成对抗网络（GAN）？",  # 一种由生成器和判别器组成的对抗性学习框架
     ],
 )
-def test_a_right_option_that_alone_repeats_the_question_is_a_give_away(maker, by_question, question):
+def test_a_right_option_that_alone_repeats_the_question_is_a_give_away(maker, card_of, question):
     """`一种用于处理序列数据的注意力机制` is the only option saying 注意力机制: picked without being read."""
-    verdict = maker.verdict(by_question(question).id)
+    verdict = maker.verdict(card_of(question).id)
     assert (verdict.ok, verdict.rule) == (False, "give_away")
 
 
-def test_one_question_about_a_pair_is_not_two_parts(maker, by_question):
-    assert rule_of(maker, by_question("What are the differences between BERT and GPT")) != "multi_part"
-    example = by_question("元学习如何应用于图像分类任务？请举例说明。")
+def test_one_question_about_a_pair_is_not_two_parts(maker, card_of):
+    assert rule_of(maker, card_of("What are the differences between BERT and GPT")) != "multi_part"
+    example = card_of("元学习如何应用于图像分类任务？请举例说明。")
     assert rule_of(maker, example) != "multi_part"  # an example is no part
     assert maker.gist(example.id) == "任务定义；模型训练；快速适应"
 
@@ -210,7 +193,7 @@ def test_one_question_about_a_pair_is_not_two_parts(maker, by_question):
 # -- distractors ---------------------------------------------------------------------------------------
 
 
-def test_no_wrong_option_defines_a_term_containing_the_one_asked_about(maker, by_question):
+def test_no_wrong_option_defines_a_term_containing_the_one_asked_about(maker, card_of):
     cases = {
         "How to realize parameter quantization?": "Parameter Quantization",
         "什么是图神经网络（Graph Neural Network）？": "图神经网络",
@@ -220,7 +203,7 @@ def test_no_wrong_option_defines_a_term_containing_the_one_asked_about(maker, by
     }
     asked = 0
     for question, term in cases.items():
-        card = by_question(question)
+        card = card_of(question)
         if maker.is_flashcard_only(card.id):
             continue
         asked += 1
@@ -230,9 +213,9 @@ def test_no_wrong_option_defines_a_term_containing_the_one_asked_about(maker, by
     assert asked >= 3
 
 
-def test_no_wrong_option_defines_the_wider_term_the_right_one_is_put_in(maker, by_question, seed_report):
-    gcn = by_question("什么是图卷积网络（Graph Convolutional Network）？")
-    gnn = by_question("什么是图神经网络（Graph Neural Network）？")
+def test_no_wrong_option_defines_the_wider_term_the_right_one_is_put_in(maker, card_of, seed_report):
+    gcn = card_of("什么是图卷积网络（Graph Convolutional Network）？")
+    gnn = card_of("什么是图神经网络（Graph Neural Network）？")
     assert "图神经网络" in maker.gist(gcn.id)
     for seed in range(20):
         wrong, _ = options(maker, gcn, seed)
