@@ -191,3 +191,14 @@ async def serve_on_loopback(app: web.Application) -> tuple[web.AppRunner, int]:
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     return runner, site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+
+@pytest.fixture
+async def telegram():
+    """A fake Telegram Bot API server on 127.0.0.1 for the real python-telegram-bot."""
+    from tests.fake_telegram import FakeTelegram  # fake_telegram imports this module's helpers
+
+    fake = FakeTelegram()
+    await fake.start()
+    yield fake
+    await fake.stop()

@@ -15,6 +15,7 @@ python-telegram-bot sends form-encoded parameters with nested objects as JSON st
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import itertools
 import json
@@ -324,3 +325,16 @@ def click(chat_id: int, sender: dict, data: str, message_id: int) -> dict:
             },
         }
     }  # fmt: skip
+
+
+@contextlib.asynccontextmanager
+async def serving(adapter: Any, telegram: FakeTelegram):
+    """Run a TelegramAdapter against the fake until the block ends: it is polling when the block starts."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(adapter.run(stop))
+    await telegram.wait_for("getUpdates")
+    try:
+        yield adapter
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)

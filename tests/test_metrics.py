@@ -23,7 +23,7 @@ from bot.core.service import StudyService
 from bot.storage.sqlite_store import SqliteStore
 from tests.conftest import CONTENT, Chat, FakeClock, wait_until
 from tests.fake_discord import GUILD_ID, FakeDiscord, person, slash
-from tests.fake_telegram import FakeTelegram, click, command, user
+from tests.fake_telegram import click, command, user
 from tests.test_daily import FakePoster
 
 ALICE = user(11, "Alice")
@@ -53,14 +53,6 @@ def value(found: dict, name: str, **labels: str) -> float:
     """The sum of the samples of `name` carrying these labels (and any others)."""
     wanted = set(labels.items())
     return sum(v for (sample, have), v in found.items() if sample == name and wanted <= set(have))
-
-
-@pytest.fixture
-async def telegram():
-    fake = FakeTelegram()
-    await fake.start()
-    yield fake
-    await fake.stop()
 
 
 async def wait_for_metric(url: str, name: str, at_least: float, **labels: str) -> dict:

@@ -45,14 +45,6 @@ class TelegramBot:
         await self.store.close()
 
 
-@pytest.fixture
-async def telegram():
-    fake = FakeTelegram()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
 def keyboard_post(message: dict) -> int:
     return int(message["reply_markup"]["inline_keyboard"][0][0]["callback_data"].split(":")[1])
 

@@ -24,20 +24,12 @@ from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
 from bot.storage.sqlite_store import SqliteStore
 from tests.conftest import CONTENT, FakeClock, bank_with_long_card
-from tests.fake_telegram import BOT_USERNAME, FakeTelegram, click, command, user
+from tests.fake_telegram import BOT_USERNAME, FakeTelegram, click, command, serving, user
 
 GROUP = -1001234
 ALICE = user(11, "Alice")
 BOB = user(22, "Bob", "zh-hans")
 LONG_QUESTION = "What does the very long reference answer say?"
-
-
-@pytest.fixture
-async def telegram():
-    fake = FakeTelegram()
-    await fake.start()
-    yield fake
-    await fake.stop()
 
 
 @pytest.fixture(scope="module")
@@ -58,12 +50,8 @@ async def bot(telegram, long_bank, tmp_path):
         TelegramConfig(base_url=telegram.base_url, poll_timeout=1),
         backoff_seconds=0.05,
     )
-    stop = asyncio.Event()
-    task = asyncio.create_task(adapter.run(stop))
-    await telegram.wait_for("getUpdates")
-    yield adapter
-    stop.set()
-    await asyncio.wait_for(task, 15)
+    async with serving(adapter, telegram):
+        yield adapter
     await store.close()
 
 

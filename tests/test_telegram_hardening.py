@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import random
 
 import pytest
@@ -16,7 +15,16 @@ from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
 from bot.storage.sqlite_store import SqliteStore
 from tests.conftest import CONTENT
-from tests.fake_telegram import BOT_USERNAME, FakeTelegram, click, command, user, utf16_units, visible_text
+from tests.fake_telegram import (
+    BOT_USERNAME,
+    FakeTelegram,
+    click,
+    command,
+    serving,
+    user,
+    utf16_units,
+    visible_text,
+)
 
 GROUP = -1007777
 ADMIN = user(11, "Alice")
@@ -26,25 +34,13 @@ OUT_OF_DATE = "That button is out of date. Try the command again."
 
 
 @pytest.fixture
-async def telegram():
-    fake = FakeTelegram()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
 async def bot(telegram, bank: QuestionBank, tmp_path):
     store = await SqliteStore.open(tmp_path / "bot.sqlite3")
     service = StudyService(bank, store, rng=random.Random(4))
     config = TelegramConfig(base_url=telegram.base_url, poll_timeout=1)
     adapter = TelegramAdapter(service, telegram.token, config, backoff_seconds=0.05)
-    stop = asyncio.Event()
-    task = asyncio.create_task(adapter.run(stop))
-    await telegram.wait_for("getUpdates")
-    yield adapter
-    stop.set()
-    await asyncio.wait_for(task, 15)
+    async with serving(adapter, telegram):
+        yield adapter
     await store.close()
 
 
@@ -137,12 +133,8 @@ async def emoji_bot(telegram, tmp_path):
     adapter = TelegramAdapter(
         service, telegram.token, TelegramConfig(base_url=telegram.base_url, poll_timeout=1)
     )
-    stop = asyncio.Event()
-    task = asyncio.create_task(adapter.run(stop))
-    await telegram.wait_for("getUpdates")
-    yield adapter
-    stop.set()
-    await asyncio.wait_for(task, 15)
+    async with serving(adapter, telegram):
+        yield adapter
     await store.close()
 
 

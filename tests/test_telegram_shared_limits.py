@@ -20,7 +20,6 @@ from bot.core.messages import Reply
 from bot.core.service import StudyService
 from bot.storage.sqlite_store import SqliteStore
 from tests.conftest import CONTENT
-from tests.fake_telegram import FakeTelegram
 
 REDIS_URL = os.environ.get("STUDY_BOT_TEST_REDIS", "redis://127.0.0.1:6379/15")
 GROUP = "-100777"
@@ -41,14 +40,6 @@ needs_redis = pytest.mark.skipif(
     reason=f"no Redis server at {redacted(REDIS_URL)}: start one (redis-server --port 6379) "
     "or point STUDY_BOT_TEST_REDIS at one",
 )
-
-
-@pytest.fixture
-async def telegram():
-    fake = FakeTelegram()
-    await fake.start()
-    yield fake
-    await fake.stop()
 
 
 @pytest.fixture

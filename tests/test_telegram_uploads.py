@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import random
 
 import pytest
@@ -14,7 +13,7 @@ from bot.core.content.formats import parse_bytes
 from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
 from bot.storage.sqlite_store import SqliteStore
-from tests.fake_telegram import FakeTelegram, command, document, reply_command, user
+from tests.fake_telegram import command, document, reply_command, serving, user
 
 GROUP = -1005555
 ADA = user(31, "Ada")
@@ -26,12 +25,9 @@ GEOLOGY = "#separator:Comma\n#deck:Geology basics\n" + "".join(
 
 
 @pytest.fixture
-async def telegram():
-    fake = FakeTelegram()
-    fake.admins.add(ADA["id"])
-    await fake.start()
-    yield fake
-    await fake.stop()
+def telegram(telegram):
+    telegram.admins.add(ADA["id"])
+    return telegram
 
 
 @pytest.fixture
@@ -44,12 +40,8 @@ async def bot(telegram, seed_report, tmp_path):
         TelegramConfig(base_url=telegram.base_url, poll_timeout=1),
         backoff_seconds=0.05,
     )
-    stop = asyncio.Event()
-    task = asyncio.create_task(adapter.run(stop))
-    await telegram.wait_for("getUpdates")
-    yield adapter
-    stop.set()
-    await asyncio.wait_for(task, 15)
+    async with serving(adapter, telegram):
+        yield adapter
     await store.close()
 
 

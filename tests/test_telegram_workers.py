@@ -21,14 +21,6 @@ from tests.fake_telegram import CONFLICT, FakeTelegram, command, user
 ALICE = user(11, "Alice")
 
 
-@pytest.fixture
-async def telegram():
-    fake = FakeTelegram()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
 async def test_lasting_409_conflicts_while_polling_stop_the_adapter_with_a_clear_message(
     telegram, bank, tmp_path
 ):
