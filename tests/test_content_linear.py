@@ -66,6 +66,7 @@ LAYOUTS = [
     "**What is X?**\n{line}\n",
     "# Notes\n\n## {line}\nbody\n",
     "---\n{line}\n---\n",
+    "#flashcards\n# {line}\nQ::A\n",  # Obsidian cards: their own heading reader
 ]
 
 
@@ -95,6 +96,11 @@ def parse_time(text: str) -> float:
 def test_adversarial_lines_parse_in_under_a_second(prefix, fill, length, suffix, layout):
     line = prefix + fill * (length // len(fill)) + suffix
     assert parse_time(layout.format(line=line)) < LIMIT
+
+
+def test_an_obsidian_heading_with_a_long_run_of_spaces_is_fast():
+    # `# a` + 2,000 spaces + `b` took ~10 s in the Obsidian reader's heading pattern (and doubled per space)
+    assert parse_time("#flashcards\n# a" + " " * 200_000 + "b\n\nWhat is it?::An answer\n") < LIMIT
 
 
 def test_the_reported_catastrophic_lines_are_fast():

@@ -22,7 +22,7 @@ from bot.core.content.model import Deck
 
 _TAG = re.compile(r"(?:^|\s)#flashcards(?:/[\w/-]+)?\b")
 _SR_COMMENT = re.compile(r"<!--SR:.*?-->")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(\S.*)$")  # closing #s are trimmed in _heading: no backtracking
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _INLINE = re.compile(r"^(?P<q>.*?\S)\s*(?P<sep>:::|::)\s*(?P<a>\S.*)$")
 _CLOZE = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
@@ -30,6 +30,15 @@ _CLOZE = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _FRONT_MATTER_TAG = re.compile(r"^(?:tags:.*|\s*-\s*)#?flashcards\b", re.MULTILINE)
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    """`## Title ##` -> (2, "Title"), in linear time whatever the line holds."""
+    found = _HEADING.match(line)
+    if found is None:
+        return None
+    title = found.group(2).rstrip().rstrip("#").rstrip() or found.group(2).strip()
+    return len(found.group(1)), title
 
 
 def has_flashcards_tag(text: str) -> bool:
@@ -55,11 +64,11 @@ def parse_obsidian(
     while index < len(lines):
         number, line = index + 1, lines[index]
         stripped = line.strip()
-        heading = _HEADING.match(stripped) if line[:1] == "#" else None
+        heading = _heading(stripped) if line[:1] == "#" else None
         if heading:  # the level-1 heading is the document's title; lower ones give the section
-            level = len(heading.group(1)) - 1
+            level = heading[0] - 1
             if level:
-                section = section[: level - 1] + [""] * max(0, level - 1 - len(section)) + [heading.group(2)]
+                section = section[: level - 1] + [""] * max(0, level - 1 - len(section)) + [heading[1]]
             block = []
         elif not stripped:
             block = []
@@ -92,7 +101,7 @@ def parse_obsidian(
             block.append((number, stripped))
         index += 1
     first_heading = next(
-        (m.group(2) for line in lines if (m := _HEADING.match(line.strip())) and len(m.group(1)) == 1), None
+        (found[1] for line in lines if (found := _heading(line.strip())) and found[0] == 1), None
     )
     title = first_heading or (title if title and title.strip() != "---" else None)
     return deck_from_notes(notes, name=name, source=source, layout="obsidian", title=title, settings=settings)
