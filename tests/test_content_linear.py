@@ -11,6 +11,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.core.content import load_content
+from bot.core.content.formats.cloze import anki_cloze_cards
+from bot.core.content.formats.obsidian import has_flashcards_tag
 from bot.core.content.loader import parse_document
 
 LIMIT = 1.0  # seconds per file
@@ -101,6 +103,15 @@ def test_adversarial_lines_parse_in_under_a_second(prefix, fill, length, suffix,
 def test_an_obsidian_heading_with_a_long_run_of_spaces_is_fast():
     # `# a` + 2,000 spaces + `b` took ~10 s in the Obsidian reader's heading pattern (and doubled per space)
     assert parse_time("#flashcards\n# a" + " " * 200_000 + "b\n\nWhat is it?::An answer\n") < LIMIT
+
+
+def test_a_long_obsidian_front_matter_and_unclosed_anki_clozes_are_fast():
+    # a front matter of 100,000 blank lines took 14 s; 5,000 unclosed `{{c1::` in a field over a minute
+    start = time.perf_counter()
+    assert not has_flashcards_tag("---\n" + "\n" * 100_000 + "x\n---\n")
+    assert anki_cloze_cards("{{c1::" * 200_000) == []
+    assert anki_cloze_cards("{{c2::term}}" + "{{c1::" * 1_000) == [("[…]" + "{{c1::" * 1_000, "term")]
+    assert time.perf_counter() - start < LIMIT
 
 
 def test_the_reported_catastrophic_lines_are_fast():

@@ -29,7 +29,7 @@ _CLOZE = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_FRONT_MATTER_TAG = re.compile(r"^(?:tags:.*|\s*-\s*)#?flashcards\b", re.MULTILINE)
+_FRONT_MATTER_TAG = re.compile(r"^(?:tags:.*|[ \t]*-[ \t]*)#?flashcards\b", re.MULTILINE)
 
 
 def _heading(line: str) -> tuple[int, str] | None:
