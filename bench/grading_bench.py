@@ -10,6 +10,8 @@ how often the grader declined, and p95 latency.
 
 from __future__ import annotations
 
+import argparse
+import json
 import statistics
 import time
 from pathlib import Path
@@ -35,6 +37,7 @@ def evaluate(grader, cards_by_id: dict, labelled: list[dict]) -> dict:
     """Grade every labelled answer; return the figures (shares as percentages)."""
     timings: list[float] = []
     ordered = good_60 = wrong_40 = agree = declined = cross_ok = cross_60 = negated_40 = 0
+    keyword_lists = keywords_capped = 0
     answers = 0
     misses: list[str] = []
     for entry in labelled:
@@ -57,6 +60,11 @@ def evaluate(grader, cards_by_id: dict, labelled: list[dict]) -> dict:
         cross_ok += cross.proposed is None or cross.proposed in AGREES["cross"]
         cross_60 += cross.score >= 60
         negated_40 += scores["negated"] <= 40
+        if entry.get("keywords"):
+            keyword_grade = grader.grade(card, entry["keywords"])
+            keyword_lists += 1
+            keywords_capped += keyword_grade.proposed is None or keyword_grade.proposed <= HARD
+            scores["keywords"] = keyword_grade.score
         if not scores["good"] > scores["partial"] > scores["wrong"] or scores["negated"] > 40:
             misses.append(f"{entry['card']} " + " ".join(f"{k}={v}" for k, v in scores.items()))
     cards = len(labelled) or 1
@@ -75,7 +83,32 @@ def evaluate(grader, cards_by_id: dict, labelled: list[dict]) -> dict:
         "cross_language_not_again_pct": share(cross_ok),
         "cross_language_ge_60_pct": share(cross_60),
         "negated_le_40_pct": share(negated_40),
+        **({"keyword_lists_at_most_hard_pct": share(keywords_capped, keyword_lists)} if keyword_lists else {}),
         "p50_ms": round(1000 * statistics.median(timings), 3) if timings else 0,
         "p95_ms": round(1000 * timings[int(0.95 * len(timings))], 3) if timings else 0,
         "misses": misses,
     }
+
+
+def main() -> None:
+    """`python -m bench.grading_bench [--answers PATH] [--misses]`: grade a labelled set written elsewhere
+    (same fields as tests/graded_answers.yaml, `split` and `keywords` optional) against the bundled cards."""
+    from bot.core.content import load_content
+    from bot.core.grading import KeyPointGrader
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--answers", type=Path, default=LABELLED)
+    parser.add_argument("--misses", action="store_true", help="also list the cards graded out of order")
+    options = parser.parse_args()
+    report = load_content([Path(__file__).resolve().parent.parent / "content"])
+    cards = [card for deck in report.decks for card in deck.cards if card.answer]
+    grader = KeyPointGrader(cards)
+    figures = evaluate(grader, {card.id: card for card in cards}, labelled_cards(options.answers))
+    misses = figures.pop("misses")
+    print(json.dumps(figures, ensure_ascii=False))
+    if options.misses:
+        print("\n".join(misses))
+
+
+if __name__ == "__main__":
+    main()

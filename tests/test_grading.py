@@ -129,6 +129,21 @@ def test_negated_terms_earn_nothing_but_a_paraphrase_does(grader, cards):
     assert keeps_data.score == 100 and shares_data.score < 100
 
 
+def test_an_answer_claiming_the_opposite_direction_or_sameness_loses_the_point(grader, cards):
+    diffusion = card_asking(cards, "扩散模型相对其他两种生成模型")
+    right = grader.grade(diffusion, "优点是生成的质量好、多样性强；缺点是去噪要很多步，比GAN慢。")
+    backwards = grader.grade(diffusion, "优点是生成的质量差、多样性弱；缺点是去噪要很多步，比GAN快。")
+    assert right.score >= 60 and backwards.score <= 40 < right.score
+    assert any("质量好" in point for point in backwards.missed)  # the point it got backwards is shown
+    # a negation before a polar word turns it: "not slow" is not "slow"
+    turned = grader.grade(diffusion, "优点是生成的质量好、多样性强；缺点是去噪要很多步，比GAN不慢。")
+    assert turned.score < right.score
+    compare = card_asking(cards, "Try to compare the denoising autoencoder (DAE) with BERT")
+    same = grader.grade(compare, "DAE和BERT完全一样，没有区别，都是预训练模型，都学习特征表示。")
+    differ = grader.grade(compare, "DAE和BERT不一样：DAE给输入加噪声再重建，BERT遮住一些词再预测，都是预训练模型。")
+    assert same.score <= 20 < differ.score
+
+
 def test_a_list_of_words_is_capped_at_hard_unless_the_reference_is_a_list(grader, cards):
     clipping = card_asking(cards, "什么是梯度裁剪")
     listed = grader.grade(clipping, "梯度 裁剪 限制 大小 爆炸 消失")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.core.content import Card
+from bot.core.grading.claims import Statement
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 EASY_FROM, GOOD_FROM, HARD_FROM = 80, 60, 30
@@ -25,6 +26,7 @@ class Point:
     text: str
     weights: dict[str, float]
     negated: frozenset[str] = frozenset()  # concepts the reference states under a negation
+    claims: tuple[Statement, ...] = ()  # which way it says things go (see claims.py)
 
     @property
     def total(self) -> float:

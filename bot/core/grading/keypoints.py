@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.core.content import Card
+from bot.core.grading.claims import Statement, contradicted
 from bot.core.grading.glossary import glossary_groups
 from bot.core.grading.grade import GOOD_FROM, HARD_FROM, Grade, Point
 from bot.core.grading.pairs import mine_pairs
@@ -38,6 +39,9 @@ MIN_TERMS = 3  # fewer key terms in a reference: too little to grade
 MIN_PAIRED_SHARE = 0.3  # an answer in the other language needs this share of the weight to be checkable
 SHORT_ANSWER_TERMS = 2  # an answer with at most this many terms ...
 LONG_REFERENCE_TERMS = 15  # ... against a reference with at least this many is too short to judge
+CONTRADICTION_PENALTY = 0.5  # a point answered the wrong way (slow for fast) counts this much below nothing
+SPECIFIC_IDF = 2.5  # terms in more than about one card in ten are too common to say what a claim is about
+SAMENESS_CAP = 20  # the most an answer saying "the same" earns when the question asks how things differ
 _LIST_ITEMS = re.compile(r"[,，、;；/|\n]+")
 _GRAMMAR = frozenset(
     "的 是 了 在 把 被 让 使 将 对 用 通过 可以 能 会 就 而 和 与 或 来 给 从 到 时 后 要 需要 如果 因为 所以 "
@@ -50,6 +54,7 @@ class _Reading:
     """An answer as the grader reads it: each concept with the polarities it is mentioned in."""
 
     polarities: dict[str, set[bool]]
+    claims: tuple[Statement, ...]
     language: str
     word_list: bool
 
@@ -77,6 +82,7 @@ class KeyPointGrader:
         # keyed by id and text: an uploaded deck replaced in place keeps its ids but may change the wording
         self._points: dict[tuple[str, str], tuple[Point, ...]] = {}
         self._asked: dict[tuple[str, str], frozenset[str]] = {}
+        self._premises: dict[tuple[str, str], tuple[Statement, ...]] = {}
 
     def _fits(self, group: tuple[str, ...]) -> bool:
         """A mined pair may not give a concept a second translation (the glossary and synonyms decide)."""
@@ -112,36 +118,54 @@ class KeyPointGrader:
             cached = self._asked[key] = frozenset(m.concept for m in self.lexicon.mentions(card.question))
         return cached
 
+    def premise(self, card: Card) -> tuple[Statement, ...]:
+        """What the question takes as given on sameness: "what is the difference" says they differ. The
+        statement is about nothing in particular, so any "they are the same" in the answer meets it."""
+        key = (card.id, card.question)
+        cached = self._premises.get(key)
+        if cached is None:
+            statements = self.lexicon.read(card.question)[1]
+            cached = self._premises[key] = tuple(
+                Statement(s.axis, s.pole, frozenset()) for s in statements if s.axis == "sameness"
+            )
+        return cached
+
     def _build_points(self, card: Card) -> tuple[Point, ...]:
         asked = self.asked(card)
         points: list[Point] = []
         for text in reference_points(card.answer):
             weights: dict[str, float] = {}
             negated: set[str] = set()
-            for mention in self.lexicon.mentions(text):
+            mentions, claims = self.lexicon.read(text)
+            for mention in mentions:
                 if mention.concept in asked or mention.concept in weights:
                     continue
                 weights[mention.concept] = self._idf.get(mention.concept, self._default_idf) ** IDF_POWER
                 if mention.negated:
                     negated.add(mention.concept)
             if weights:
-                points.append(Point(text, weights, frozenset(negated)))
+                points.append(Point(text, weights, frozenset(negated), tuple(claims)))
             if len(points) == MAX_POINTS:
                 break
         return tuple(points)
+
+    def _specific(self, concept: str) -> bool:
+        """Rarer than the everyday words of the notes (模型, 训练, 数据): says what a claim is about."""
+        return self._idf.get(concept, self._default_idf) >= SPECIFIC_IDF
 
     # --- the answer ----------------------------------------------------------------------------------
 
     def _read(self, answer: str, asked: frozenset[str]) -> _Reading:
         polarities: dict[str, set[bool]] = {}
-        for mention in self.lexicon.mentions(answer):
+        mentions, claims = self.lexicon.read(answer)
+        for mention in mentions:
             polarities.setdefault(mention.concept, set()).add(mention.negated)
             if (
                 mention.concept not in asked
             ):  # 网络剪枝 also names 剪枝 (but echoing the question names nothing)
                 for part in self.lexicon.parts(mention.concept):
                     polarities.setdefault(part, set()).add(mention.negated)
-        return _Reading(polarities, language(answer), self._word_list(answer))
+        return _Reading(polarities, tuple(claims), language(answer), self._word_list(answer))
 
     def _word_list(self, text: str) -> bool:
         """Words without a sentence: three or more short items (or six or more bare words) and not one
@@ -186,10 +210,14 @@ class KeyPointGrader:
             if not weights:
                 continue
             found = sum(w * self._found(c, c in point.negated, reading) for c, w in weights.items())
-            coverage = found / sum(weights.values())
-            credits.append((point, min(1.0, coverage / SATURATION), math.sqrt(sum(weights.values()))))
+            credit = min(1.0, found / sum(weights.values()) / SATURATION)
+            if contradicted(point.claims, reading.claims, self._specific):
+                credit = -CONTRADICTION_PENALTY  # 速度快 against 速度慢: the point is answered the wrong way
+            credits.append((point, credit, math.sqrt(sum(weights.values()))))
         importance = sum(weight for _, _, weight in credits)
-        score = round(100 * sum(c * w for _, c, w in credits) / importance) if importance else 0
+        score = max(0, round(100 * sum(c * w for _, c, w in credits) / importance)) if importance else 0
+        if contradicted(self.premise(card), reading.claims, self._specific, anywhere=True):
+            score = min(score, SAMENESS_CAP)  # "they are the same" to "how do they differ?"
 
         unsure = None
         if not any(

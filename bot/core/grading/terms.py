@@ -26,6 +26,7 @@ import jieba
 import snowballstemmer
 
 from bot.core.content.markdown import ENGLISH_STOP_WORDS
+from bot.core.grading.claims import Claim, Statement, word_claim
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -215,14 +216,31 @@ class Lexicon:
 
     def mentions(self, text: str) -> list[Mention]:
         """The concepts a text names, in order; one jieba pass, clause boundaries marked by newlines."""
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple[list[Mention], list[Statement]]:
+        """The concepts a text names and the polar claims it makes (see `claims.py`), from one jieba pass."""
         return self._mentions(self.words(_CLAUSE.sub("\n", normalise_text(text))))
 
-    def _mentions(self, tokens: list[str]) -> list[Mention]:
-        """A negation anywhere in a stretch of a clause (up to `而/but` or the clause's end) negates all of it."""
+    def _claim(self, word: str) -> Claim | None:
+        return word_claim(word, self._known_word)
+
+    def _known_word(self, word: str) -> bool:
+        return word in self._concept or self._tokenizer.FREQ.get(word, 0) > 0
+
+    def _mentions(self, tokens: list[str]) -> tuple[list[Mention], list[Statement]]:
+        """A negation anywhere in a stretch of a clause (up to `而/but` or the clause's end) negates all of its
+        terms. A claim turns to the other pole when a negation (or `避免/avoid`) comes before it in the
+        stretch (`速度不快`, `not faster`, `不需要标注`), once; each claim keeps the terms of its stretch, so
+        that a claim about the learning rate is not compared with one about convergence."""
         mentions: list[Mention] = []
+        statements: list[Statement] = []
+        pending: list[Claim] = []
         stretch: list[str] = []
         run: list[str] = []
-        negated = False
+        negated = False  # the stretch holds a negation: its terms are negated mentions
+        negating = False  # a negation came earlier in the stretch: the next claim turns
+        adjacent = False  # ... and it stands right before this token (degree words skipped)
 
         def flush_run() -> None:
             stretch.extend(self._english(run))
@@ -231,25 +249,51 @@ class Lexicon:
         def flush_stretch() -> None:
             flush_run()
             mentions.extend(Mention(concept, negated) for concept in stretch)
+            about = frozenset(stretch)
+            statements.extend(Statement(axis, pole, about) for axis, pole in pending)
             stretch.clear()
+            pending.clear()
 
+        previous, previous_claimed, negating_before = "", False, False
         for raw in tokens:
             token = raw.strip()
             if not token:
                 if "\n" in raw:  # the end of a clause
                     flush_stretch()
-                    negated = False
+                    previous, negated, negating, adjacent = "", False, False, False
                 continue
             if token in CONTRAST:
                 flush_stretch()
-                negated = False
-            elif _is_negation(token):
+                previous, negated, negating, adjacent = "", False, False, False
+                continue
+            english = _ENGLISH_TOKEN.match(token) is not None
+            word = self.stem(token) if english else token
+            # a prefix that jieba or a hyphen split off: 无 监督, self-supervised, non-linear
+            claim = self._claim(previous + word) if previous else None
+            if claim is None and previous in _NEGATING_PREFIXES:
+                claim = _opposite(self._claim(word))
+            if claim is not None:
+                if previous_claimed:
+                    pending.pop()
+                negating = negating_before
+            claim = claim or self._claim(word)
+            if claim is None and not english and len(word) > 1 and word[0] in _NEGATING_PREFIXES:
+                claim = _opposite(self._claim(word[1:]))  # 不快: not fast
+            previous, previous_claimed, negating_before = word, claim is not None, negating
+            if claim is not None:  # a negation turns the next claim after it (速度不快), not those before
+                turned = negating and (adjacent or word not in _NEEDS_ADJACENT)
+                pending.append(_opposite(claim) if turned else claim)  # type: ignore[arg-type]
+                negating = False
+            elif _is_negation(token) or word in _AVOIDING:
+                negating = adjacent = True
+            elif token not in _DEGREE_WORDS:
+                adjacent = False
+            if _is_negation(token) and claim is None:
                 flush_run()
                 negated = True
-            elif _ENGLISH_TOKEN.match(token):
-                stem = self.stem(token)
-                if token not in STOP_EN and stem not in STOP_EN:
-                    run.append(stem)
+            elif english:
+                if token not in STOP_EN and word not in STOP_EN:
+                    run.append(word)
             else:
                 flush_run()
                 if is_chinese(token):
@@ -257,7 +301,7 @@ class Lexicon:
                     if concept:
                         stretch.append(concept)
         flush_stretch()
-        return mentions
+        return mentions, statements
 
     def _chinese(self, word: str) -> str | None:
         concept = self._concept.get(word)
@@ -298,6 +342,19 @@ def _function_words(tokenizer: jieba.Tokenizer) -> frozenset[str]:
             if len(parts) == 3 and parts[2] in _FUNCTION_TAGS:
                 found.add(parts[0])
     return frozenset(found)
+
+
+# between a negation and the claim it turns: 不是更快, not much faster
+_DEGREE_WORDS = frozenset("更 很 太 那么 这么 非常 特别 比较 十分 最 够 是 会 能 要 一定 be much very as that so any".split())
+# nouns a negation turns only right before them: 没有区别 (the same), but 不受域差异影响 (still different)
+_NEEDS_ADJACENT = frozenset("区别 差异 不同点 differ".split())
+# verbs that turn the claim after them for the purpose of claims (避免困难样本: towards the easy ones)
+_AVOIDING = frozenset("避免 防止 避开 抵抗 克服 缓解 avoid prevent mitig".split())
+_NEGATING_PREFIXES = frozenset("不 没 无 非 不是 没有".split())
+
+
+def _opposite(claim: Claim | None) -> Claim | None:
+    return None if claim is None else (claim[0], -claim[1])
 
 
 def _is_negation(token: str) -> bool:

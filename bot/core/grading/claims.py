@@ -1,0 +1,142 @@
+"""Polar claims: which way a text says things go (fast or slow, larger or smaller, the same or different).
+
+Key terms cannot tell "扩散模型质量好、速度慢" from the wrong "速度快、质量差": both name 速度 and 质量.
+What differs is the direction. This module reads a text's claims as (axis, pole) pairs: `快`, `faster`
+and `速度快` claim ("speed", +1); `慢`, `不快` and `slower` claim ("speed", -1). A claim inside a negated
+stretch (`不/not …`) turns to the other pole. The lists are of everyday opposites in both languages
+(size, speed, level, amount, direction of change, difficulty, supervision, encoder or decoder, sameness…),
+so they apply to any deck; a Chinese word made of a polar character and a dictionary word (`速度慢`,
+`高质量`) claims the character's pole.
+
+The grader compares claims point by point: a point whose reference claims one pole of an axis, met by
+an answer that claims only the other, is contradicted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+Claim = tuple[str, int]  # (axis, pole): pole +1 or -1
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A claim as made in a text, with the terms of the stretch it was made in (what it is about)."""
+
+    axis: str
+    pole: int
+    about: frozenset[str]
+
+# single Chinese characters that claim a pole on their own (大模型 -> 大, 速度 快 -> 快)
+_CHARS: dict[str, Claim] = {}
+for _axis, _plus, _minus in (
+    ("size", "大", "小"),
+    ("speed", "快", "慢"),
+    ("level", "高", "低"),
+    ("size", "多", "少"),  # amount and size are one axis: 海量数据 and 小数据集 disagree
+    ("length", "长", "短"),
+    ("strength", "强", "弱"),
+    ("depth", "深", "浅"),
+    ("quality", "好优", "差坏劣"),
+    ("change", "增升", "减降"),
+    ("difficulty", "难", "易"),
+    ("density", "密稠", "稀疏"),
+):
+    for _char in _plus:
+        _CHARS[_char] = (_axis, 1)
+    for _char in _minus:
+        _CHARS[_char] = (_axis, -1)
+
+# whole words (Chinese as written, English as Snowball stems) and the claim each makes
+_WORDS: dict[str, Claim] = {}
+for _axis, _plus, _minus in (
+    ("size", "变大 扩大 更大 大规模 大型 海量 巨大 大量 更多 larg larger largest big bigger biggest huge more most mani", "变小 缩小 更小 小规模 小型 少量 更少 small smaller smallest tini less fewer least few"),
+    ("speed", "加快 加速 更快 快速 fast faster fastest quick quicker speed up", "减慢 放慢 更慢 缓慢 slow slower slowest"),
+    ("level", "更高 high higher highest", "更低 low lower lowest"),
+    ("change", "增加 提高 增大 提升 增强 上升 升高 增长 increas rais improv boost grow", "减少 降低 减小 下降 减弱 削弱 decreas reduc drop declin shrink"),
+    ("extremum", "最大化 maxim", "最小化 minim"),
+    ("length", "更长 long longer", "更短 short shorter"),
+    ("strength", "更强 strong stronger", "更弱 weak weaker"),
+    ("depth", "更深 深层 deep deeper", "更浅 浅层 shallow"),
+    ("quality", "更好 better best good", "更差 wors worst bad poor"),
+    ("difficulty", "困难 复杂 更难 hard harder difficult complex complic", "简单 容易 更易 easi easier simpl simpler"),
+    ("sameness", "相同 一样 同样 一致 完全一样 完全相同 一回事 same ident equival", "不同 区别 差异 不一样 不同点 differ distinct"),
+    ("supervision", "有监督 supervis", "无监督 非监督 自监督 unsupervis selfsupervis"),
+    ("coder", "编码器 encod", "解码器 decod"),
+    ("direction", "双向 bidirect", "单向 unidirect"),
+    ("continuity", "continu", "离散 discret"),  # not 连续: 连续学习 is continual learning
+    ("sparsity", "稀疏 spars", "稠密 密集 dens"),
+    ("scope", "全局 global", "局部 local"),
+    ("linearity", "线性 linear", "非线性 nonlinear"),
+    ("order", "并行 parallel", "串行 顺序 sequenti serial"),
+    ("timing", "同步 synchron", "异步 asynchron"),
+    ("state", "静态 static", "动态 dynam"),
+    ("explicitness", "显式 explicit", "隐式 implicit"),
+    ("flow", "前向 正向 forward", "反向 后向 backward"),
+    ("role", "教师 老师 teacher", "学生 student"),
+    ("fit", "过拟合 overfit", "欠拟合 underfit"),
+    ("sign", "正样本 positiv", "负样本 negat"),
+    ("labels", "有标签 有标注 标签 标注 label", "无标签 无标注 unlabel"),
+):
+    for _word in _plus.split():
+        _WORDS[_word] = (_axis, 1)
+    for _word in _minus.split():
+        _WORDS[_word] = (_axis, -1)
+# English phrases the stemmer splits ("speed up")
+_WORDS.pop("speed", None)
+_WORDS.pop("up", None)
+
+# words made only of polar characters name an axis, not a pole (大小 "size", 快慢 "speed", 多少 "how many")
+_NEUTRAL = frozenset("大小 快慢 高低 多少 长短 强弱 深浅 好坏 优劣 难易 稀疏程度 增减 升降 难度 好处 多数 少数 大多 至少 最多 最少 多样".split())
+
+
+_DEGREE_CHARS = frozenset("更最较太很超挺")
+
+
+def word_claim(word: str, known: Callable[[str], bool]) -> Claim | None:
+    """The claim one token makes: a listed word, a polar character (alone or after a degree word: `最快`),
+    or a polar character joined to a dictionary word (`速度慢`, `高质量`); None for anything else."""
+    claim = _WORDS.get(word)
+    if claim is not None or word in _NEUTRAL:
+        return claim
+    if len(word) == 1:
+        return _CHARS.get(word)
+    if len(word) == 2 and word[0] in _DEGREE_CHARS:
+        return _CHARS.get(word[1])
+    if len(word) >= 3 and not word.isascii():
+        for polar, rest in ((word[0], word[1:]), (word[-1], word[:-1])):
+            if polar in _CHARS and known(rest) and not all(char in _CHARS for char in rest):
+                return _CHARS[polar]
+    return None
+
+
+def contradicted(
+    reference: Iterable[Statement],
+    answer: Iterable[Statement],
+    relevant: Callable[[str], bool],
+    *,
+    anywhere: bool = False,
+) -> set[str]:
+    """Axes on which the reference claims one pole and the answer, about the same thing, only the other.
+
+    "The same thing": the stretches share a term for which `relevant` holds (the grader passes terms rarer
+    than everyday words such as 模型 or 数据), so "逐渐减小学习率" is not held against "提高收敛速度"; a
+    reference claim about nothing specific is not compared, unless `anywhere` (the question's premise).
+    """
+    said: dict[str, list[Statement]] = {}
+    for statement in reference:
+        said.setdefault(statement.axis, []).append(statement)
+    answer = list(answer)
+    found = set()
+    for axis, statements in said.items():
+        poles = {statement.pole for statement in statements}
+        if len(poles) != 1:
+            continue
+        topic = {term for statement in statements for term in statement.about if relevant(term)}
+        if not topic and not anywhere:
+            continue
+        heard = {s.pole for s in answer if s.axis == axis and (anywhere or topic & s.about)}
+        if heard == {-next(iter(poles))}:
+            found.add(axis)
+    return found
