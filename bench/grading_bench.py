@@ -83,7 +83,9 @@ def evaluate(grader, cards_by_id: dict, labelled: list[dict]) -> dict:
         "cross_language_not_again_pct": share(cross_ok),
         "cross_language_ge_60_pct": share(cross_60),
         "negated_le_40_pct": share(negated_40),
-        **({"keyword_lists_at_most_hard_pct": share(keywords_capped, keyword_lists)} if keyword_lists else {}),
+        **(
+            {"keyword_lists_at_most_hard_pct": share(keywords_capped, keyword_lists)} if keyword_lists else {}
+        ),
         "p50_ms": round(1000 * statistics.median(timings), 3) if timings else 0,
         "p95_ms": round(1000 * timings[int(0.95 * len(timings))], 3) if timings else 0,
         "misses": misses,

@@ -140,7 +140,9 @@ def test_an_answer_claiming_the_opposite_direction_or_sameness_loses_the_point(g
     assert turned.score < right.score
     compare = card_asking(cards, "Try to compare the denoising autoencoder (DAE) with BERT")
     same = grader.grade(compare, "DAE和BERT完全一样，没有区别，都是预训练模型，都学习特征表示。")
-    differ = grader.grade(compare, "DAE和BERT不一样：DAE给输入加噪声再重建，BERT遮住一些词再预测，都是预训练模型。")
+    differ = grader.grade(
+        compare, "DAE和BERT不一样：DAE给输入加噪声再重建，BERT遮住一些词再预测，都是预训练模型。"
+    )
     assert same.score <= 20 < differ.score
 
 

@@ -28,6 +28,7 @@ class Statement:
     pole: int
     about: frozenset[str]
 
+
 # single Chinese characters that claim a pole on their own (大模型 -> 大, 速度 快 -> 快)
 _CHARS: dict[str, Claim] = {}
 for _axis, _plus, _minus in (
@@ -51,17 +52,37 @@ for _axis, _plus, _minus in (
 # whole words (Chinese as written, English as Snowball stems) and the claim each makes
 _WORDS: dict[str, Claim] = {}
 for _axis, _plus, _minus in (
-    ("size", "变大 扩大 更大 大规模 大型 海量 巨大 大量 更多 larg larger largest big bigger biggest huge more most mani", "变小 缩小 更小 小规模 小型 少量 更少 small smaller smallest tini less fewer least few"),
-    ("speed", "加快 加速 更快 快速 fast faster fastest quick quicker speed up", "减慢 放慢 更慢 缓慢 slow slower slowest"),
+    (
+        "size",
+        "变大 扩大 更大 大规模 大型 海量 巨大 大量 更多 larg larger largest big bigger biggest huge more most mani",
+        "变小 缩小 更小 小规模 小型 少量 更少 small smaller smallest tini less fewer least few",
+    ),
+    (
+        "speed",
+        "加快 加速 更快 快速 fast faster fastest quick quicker speed up",
+        "减慢 放慢 更慢 缓慢 slow slower slowest",
+    ),
     ("level", "更高 high higher highest", "更低 low lower lowest"),
-    ("change", "增加 提高 增大 提升 增强 上升 升高 增长 increas rais improv boost grow", "减少 降低 减小 下降 减弱 削弱 decreas reduc drop declin shrink"),
+    (
+        "change",
+        "增加 提高 增大 提升 增强 上升 升高 增长 increas rais improv boost grow",
+        "减少 降低 减小 下降 减弱 削弱 decreas reduc drop declin shrink",
+    ),
     ("extremum", "最大化 maxim", "最小化 minim"),
     ("length", "更长 long longer", "更短 short shorter"),
     ("strength", "更强 strong stronger", "更弱 weak weaker"),
     ("depth", "更深 深层 deep deeper", "更浅 浅层 shallow"),
     ("quality", "更好 better best good", "更差 wors worst bad poor"),
-    ("difficulty", "困难 复杂 更难 hard harder difficult complex complic", "简单 容易 更易 easi easier simpl simpler"),
-    ("sameness", "相同 一样 同样 一致 完全一样 完全相同 一回事 same ident equival", "不同 区别 差异 不一样 不同点 differ distinct"),
+    (
+        "difficulty",
+        "困难 复杂 更难 hard harder difficult complex complic",
+        "简单 容易 更易 easi easier simpl simpler",
+    ),
+    (
+        "sameness",
+        "相同 一样 同样 一致 完全一样 完全相同 一回事 same ident equival",
+        "不同 区别 差异 不一样 不同点 differ distinct",
+    ),
     ("supervision", "有监督 supervis", "无监督 非监督 自监督 unsupervis selfsupervis"),
     ("coder", "编码器 encod", "解码器 decod"),
     ("direction", "双向 bidirect", "单向 unidirect"),
@@ -88,7 +109,9 @@ _WORDS.pop("speed", None)
 _WORDS.pop("up", None)
 
 # words made only of polar characters name an axis, not a pole (大小 "size", 快慢 "speed", 多少 "how many")
-_NEUTRAL = frozenset("大小 快慢 高低 多少 长短 强弱 深浅 好坏 优劣 难易 稀疏程度 增减 升降 难度 好处 多数 少数 大多 至少 最多 最少 多样".split())
+_NEUTRAL = frozenset(
+    "大小 快慢 高低 多少 长短 强弱 深浅 好坏 优劣 难易 稀疏程度 增减 升降 难度 好处 多数 少数 大多 至少 最多 最少 多样".split()
+)
 
 
 _DEGREE_CHARS = frozenset("更最较太很超挺")

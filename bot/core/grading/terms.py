@@ -345,7 +345,9 @@ def _function_words(tokenizer: jieba.Tokenizer) -> frozenset[str]:
 
 
 # between a negation and the claim it turns: 不是更快, not much faster
-_DEGREE_WORDS = frozenset("更 很 太 那么 这么 非常 特别 比较 十分 最 够 是 会 能 要 一定 be much very as that so any".split())
+_DEGREE_WORDS = frozenset(
+    "更 很 太 那么 这么 非常 特别 比较 十分 最 够 是 会 能 要 一定 be much very as that so any".split()
+)
 # nouns a negation turns only right before them: 没有区别 (the same), but 不受域差异影响 (still different)
 _NEEDS_ADJACENT = frozenset("区别 差异 不同点 differ".split())
 # verbs that turn the claim after them for the purpose of claims (避免困难样本: towards the easy ones)
