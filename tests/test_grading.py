@@ -151,6 +151,13 @@ def test_a_list_of_words_is_capped_at_hard_unless_the_reference_is_a_list(grader
     listed = grader.grade(clipping, "梯度 裁剪 限制 大小 爆炸 消失")
     assert listed.capped and listed.proposed == HARD and listed.score < 60
     assert grader.grade(clipping, "gradient, clipping, limit, size, exploding, vanishing").capped
+    distillation = card_asking(cards, "什么是知识蒸馏")
+    for phrases in (
+        "教师模型, 学生模型, 软标签, 知识迁移",
+        "大模型 小模型 软标签 知识迁移",
+        "teacher model, student model, soft labels, knowledge transfer",
+    ):
+        assert grader.grade(distillation, phrases).proposed == HARD, phrases  # short phrases are a list too
     phrases = grader.grade(
         clipping, "限制梯度大小，避免梯度爆炸或消失，训练稳定"
     )  # terse, but it says things

@@ -168,14 +168,17 @@ class KeyPointGrader:
         return _Reading(polarities, tuple(claims), language(answer), self._word_list(answer))
 
     def _word_list(self, text: str) -> bool:
-        """Words without a sentence: three or more short items (or six or more bare words) and not one
-        grammatical word. A name of a few words (`Contrastive Language-Image Pre-training`) is not a list,
+        """Words without a sentence: three or more terms, four or more short phrases (`教师模型, 学生模型,
+        软标签, 知识迁移`), six or more bare words (three if Chinese, which puts no spaces in a sentence), and not one grammatical word. A name of a few words (`Contrastive Language-Image Pre-training`) is not a list,
         nor are phrases joining terms (`限制梯度大小，避免梯度爆炸，训练稳定`)."""
         text = normalise_text(text)
         items = [item.strip() for item in _LIST_ITEMS.split(text) if item.strip()]
         words = text.split()
-        listed = (len(items) >= 3 and all(self._bare(item) for item in items)) or (
-            len(words) >= 6 and all(len(word) <= 12 for word in words)
+        listed = (
+            (len(items) >= 3 and all(self._bare(item) for item in items))
+            or (len(items) >= 4 and all(_short_item(item) for item in items))
+            or (len(words) >= 6 and all(len(word) <= 12 for word in words))
+            or (len(words) >= 3 and all(is_chinese(word) and len(word) <= 6 for word in words))
         )
         return listed and not any(word.strip() in _GRAMMAR for word in self.lexicon.words(text))
 
@@ -252,6 +255,11 @@ class KeyPointGrader:
             unsure=unsure,
             capped=capped,
         )
+
+
+def _short_item(item: str) -> bool:
+    """A phrase too short to say anything: up to 6 Chinese characters or 3 English words."""
+    return len(item) <= 6 if is_chinese(item) else len(item.split()) <= 3
 
 
 def _is_list_of_terms(points: Sequence[Point]) -> bool:
