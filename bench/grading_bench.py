@@ -1,7 +1,8 @@
 """How well the key-point grader agrees with the labelled answers in `tests/graded_answers.yaml`.
 
 Per card the set has a good answer in other words, a partial one, a wrong-but-on-topic one, a correct
-answer in the other language (`cross`, labelled good) and a negated one (`negated`, labelled wrong).
+answer in the other language (`cross`, labelled good) and a negated one (`negated`, labelled wrong); a bare list of key terms (`keywords`, or when a card has none
+the reference's own six heaviest terms) should be proposed Hard at most.
 Printed per half (`calibration`: the thresholds were set on it; `heldout`: only checked): the share of
 cards graded good > partial > wrong, good >= 60, wrong <= 40, how often the proposed rating matches the
 label (good: Good or Easy, partial: Hard, wrong: Again; declining to propose counts as no match),
@@ -33,6 +34,25 @@ def labelled_cards(path: Path = LABELLED) -> list[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["cards"]
 
 
+def reference_keywords(grader, card, count: int = 6) -> str:
+    """The reference's own heaviest key terms as a bare list, spelled as the reference spells them: the
+    answer a learner who memorised keywords would give (when the labelled set has no `keywords`)."""
+    wanted = sorted(
+        {c: w for point in grader.points(card) for c, w in point.weights.items()}.items(),
+        key=lambda cw: -cw[1],
+    )[:count]
+    spelled = []
+    for concept, _ in wanted:
+        for word in grader.lexicon.words(card.answer):
+            mentions = grader.lexicon.mentions(word)
+            if word.strip() and mentions and mentions[0].concept == concept:
+                spelled.append(word.strip())
+                break
+        else:
+            spelled.append(concept)
+    return " ".join(spelled) if len(spelled) >= 3 else ""
+
+
 def evaluate(grader, cards_by_id: dict, labelled: list[dict]) -> dict:
     """Grade every labelled answer; return the figures (shares as percentages)."""
     timings: list[float] = []
@@ -60,8 +80,9 @@ def evaluate(grader, cards_by_id: dict, labelled: list[dict]) -> dict:
         cross_ok += cross.proposed is None or cross.proposed in AGREES["cross"]
         cross_60 += cross.score >= 60
         negated_40 += scores["negated"] <= 40
-        if entry.get("keywords"):
-            keyword_grade = grader.grade(card, entry["keywords"])
+        keywords = entry.get("keywords") or reference_keywords(grader, card)
+        if keywords:
+            keyword_grade = grader.grade(card, keywords)
             keyword_lists += 1
             keywords_capped += keyword_grade.proposed is None or keyword_grade.proposed <= HARD
             scores["keywords"] = keyword_grade.score
