@@ -68,7 +68,12 @@ NEGATION_ZH = frozenset(
 NOT_NEGATIONS = frozenset(
     "不同 不断 不仅 不但 不少 不久 不论 不管 不过 不可 不如 不得不 不禁 不妨 不同点 没想到".split()
 )
-NEGATION_EN = frozenset("not no never without cannot neither nor none".split())
+NEGATION_EN = frozenset("not no never without cannot neither nor none unlike".split())
+# these set aside what follows them in the clause (rather than X, instead of X)
+_EXCLUDING = frozenset("rather instead 而非".split())
+# a stretch opening with one of these and holding 不同 names what the subject is compared with
+_UNLIKE_START = frozenset("与 和 跟 同 不像".split())
+_UNLIKE_END = frozenset("不同 不一样 相反 有别".split())
 # these start a new stretch of a clause: a negation before them does not reach past them
 CONTRAST = frozenset(
     "而 但 但是 而是 却 然而 不过 从而 因此 所以 因为 以便 以免 以防 使得 "
@@ -257,17 +262,25 @@ class Lexicon:
             pending.clear()
 
         previous, previous_claimed, negating_before = "", False, False
+        opened = ""  # the first word of the stretch
         for raw in tokens:
             token = raw.strip()
             if not token:
                 if "\n" in raw:  # the end of a clause
                     flush_stretch()
                     previous, negated, negating, adjacent = "", False, False, False
+                    opened = ""
                 continue
-            if token in CONTRAST:
-                flush_stretch()
-                previous, negated, negating, adjacent = "", False, False, False
+            if token in CONTRAST or token in _EXCLUDING:
+                flush_stretch()  # "uses soft labels rather than hard ones": what follows is set aside
+                previous, negated, negating, adjacent = "", token in _EXCLUDING, False, False
+                opened = ""
                 continue
+            if not opened:
+                opened = token
+            elif token in _UNLIKE_END and opened in _UNLIKE_START:
+                flush_run()
+                negated = True  # 与传统的随机抽样不同: what it is compared with, not what it is
             english = _ENGLISH_TOKEN.match(token) is not None
             word = self.stem(token) if english else token
             # a prefix that jieba or a hyphen split off: 无 监督, self-supervised, non-linear
