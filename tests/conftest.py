@@ -18,7 +18,7 @@ from bot.core.messages import ChatKind, Reply, Request
 from bot.core.ports import QuizPost
 from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent

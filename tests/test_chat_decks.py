@@ -19,7 +19,7 @@ from bot.core.messages import Attachment, ChatKind, Reply
 from bot.core.own_decks import UploadLimits
 from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 from tests.conftest import Chat, option_action
 from tests.test_daily import FakePoster, Group
 

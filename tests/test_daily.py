@@ -14,7 +14,7 @@ from bot.core.daily_time import local_date, next_post, parse_clock
 from bot.core.messages import Reply
 from bot.core.ports import ChatUnreachable
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 from tests.conftest import Chat, FakeClock
 
 

@@ -11,8 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 from bot.core.daily_time import period_start
 from bot.core.messages import ChatKind
 from bot.core.ports import NewAnswer
-from bot.storage.migrations import MIGRATIONS_DIR
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.migrate import MIGRATIONS_DIR
+from bot.storage.sqlite.store import SqliteStore
 from tests.conftest import Chat
 
 START = date(2026, 10, 20)  # a Tuesday; the answers below run over month and week boundaries

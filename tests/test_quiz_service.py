@@ -6,7 +6,7 @@ import random
 
 from bot.core.messages import ChatKind
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 from tests.conftest import Chat, option_action
 
 

@@ -7,7 +7,7 @@ import random
 from bot.core.messages import ChatKind, Reply
 from bot.core.rounds import RoundScheduler, speed_points
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 from tests.conftest import Chat, FakeClock
 
 
