@@ -119,7 +119,7 @@ async def _migrate(config) -> int:
         from bot.storage.sqlite.store import SqliteStore
 
         async with await SqliteStore.open(target) as store:
-            rows = await store._read("SELECT version, name FROM schema_migrations ORDER BY version")
+            rows = await store.schema_versions()
     print(f"{database_label(config)}: schema at version {rows[-1][0] if rows else 0}")
     for version, name in rows:
         print(f"  {version:04d} {name}")

@@ -124,6 +124,10 @@ class SqliteStore(
     async def _read(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]:
         return list(await self._reader.execute_fetchall(sql, params))
 
+    async def schema_versions(self) -> list[tuple[int, str]]:
+        rows = await self._read("SELECT version, name FROM schema_migrations ORDER BY version")
+        return [(row[0], row[1]) for row in rows]
+
     # --- answers ---------------------------------------------------------------------------------------
 
     async def record_answer(self, answer: NewAnswer) -> RecordedAnswer:
