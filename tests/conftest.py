@@ -147,6 +147,12 @@ class PostgresServer:
         await self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
         return name
 
+    async def empty(self) -> str:
+        """A new database with no schema at all (to watch it being migrated)."""
+        name = f"{self.prefix}_{next(self._numbers)}"
+        await self._admin(f'CREATE DATABASE "{name}"')
+        return name
+
     async def drop(self, name: str) -> None:
         await self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
