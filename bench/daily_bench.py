@@ -24,8 +24,8 @@ from bot.core.content import load_content
 from bot.core.daily import DailyQuestions, DailyScheduler
 from bot.core.messages import Reply
 from bot.core.question_bank import QuestionBank
-from bot.storage.sqlite_rows import to_ms
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.rows import to_ms
+from bot.storage.sqlite.store import SqliteStore
 
 GROUPS = int(os.environ.get("BENCH_FANOUT_GROUPS", 100_000))
 SENDS_PER_SECOND = 1_000  # the stub's limit, scaled down from a real platform so the run takes seconds

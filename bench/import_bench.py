@@ -18,7 +18,7 @@ from bot.core.content.formats.build import Note, deck_from_notes
 from bot.core.messages import Attachment, ChatKind, Request
 from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 
 CARDS = 5000
 TOPICS = "gradient loss layer dropout batch attention token encoder decoder kernel stride pooling".split()

@@ -29,8 +29,8 @@ from bot.core.daily_time import period_start
 from bot.core.messages import ChatKind, Request
 from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
-from bot.storage.migrations import MIGRATIONS_DIR
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.migrate import MIGRATIONS_DIR
+from bot.storage.sqlite.store import SqliteStore
 
 MEMBERS = int(os.environ.get("BENCH_BOARD_MEMBERS", 100_000))
 ATTEMPTS = int(os.environ.get("BENCH_BOARD_ATTEMPTS", 1_000_000))

@@ -45,7 +45,7 @@ def probe() -> dict[str, float]:
     from bot.core.messages import ChatKind, Request
     from bot.core.question_bank import QuestionBank
     from bot.core.service import StudyService
-    from bot.storage.sqlite_store import SqliteStore
+    from bot.storage.sqlite.store import SqliteStore
 
     values["imported"] = rss_mb()
     bank = QuestionBank(load_content([CONTENT]))

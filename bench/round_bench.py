@@ -18,7 +18,7 @@ from bot.core.ports import SystemClock
 from bot.core.question_bank import QuestionBank
 from bot.core.rounds import RoundScheduler, RoundSettings
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 
 PLAYERS = 200
 QUESTIONS = 5

@@ -24,7 +24,7 @@ from bot.core.content import load_content
 from bot.core.messages import ChatKind, Request
 from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 
 USERS = 50
 POSTS_PER_USER = 100

@@ -19,7 +19,7 @@ from bot.core.content import load_content
 from bot.core.messages import ChatKind, Request
 from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 
 STATS_USERS = 8
 QUIZZES = 60

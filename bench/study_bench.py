@@ -20,7 +20,7 @@ from bot.core.grading import KeyPointGrader
 from bot.core.messages import ChatKind, Request
 from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 
 USERS = 20
 CARDS_EACH = 20  # the daily new-card limit

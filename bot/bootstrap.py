@@ -17,12 +17,12 @@ from bot.config import TOKEN_VARIABLES, WEBHOOK_SECRET_VARIABLE, Config
 from bot.core.content import ContentReport, load_content
 from bot.core.content.deck_settings import SETTINGS_FILE, read_synonyms
 from bot.core.daily import DailyQuestions, DailyScheduler, DailySettings
-from bot.core.ports import SystemClock
+from bot.core.ports import Store, SystemClock
 from bot.core.question_bank import QuestionBank
 from bot.core.rounds import RoundScheduler, RoundSettings
 from bot.core.service import ServiceSettings, StudyService
 from bot.core.study import StudySettings
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 
 if TYPE_CHECKING:
     from bot.adapters.metrics import BotMetrics
@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 class App:
     config: Config
     report: ContentReport
-    store: SqliteStore
+    store: Store
     service: StudyService
     daily: DailyQuestions
     schedule_changed: asyncio.Event
@@ -63,7 +63,7 @@ def load_bank(config: Config) -> tuple[QuestionBank, ContentReport]:
 async def build_app(config: Config, metrics: BotMetrics | None = None) -> App:
     # parsing and building multiple choice are CPU-bound: a worker thread, before any adapter starts
     bank, report = await asyncio.to_thread(load_bank, config)
-    store = await SqliteStore.open(config.database)
+    store = await open_store(config)
     try:
         return await _assemble(config, metrics, bank, report, store)
     except BaseException:
@@ -72,8 +72,31 @@ async def build_app(config: Config, metrics: BotMetrics | None = None) -> App:
         raise
 
 
+async def open_store(config: Config, environ: Mapping[str, str] | None = None) -> Store:
+    """The store the configuration names: DATABASE_URL or `database` as a postgresql:// URL selects
+    PostgreSQL; a path (or sqlite:///path) keeps SQLite."""
+    target = config.database_target(environ)
+    if isinstance(target, str):
+        from bot.storage.postgres.store import PostgresStore
+        from bot.storage.postgres.url import redacted
+
+        log.info("database: PostgreSQL at %s", redacted(target))
+        return await PostgresStore.open(target)
+    return await SqliteStore.open(target)
+
+
+def database_label(config: Config, environ: Mapping[str, str] | None = None) -> str:
+    """The configured database as a log line or an error may show it (a URL without its password)."""
+    target = config.database_target(environ)
+    if isinstance(target, str):
+        from bot.storage.postgres.url import redacted
+
+        return redacted(target)
+    return str(target)
+
+
 async def _assemble(
-    config: Config, metrics: BotMetrics | None, bank: QuestionBank, report: ContentReport, store: SqliteStore
+    config: Config, metrics: BotMetrics | None, bank: QuestionBank, report: ContentReport, store: Store
 ) -> App:
     if metrics is not None:
         from bot.adapters.metrics import MeteredStore

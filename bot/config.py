@@ -19,6 +19,28 @@ DEFAULT_CONFIG = Path("config.yaml")
 TOKEN_VARIABLES = {"telegram": "TELEGRAM_TOKEN", "discord": "DISCORD_TOKEN"}
 WEBHOOK_SECRET_VARIABLE = "TELEGRAM_WEBHOOK_SECRET"
 REDIS_URL_VARIABLE = "REDIS_URL"  # wins over `redis_url` (a URL may carry a password)
+DATABASE_URL_VARIABLE = "DATABASE_URL"  # wins over `database` (a URL may carry a password)
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+_SQLITE_SCHEME = "sqlite:///"
+
+
+def parse_database(value: str, key: str = "database") -> Path | str:
+    """A `database` value: a path or `sqlite:///path` is an SQLite file (a Path); `postgresql://…` is kept as
+    the URL (a str) and selects PostgreSQL."""
+    text = value.strip()
+    if not text:
+        raise ConfigError(f"{key}: must be a path or a postgresql:// URL")
+    lowered = text.lower()
+    if lowered.startswith(_POSTGRES_SCHEMES):
+        return text
+    if lowered.startswith(_SQLITE_SCHEME):
+        return Path(text[len(_SQLITE_SCHEME) :])
+    if "://" in text:
+        scheme = text.split("://", 1)[0]
+        raise ConfigError(
+            f"{key}: {scheme}:// is not supported; use a path, sqlite:///path or postgresql://…"
+        )
+    return Path(text)
 
 
 class ConfigError(ValueError):
@@ -108,7 +130,7 @@ class MetricsConfig:
 
 @dataclass(frozen=True, slots=True)
 class Config:
-    database: Path = Path("data/bot.sqlite3")
+    database: Path | str = Path("data/bot.sqlite3")  # a Path: SQLite; a postgresql:// URL (str): PostgreSQL
     content: Path = Path("content")
     log_level: str = "INFO"
     quiz: QuizConfig = field(default_factory=QuizConfig)
@@ -119,6 +141,11 @@ class Config:
     adapters: AdaptersConfig = field(default_factory=AdaptersConfig)
     metrics: MetricsConfig = field(default_factory=MetricsConfig)
     redis_url: str = ""  # redis://host:6379/0: Telegram's flood limits shared by every process on one token
+
+    def database_target(self, environ: Mapping[str, str] | None = None) -> Path | str:
+        """The database to open: DATABASE_URL from the environment if set, else `database`."""
+        value = (environ if environ is not None else os.environ).get(DATABASE_URL_VARIABLE, "").strip()
+        return parse_database(value, DATABASE_URL_VARIABLE) if value else self.database
 
     def redis(self, environ: Mapping[str, str] | None = None) -> str | None:
         value = (environ if environ is not None else os.environ).get(REDIS_URL_VARIABLE, "").strip()
@@ -169,7 +196,11 @@ def _build(kind: type, raw: object, prefix: str) -> Any:
         key = f"{prefix}{name}"
         value = raw[name]
         default = spec.default_factory() if callable(spec.default_factory) else spec.default  # type: ignore[misc]
-        if hasattr(default, "__dataclass_fields__"):
+        if name == "database" and not prefix:
+            if not isinstance(value, str):
+                raise ConfigError(f"{key}: must be a path or a postgresql:// URL")
+            values[name] = parse_database(value, key)
+        elif hasattr(default, "__dataclass_fields__"):
             values[name] = _build(type(default), value, f"{key}.")
         elif isinstance(default, Path):
             if not isinstance(value, str) or not value.strip():

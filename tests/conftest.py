@@ -1,8 +1,12 @@
-"""Shared test helpers: the bundled content folder and a way to write documents into a temp folder."""
+"""Shared test helpers: the bundled content folder, a way to write documents into a temp folder, and the
+store fixtures, which the store and service suites run on both SQLite and PostgreSQL (a module opts in
+with `STORE_BACKENDS = BOTH_STORES`; every other module runs on SQLite only)."""
 
 from __future__ import annotations
 
 import asyncio
+import itertools
+import os
 import random
 import time
 from collections.abc import Callable
@@ -18,9 +22,12 @@ from bot.core.messages import ChatKind, Reply, Request
 from bot.core.ports import QuizPost
 from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 
 T = TypeVar("T")
+BOTH_STORES = ("sqlite", "postgres")
+POSTGRES_VARIABLE = "STUDY_BOT_TEST_POSTGRES"  # e.g. postgresql://postgres@127.0.0.1:5432/test
+HOW_TO_ENABLE = f"{POSTGRES_VARIABLE}=postgresql://postgres@127.0.0.1:5432/test make test"
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 # decks whose every card makes a fair multiple-choice question (eight sections of four, and a deck of
@@ -98,9 +105,117 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "bot.sqlite3"
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test that opens a store gets a `backend`: "sqlite", and "postgres" in the modules that ask."""
+    if "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", getattr(metafunc.module, "STORE_BACKENDS", ("sqlite",)))
+
+
+class PostgresServer:
+    """The test server named by STUDY_BOT_TEST_POSTGRES: one template database migrated once per session,
+    and a fresh database per test copied from it (CREATE DATABASE … TEMPLATE: milliseconds)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.prefix = f"sbt_{os.getpid()}_{random.randrange(1 << 30):x}"
+        self.template = f"{self.prefix}_template"
+        self._numbers = itertools.count()
+
+    def url_for(self, database: str) -> str:
+        from urllib.parse import urlsplit, urlunsplit
+
+        return urlunsplit(urlsplit(self.url)._replace(path=f"/{database}"))
+
+    async def _admin(self, *statements: str) -> None:
+        import asyncpg
+
+        connection = await asyncpg.connect(self.url, timeout=5)
+        try:
+            for statement in statements:
+                await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    async def start(self) -> None:
+        from bot.storage.postgres.migrate import migrate_url
+
+        await self._admin(f'DROP DATABASE IF EXISTS "{self.template}"', f'CREATE DATABASE "{self.template}"')
+        await migrate_url(self.url_for(self.template))
+
+    async def fresh(self) -> str:
+        name = f"{self.prefix}_{next(self._numbers)}"
+        await self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        return name
+
+    async def empty(self) -> str:
+        """A new database with no schema at all (to watch it being migrated)."""
+        name = f"{self.prefix}_{next(self._numbers)}"
+        await self._admin(f'CREATE DATABASE "{name}"')
+        return name
+
+    async def drop(self, name: str) -> None:
+        await self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+_postgres: list[PostgresServer | str] = []  # the session's server, or why there is none
+
+
+async def postgres_server() -> PostgresServer:
+    """The session's test server, started on first use; skips the test (saying how to enable it) without one."""
+    if not _postgres:
+        url = os.environ.get(POSTGRES_VARIABLE, "").strip()
+        if not url:
+            _postgres.append(f"{POSTGRES_VARIABLE} is not set; run the PostgreSQL cases with {HOW_TO_ENABLE}")
+        else:
+            server = PostgresServer(url)
+            try:
+                await server.start()
+                _postgres.append(server)
+            except Exception as exc:  # unreachable, refused, not a server
+                from bot.storage.postgres.url import redacted
+
+                _postgres.append(
+                    f"PostgreSQL at {redacted(url)} is unreachable ({type(exc).__name__}: {exc}); "
+                    f"start it, or run with {HOW_TO_ENABLE}"
+                )
+    found = _postgres[0]
+    if isinstance(found, str):
+        pytest.skip(found)
+    return found
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _postgres and isinstance(_postgres[0], PostgresServer):
+        server = _postgres[0]
+        asyncio.run(server.drop(server.template))
+
+
 @pytest.fixture
-async def store(db_path: Path):
-    opened = await SqliteStore.open(db_path)
+async def database(backend: str, db_path: Path):
+    """Where this test's store lives: an SQLite file in a temp folder, or a fresh PostgreSQL database (its
+    URL), dropped after the test."""
+    if backend == "sqlite":
+        yield db_path
+        return
+    server = await postgres_server()
+    name = await server.fresh()
+    yield server.url_for(name)
+    await server.drop(name)
+
+
+async def open_store(database: Path | str, **options):
+    """A store on the test's database; open a second one on the same database to play a restart or a
+    second process."""
+    if isinstance(database, str):
+        from bot.storage.postgres.store import PostgresStore
+
+        return await PostgresStore.open(database, **options)
+    return await SqliteStore.open(database, **options)
+
+
+@pytest.fixture
+async def store(database):
+    opened = await open_store(database)
     yield opened
     await opened.close()
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bot.core.actions import MAX_ID, Action, parse_action
 from bot.core.messages import ChatKind
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 from tests.conftest import Chat, FakeClock
 
 OUT_OF_DATE = "That button is out of date. Try the command again."

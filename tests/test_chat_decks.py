@@ -6,7 +6,6 @@ import asyncio
 import dataclasses
 import io
 import random
-import sqlite3
 import zipfile
 from datetime import timedelta
 from pathlib import PurePosixPath
@@ -19,9 +18,10 @@ from bot.core.messages import Attachment, ChatKind, Reply
 from bot.core.own_decks import UploadLimits
 from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
-from tests.conftest import Chat, option_action
+from tests.conftest import BOTH_STORES, Chat, open_store, option_action
 from tests.test_daily import FakePoster, Group
+
+STORE_BACKENDS = BOTH_STORES
 
 _ROCKS = (
     "a sandstone made of sediment grains cemented by silica over long periods",
@@ -156,8 +156,7 @@ async def test_removing_a_deck_asks_first_and_keeps_the_scores(group, fresh_serv
     decks = (await group.say("Ann", "/decks"))[0].text
     assert "Geology" not in decks and decks.count("✅") == 6  # back to every bundled deck
     assert (await group.say("Ann", "/score"))[0].text == score
-    with sqlite3.connect(fresh_service.store.path) as db:
-        assert db.execute("SELECT count(*) FROM chat_decks").fetchone()[0] == 0
+    assert await fresh_service.store.chat_decks() == []
 
 
 def zip_bytes(members: dict[str, bytes]) -> bytes:
@@ -205,8 +204,7 @@ async def test_bad_files_get_one_clear_sentence_and_change_nothing(
     assert expected in reply
     assert "✅" not in reply
     assert fresh_service.bank.own_decks(await group_chat_id(group)) == []
-    with sqlite3.connect(fresh_service.store.path) as db:
-        assert db.execute("SELECT count(*) FROM chat_decks").fetchone()[0] == 0
+    assert await fresh_service.store.chat_decks() == []
 
 
 async def test_upload_limits_per_minute_and_per_chat(seed_report, store, clock):
@@ -235,15 +233,15 @@ async def test_upload_limits_per_minute_and_per_chat(seed_report, store, clock):
     assert clash.startswith("A bundled deck is already called pretraining-research-talk-notes")
 
 
-async def test_uploaded_decks_are_loaded_again_at_start(seed_report, db_path, clock):
-    store = await SqliteStore.open(db_path)
+async def test_uploaded_decks_are_loaded_again_at_start(seed_report, database, clock):
+    store = await open_store(database)
     first = StudyService(QuestionBank(seed_report), store, clock=clock)
     chat = Chat(first, chat_id="geology-club")
     chat.admins.add("Ada")
     await upload(chat, "Ada", "geology.csv", GEOLOGY.encode(), args="rocks")
     await store.close()
 
-    store = await SqliteStore.open(db_path)
+    store = await open_store(database)
     again = StudyService(QuestionBank(seed_report), store, clock=clock)
     assert await again.own_decks.load_all() == 1
     decks = (await Chat(again, chat_id="geology-club").say("Ann", "/decks"))[0].text

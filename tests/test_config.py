@@ -101,3 +101,18 @@ def test_the_readme_and_the_example_list_every_key_the_config_accepts():
     assert "adapters.discord.api_base" in keys and "adapters.discord.gateway" in keys
     assert [key for key in keys if f"`{key}`" not in section] == []
     assert [key for key in keys if not in_example(key)] == []
+
+
+def test_the_database_value_picks_the_store_and_database_url_wins(tmp_path):
+    path = tmp_path / "config.yaml"
+    path.write_text("database: sqlite:///data/x.sqlite3\n")
+    assert load_config(path).database == Path("data/x.sqlite3")
+    path.write_text("database: postgresql://bot@db-host:5432/studybot\n")
+    config = load_config(path)
+    assert config.database == "postgresql://bot@db-host:5432/studybot"
+    assert config.database_target({}) == "postgresql://bot@db-host:5432/studybot"
+    assert config.database_target({"DATABASE_URL": "sqlite:////var/bot.sqlite3"}) == Path("/var/bot.sqlite3")
+    assert Config().database_target({"DATABASE_URL": "postgres://u:p@h/db"}) == "postgres://u:p@h/db"
+    path.write_text("database: mysql://bot@db-host/studybot\n")
+    with pytest.raises(ConfigError, match=r"database: mysql:// is not supported"):
+        load_config(path)

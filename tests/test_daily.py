@@ -12,10 +12,11 @@ import pytest
 from bot.core.daily import DailyQuestions, DailyScheduler, DailySettings
 from bot.core.daily_time import local_date, next_post, parse_clock
 from bot.core.messages import Reply
-from bot.core.ports import ChatUnreachable
+from bot.core.ports import ChatUnreachable, Store
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
-from tests.conftest import Chat, FakeClock
+from tests.conftest import BOTH_STORES, Chat, FakeClock, open_store
+
+STORE_BACKENDS = BOTH_STORES
 
 
 class FakePoster:
@@ -44,7 +45,7 @@ class FakePoster:
 class Group:
     """A study group with a daily question: its chat, the bot's service and scheduler, and a fake platform."""
 
-    def __init__(self, bank, store: SqliteStore, clock: FakeClock, poster: FakePoster, chat_id: str = "group-1",
+    def __init__(self, bank, store: Store, clock: FakeClock, poster: FakePoster, chat_id: str = "group-1",
                  instance: str = "one") -> None:  # fmt: skip
         self.clock = clock
         self.poster = poster
@@ -140,9 +141,9 @@ def test_the_spring_gap_and_autumn_repeat_give_one_instant_each():
     assert following == date(2026, 10, 26)  # the repeated 02:30 is not a second post
 
 
-async def test_answers_before_and_after_a_restart_count_and_results_post_once(bank, db_path, clock, poster):
+async def test_answers_before_and_after_a_restart_count_and_results_post_once(bank, database, clock, poster):
     clock.current = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
-    store = await SqliteStore.open(db_path)
+    store = await open_store(database)
     group = Group(bank, store, clock, poster)
     await group.subscribe("09:00", "UTC")
     await group.run_until(datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
@@ -150,7 +151,7 @@ async def test_answers_before_and_after_a_restart_count_and_results_post_once(ba
     assert (await group.answer("Ann", question)).text.startswith("✅ Right, Ann! +10 points")
     await store.close()
 
-    store = await SqliteStore.open(db_path)  # the bot restarts inside the answer window
+    store = await open_store(database)  # the bot restarts inside the answer window
     group = Group(bank, store, clock, poster, instance="two")
     clock.advance(hours=3)
     assert (await group.answer("Ben", question, right=False)).text.startswith("❌")
@@ -166,9 +167,9 @@ async def test_answers_before_and_after_a_restart_count_and_results_post_once(ba
     await store.close()
 
 
-async def test_two_schedulers_on_one_database_post_once(bank, db_path, clock, poster):
+async def test_two_schedulers_on_one_database_post_once(bank, database, clock, poster):
     clock.current = datetime(2026, 11, 2, 8, 59, tzinfo=UTC)
-    first_store, second_store = await SqliteStore.open(db_path), await SqliteStore.open(db_path)
+    first_store, second_store = await open_store(database), await open_store(database)
     first = Group(bank, first_store, clock, poster, instance="a")
     second = Group(bank, second_store, clock, poster, instance="b")
     await first.subscribe("09:00", "UTC")

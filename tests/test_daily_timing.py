@@ -12,8 +12,10 @@ from bot.core.daily import DailyQuestions, DailyScheduler, DailySettings
 from bot.core.messages import ChatKind, Reply
 from bot.core.ports import Reminder, Subscription
 from bot.core.reminders import Reminders
-from tests.conftest import FakeClock
+from tests.conftest import BOTH_STORES, FakeClock
 from tests.test_daily import FakePoster, Group
+
+STORE_BACKENDS = BOTH_STORES
 
 DAY = datetime(2026, 11, 2, tzinfo=UTC)
 

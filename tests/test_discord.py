@@ -17,7 +17,7 @@ from bot.core.daily import DailyScheduler
 from bot.core.messages import ChatKind
 from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 from tests.conftest import CONTENT, FakeClock, bank_with_long_card, wait_until
 from tests.fake_discord import CHANNEL_ID, GUILD_ID, MANAGE_GUILD, FakeDiscord, button, person, slash
 

@@ -13,7 +13,7 @@ import pytest
 from bot.adapters.discord import DiscordAdapter
 from bot.config import ConfigError, DiscordConfig, parse_config
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 from tests.conftest import CONTENT, wait_until
 from tests.fake_discord import FakeDiscord, guild_on_shard, person, shard_of, slash
 

@@ -12,7 +12,7 @@ from bot.config import DiscordConfig
 from bot.core.content.formats import parse_bytes
 from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 from tests.conftest import wait_until
 from tests.fake_discord import GUILD_ID, MANAGE_GUILD, FakeDiscord, button, person, slash, slash_with_file
 

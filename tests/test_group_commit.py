@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from bot.core.messages import ChatKind
 from bot.core.ports import NewAnswer
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 

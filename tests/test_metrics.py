@@ -20,7 +20,7 @@ from bot.adapters.metrics import BotMetrics, MeteredStore, MetricsServer, Watche
 from bot.config import DiscordConfig
 from bot.core.daily import DailyQuestions, DailySettings
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 from tests.conftest import CONTENT, Chat, FakeClock, wait_until
 from tests.fake_discord import GUILD_ID, FakeDiscord, person, slash
 from tests.fake_telegram import click, command, user

@@ -10,10 +10,12 @@ from datetime import UTC, date, datetime, timedelta
 
 from bot.core.daily_time import period_start
 from bot.core.messages import ChatKind
-from bot.core.ports import NewAnswer
-from bot.storage.migrations import MIGRATIONS_DIR
-from bot.storage.sqlite_store import SqliteStore
-from tests.conftest import Chat
+from bot.core.ports import NewAnswer, Store
+from bot.storage.sqlite.migrate import MIGRATIONS_DIR
+from bot.storage.sqlite.store import SqliteStore
+from tests.conftest import BOTH_STORES, Chat
+
+STORE_BACKENDS = BOTH_STORES
 
 START = date(2026, 10, 20)  # a Tuesday; the answers below run over month and week boundaries
 
@@ -29,7 +31,7 @@ def answer_on(
 Answered = list[tuple[int, date, int, bool]]  # (user id, local day, points awarded, right)
 
 
-async def fill(store: SqliteStore, seed: int = 3) -> tuple[int, list[int], Answered]:
+async def fill(store: Store, seed: int = 3) -> tuple[int, list[int], Answered]:
     """Twelve members answering at random over 25 days; many tie, several score nothing."""
     rng = random.Random(seed)
     chat = await store.ensure_chat("test", "periods", ChatKind.GROUP)
@@ -72,7 +74,7 @@ def period_end(period: str, first: date) -> date:
     return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
-async def assert_boards_match(store: SqliteStore, chat_id: int, users: list[int], log: Answered) -> int:
+async def assert_boards_match(store: Store, chat_id: int, users: list[int], log: Answered) -> int:
     """Every today/week/month board and every member's rank equal the hand-made sums; returns how many
     periods were checked."""
     checked = 0

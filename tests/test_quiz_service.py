@@ -1,4 +1,4 @@
-"""Study groups quiz each other through the service, against a real SQLite file."""
+"""Study groups quiz each other through the service, against a real SQLite file and a real PostgreSQL database."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import random
 
 from bot.core.messages import ChatKind
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
-from tests.conftest import Chat, option_action
+from tests.conftest import BOTH_STORES, Chat, open_store, option_action
+
+STORE_BACKENDS = BOTH_STORES
 
 
 async def test_three_members_play_a_round_and_the_leaderboard_ranks_them(service):
@@ -103,14 +104,14 @@ async def test_closed_unknown_and_foreign_questions(service, clock):
     assert "0 answers" not in (await chat.say("Bob", "/leaderboard"))[0].text
 
 
-async def test_scores_survive_a_restart(bank, db_path, clock):
-    store = await SqliteStore.open(db_path)
+async def test_scores_survive_a_restart(bank, database, clock):
+    store = await open_store(database)
     chat = Chat(StudyService(bank, store, clock=clock, rng=random.Random(3)))
     reply, post = await chat.quiz("Alice")
     await chat.click("Alice", option_action(reply, post.correct))
     await store.close()
 
-    reopened = await SqliteStore.open(db_path)
+    reopened = await open_store(database)
     try:
         chat = Chat(StudyService(bank, reopened, clock=clock, rng=random.Random(3)))
         assert (await chat.say("Alice", "/score"))[0].text.startswith("📊 **Alice** here: 5 points")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from bot.core.messages import ChatKind
 from bot.core.ports import NewAnswer
-from tests.conftest import Chat
+from tests.conftest import BOTH_STORES, Chat
+
+STORE_BACKENDS = BOTH_STORES
 
 
 def wrong_option(reply, post) -> str:

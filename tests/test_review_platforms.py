@@ -11,7 +11,7 @@ from bot.adapters.discord import DiscordAdapter
 from bot.adapters.telegram import TelegramAdapter
 from bot.config import DiscordConfig, TelegramConfig
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 from tests.conftest import wait_until
 from tests.fake_discord import GUILD_ID, MANAGE_GUILD, FakeDiscord, button, person, slash
 from tests.fake_telegram import FakeTelegram, click, command, user

@@ -13,7 +13,7 @@ from bot.adapters.telegram import TelegramAdapter
 from bot.config import DiscordConfig, TelegramConfig
 from bot.core.rounds import RoundScheduler
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 from tests.conftest import FakeClock, wait_until
 from tests.fake_discord import CHANNEL_ID, GUILD_ID, FakeDiscord, button, person, slash
 from tests.fake_telegram import FakeTelegram, click, command, user

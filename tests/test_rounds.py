@@ -7,8 +7,9 @@ import random
 from bot.core.messages import ChatKind, Reply
 from bot.core.rounds import RoundScheduler, speed_points
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
-from tests.conftest import Chat, FakeClock
+from tests.conftest import BOTH_STORES, Chat, FakeClock, open_store
+
+STORE_BACKENDS = BOTH_STORES
 
 
 class Recorder:
@@ -172,8 +173,8 @@ async def test_round_time_is_for_admins_and_sets_the_window(service, clock):
     assert "2 questions, 20 s each" in first.text
 
 
-async def test_a_restart_mid_round_continues_it_or_closes_it_with_a_message(bank, db_path, clock):
-    store = await SqliteStore.open(db_path)
+async def test_a_restart_mid_round_continues_it_or_closes_it_with_a_message(bank, database, clock):
+    store = await open_store(database)
     service = StudyService(bank, store, clock=clock, rng=random.Random(5))
     chat, recorder, scheduler = game(service, clock)
     [first] = await chat.say("Alice", "/round 3")
@@ -181,7 +182,7 @@ async def test_a_restart_mid_round_continues_it_or_closes_it_with_a_message(bank
     await store.close()
 
     clock.advance(seconds=40)  # the bot was down while question 1 ended: it continues
-    store = await SqliteStore.open(db_path)
+    store = await open_store(database)
     service = StudyService(bank, store, clock=clock, rng=random.Random(5))
     chat, recorder, scheduler = game(service, clock)
     assert (await scheduler.tick()).posted == 1
@@ -189,7 +190,7 @@ async def test_a_restart_mid_round_continues_it_or_closes_it_with_a_message(bank
     await store.close()
 
     clock.advance(minutes=30)  # down far longer: the round is closed with a message and its standings
-    store = await SqliteStore.open(db_path)
+    store = await open_store(database)
     service = StudyService(bank, store, clock=clock, rng=random.Random(5))
     chat, recorder, scheduler = game(service, clock)
     assert (await scheduler.tick()).interrupted == 1

@@ -7,7 +7,9 @@ import io
 
 from bot.adapters.console import ConsoleAdapter
 from bot.core.messages import ChatKind, Request
-from tests.conftest import Chat
+from tests.conftest import BOTH_STORES, Chat
+
+STORE_BACKENDS = BOTH_STORES
 
 REFUSED = "Only the group's admins can change its settings."
 

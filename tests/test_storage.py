@@ -10,8 +10,8 @@ import pytest
 
 from bot.core.messages import ChatKind
 from bot.core.ports import NewAnswer
-from bot.storage.migrations import SchemaTooNewError, available_migrations
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.migrate import SchemaTooNewError, available_migrations
+from bot.storage.sqlite.store import SqliteStore
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 

@@ -4,8 +4,9 @@ that fell out of them is found again unchanged."""
 from __future__ import annotations
 
 from bot.core.messages import ChatKind
-from bot.storage import sqlite_rows, sqlite_store
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite import rows as sqlite_rows
+from bot.storage.sqlite import store as sqlite_store
+from bot.storage.sqlite.store import SqliteStore
 
 
 async def test_users_and_chats_beyond_the_cache_are_found_again_and_memory_stays_bounded(

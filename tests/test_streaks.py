@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 from bot.core.daily import DailyQuestions, DailyScheduler, DailySettings
 from bot.core.messages import ChatKind, Reply
 from bot.core.service import StudyService
-from tests.conftest import Chat, FakeClock
+from tests.conftest import BOTH_STORES, Chat, FakeClock
+
+STORE_BACKENDS = BOTH_STORES
 
 
 class Poster:

@@ -11,7 +11,9 @@ import pytest
 from bot.core.messages import ChatKind, Reply
 from bot.core.service import StudyService
 from bot.core.study import StudySettings
-from tests.conftest import Chat
+from tests.conftest import BOTH_STORES, Chat
+
+STORE_BACKENDS = BOTH_STORES
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from bot.core.daily import DailyScheduler
 from bot.core.messages import ChatKind
 from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 from tests.conftest import CONTENT, FakeClock, bank_with_long_card
 from tests.fake_telegram import BOT_USERNAME, FakeTelegram, click, command, serving, user
 

@@ -13,7 +13,7 @@ from bot.core.content import load_content
 from bot.core.messages import ChatKind
 from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 from tests.conftest import CONTENT
 from tests.fake_telegram import (
     BOT_USERNAME,

@@ -18,7 +18,7 @@ from bot.adapters.telegram.shared_limits import RedisUnavailableError, SharedFlo
 from bot.config import TelegramConfig
 from bot.core.messages import Reply
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 from tests.conftest import CONTENT
 
 REDIS_URL = os.environ.get("STUDY_BOT_TEST_REDIS", "redis://127.0.0.1:6379/15")

@@ -12,7 +12,7 @@ from bot.config import TelegramConfig
 from bot.core.content.formats import parse_bytes
 from bot.core.question_bank import QuestionBank
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 from tests.fake_telegram import command, document, reply_command, serving, user
 
 GROUP = -1005555

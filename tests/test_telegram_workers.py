@@ -14,7 +14,7 @@ from bot.adapters.telegram import TelegramAdapter
 from bot.adapters.telegram.polling import CONFLICTS_TO_STOP, PollingConflictError
 from bot.config import TelegramConfig
 from bot.core.service import StudyService
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.sqlite.store import SqliteStore
 from tests.conftest import CONTENT
 from tests.fake_telegram import CONFLICT, FakeTelegram, command, user
 

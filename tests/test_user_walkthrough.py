@@ -19,10 +19,12 @@ from bot.core.question_bank import QuestionBank
 from bot.core.rounds import RoundScheduler
 from bot.core.service import StudyService
 from bot.core.study import StudySettings
-from tests.conftest import Chat
+from tests.conftest import BOTH_STORES, Chat
 from tests.test_chat_decks import group_chat_id, upload
 from tests.test_rounds import Recorder
 from tests.test_stats_chart import TODAY, learner
+
+STORE_BACKENDS = BOTH_STORES
 
 MY_NOTES = """# My notes
 

@@ -54,13 +54,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_content_export(args.path, args.format, args.output, sys.stdout, sys.stderr)
     if args.command == "content":
         return run_content_check(args.paths, as_json=args.json, out=sys.stdout)
-    from bot.bootstrap import AdapterFailedError, AdapterUnavailableError, run
+    from bot.bootstrap import AdapterFailedError, AdapterUnavailableError, database_label, run
     from bot.config import ConfigError, load_config
-    from bot.storage.database_path import DatabaseUnusableError
-    from bot.storage.migrations import SchemaTooNewError
+    from bot.storage.errors import DatabaseUnusableError, SchemaTooNewError
 
     try:
         config = load_config(args.config)
+        config.database_target()  # DATABASE_URL, when set, must name a database too
     except ConfigError as exc:
         print(f"study-bot: {exc}", file=sys.stderr)
         return 2
@@ -81,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except sqlite3.DatabaseError as exc:  # found only after start, e.g. a corrupted page read later
         print(
-            f"study-bot: the database {config.database} failed ({exc}): restore it from a backup, "
+            f"study-bot: the database {database_label(config)} failed ({exc}): restore it from a backup, "
             "or move it away to start a new database",
             file=sys.stderr,
         )
@@ -97,17 +97,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _secrets(config) -> list[str | None]:
     """Every secret the bot reads from the environment, so that no log line ever shows one."""
     from bot.config import TOKEN_VARIABLES, WEBHOOK_SECRET_VARIABLE
+    from bot.storage.postgres.url import password_of
 
     names = [*TOKEN_VARIABLES.values(), WEBHOOK_SECRET_VARIABLE, config.grader.api_key_env]
-    return [(os.environ.get(name) or "").strip() or None for name in names]
+    secrets = [(os.environ.get(name) or "").strip() or None for name in names]
+    target = config.database_target()
+    if isinstance(target, str):  # a PostgreSQL URL may carry its password
+        secrets.append(password_of(target))
+    return secrets
 
 
 async def _migrate(config) -> int:
-    from bot.storage.sqlite_store import SqliteStore
+    from bot.bootstrap import database_label
 
-    async with await SqliteStore.open(config.database) as store:
-        rows = await store._read("SELECT version, name FROM schema_migrations ORDER BY version")
-    print(f"{config.database}: schema at version {rows[-1][0] if rows else 0}")
+    target = config.database_target()
+    if isinstance(target, str):
+        from bot.storage.postgres.migrate import migrate_url
+
+        rows = await migrate_url(target)
+    else:
+        from bot.storage.sqlite.store import SqliteStore
+
+        async with await SqliteStore.open(target) as store:
+            rows = await store.schema_versions()
+    print(f"{database_label(config)}: schema at version {rows[-1][0] if rows else 0}")
     for version, name in rows:
         print(f"  {version:04d} {name}")
     return 0

@@ -1,1 +1,2 @@
-"""Storage adapters: the SQLite store behind the core's Store port."""
+"""Storage adapters behind the core's Store port: SQLite (`sqlite/`, the embedded default) and PostgreSQL
+(`postgres/`, for several processes on one database), sharing their SQL where the dialects agree."""

@@ -1,40 +1,23 @@
-"""Numbered SQL files in `migrations/`, applied in order and recorded in the database."""
+"""The SQLite migration runner: the numbered files in `migrations/sqlite/`, each applied in its own
+transaction and recorded in `schema_migrations`."""
 
 from __future__ import annotations
 
-import re
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import aiosqlite
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "migrations"
-_NAME = re.compile(r"^(\d+)_([\w-]+)\.sql$")
+from bot.storage.errors import SchemaTooNewError
+from bot.storage.schema import Migration, migrations_dir, refuse_newer
+from bot.storage.schema import available_migrations as _available
 
-
-class SchemaTooNewError(RuntimeError):
-    """The database was written by a newer version of the bot than this one."""
-
-
-@dataclass(frozen=True, slots=True)
-class Migration:
-    version: int
-    name: str
-    path: Path
+MIGRATIONS_DIR = migrations_dir("sqlite")
+__all__ = ["MIGRATIONS_DIR", "Migration", "SchemaTooNewError", "available_migrations", "migrate"]
 
 
 def available_migrations(folder: Path = MIGRATIONS_DIR) -> list[Migration]:
-    found = []
-    for path in folder.glob("*.sql"):
-        match = _NAME.match(path.name)
-        if match:
-            found.append(Migration(int(match.group(1)), match.group(2), path))
-    found.sort(key=lambda m: m.version)
-    versions = [m.version for m in found]
-    if len(set(versions)) != len(versions):
-        raise ValueError(f"two migrations in {folder} share a number: {versions}")
-    return found
+    return _available(folder)
 
 
 async def migrate(
@@ -48,12 +31,7 @@ async def migrate(
     rows = await connection.execute_fetchall("SELECT version FROM schema_migrations")
     applied = {row[0] for row in rows}
     known = available_migrations(folder)
-    newest_known = max((m.version for m in known), default=0)
-    if applied and max(applied) > newest_known:
-        raise SchemaTooNewError(
-            f"the database {database} has schema version {max(applied)}, newer than this version of study-bot "
-            f"knows ({newest_known}): upgrade study-bot, or point it at another database"
-        )
+    refuse_newer(applied, known, database)
     done = []
     for migration in known:
         if migration.version in applied:

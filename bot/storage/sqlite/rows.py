@@ -1,4 +1,4 @@
-"""Rows to records and back for the SQLite store: column lists, conversions, a small TTL cache."""
+"""Rows to records and back for both stores: column lists, conversions, a small TTL cache."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
-import aiosqlite
-
 from bot.core.messages import ChatKind
 from bot.core.ports import ChatState, DailyPost, NewAnswer, QuizPost, ScoreLine, Subscription
+from bot.storage.sql import Row
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -103,7 +102,7 @@ class LruMap(Generic[K, V]):
         return len(self._entries)
 
 
-def ranked(rows: list[aiosqlite.Row]) -> list[ScoreLine]:
+def ranked(rows: list[Row]) -> list[ScoreLine]:
     """Score lines in order; equal points share a rank (1, 2, 2, 4)."""
     board: list[ScoreLine] = []
     for position, (user_id, name, points, answered, correct) in enumerate(rows, start=1):
@@ -128,7 +127,7 @@ def answer_params(answer: NewAnswer) -> dict:
     }
 
 
-def chat_row(row: aiosqlite.Row) -> ChatState:
+def chat_row(row: Row) -> ChatState:
     chat_id, platform, platform_chat_id, kind, language, decks, quiz_round, active, timezone, members = row
     return ChatState(
         chat_id, platform, platform_chat_id, ChatKind(kind), language,
@@ -136,7 +135,7 @@ def chat_row(row: aiosqlite.Row) -> ChatState:
     )  # fmt: skip
 
 
-def subscription_row(row: aiosqlite.Row) -> Subscription:
+def subscription_row(row: Row) -> Subscription:
     chat_id, platform, target, post_time, timezone, decks, active, next_due, language = row
     return Subscription(
         chat_id, platform, target, post_time, timezone, None if decks is None else tuple(json.loads(decks)),
@@ -144,7 +143,7 @@ def subscription_row(row: aiosqlite.Row) -> Subscription:
     )  # fmt: skip
 
 
-def daily_row(row: aiosqlite.Row) -> DailyPost:
+def daily_row(row: Row) -> DailyPost:
     daily_id, chat_id, platform, target, day, post_id, state, attempts, closes = row
     return DailyPost(
         daily_id,
@@ -159,7 +158,7 @@ def daily_row(row: aiosqlite.Row) -> DailyPost:
     )
 
 
-def post_row(row: aiosqlite.Row) -> QuizPost:
+def post_row(row: Row) -> QuizPost:
     post_id, chat_id, card_id, mode, options, correct, quiz_round, status, created, closes, message = row
     return QuizPost(
         post_id, chat_id, card_id, mode, tuple(json.loads(options)), correct, quiz_round, status,

@@ -1,4 +1,5 @@
-"""Live rounds on SQLite: the part of SqliteStore that issue 15 added (see migrations/0006_rounds.sql).
+"""Live rounds: the part of the store that issue 15 added (see migrations/*/0006_rounds_review_streaks.sql).
+The SQL is shared by SQLite and PostgreSQL.
 
 Every move of a round (start, next question, end) is one conditional write, so of two schedulers, or a
 scheduler and a `/round stop`, only one makes it; the others see that nothing changed.
@@ -7,16 +8,14 @@ scheduler and a `/round stop`, only one makes it; the others see that nothing ch
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
-import aiosqlite
-
 from bot.core.ports import QuizPost
 from bot.core.rounds.model import LiveRound, NewQuestion, NewRound, RoundLine
-from bot.storage.sqlite_rows import POST_COLUMNS, TtlCache, from_ms, post_row, to_ms
+from bot.storage.sql import Row, SqlConnection
+from bot.storage.sqlite.rows import POST_COLUMNS, TtlCache, from_ms, post_row, to_ms
 
 T = TypeVar("T")
 ROUND_COLUMNS = (
@@ -25,7 +24,7 @@ ROUND_COLUMNS = (
 )
 
 
-def round_row(row: aiosqlite.Row) -> LiveRound:
+def round_row(row: Row) -> LiveRound:
     (round_id, chat_id, platform, target, starter, language, decks, cards, seconds, state, asked, post_id,
      shown, deadline, created) = row  # fmt: skip
     return LiveRound(
@@ -36,30 +35,31 @@ def round_row(row: aiosqlite.Row) -> LiveRound:
 
 
 class RoundQueries:
-    """Mixed into SqliteStore, whose connections, write lock and caches it uses."""
+    """Mixed into SqliteStore and PostgresStore, whose connections, write lock and caches it uses."""
 
     if TYPE_CHECKING:
         _posts: TtlCache[int, QuizPost]
 
-        async def _read(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]: ...
-        async def _write(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T: ...
+        async def _read(self, sql: str, params: tuple | dict = ()) -> list[Row]: ...
+        async def _write(self, work: Callable[[SqlConnection], Awaitable[T]]) -> T: ...
         async def _execute(self, sql: str, params: tuple) -> None: ...
 
     async def start_round(self, new: NewRound, first: NewQuestion) -> tuple[LiveRound, QuizPost] | None:
         """The round and its first question, or None when the chat already has a running round."""
 
-        async def insert(db: aiosqlite.Connection) -> tuple[LiveRound, QuizPost] | None:
-            try:
-                rows = await db.execute_fetchall(
+        async def insert(db: SqlConnection) -> tuple[LiveRound, QuizPost] | None:
+            rows = list(
+                await db.execute_fetchall(
                     "INSERT INTO rounds (chat_id, platform, target, starter_id, language, decks, cards, seconds,"
-                    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
                     (new.chat_id, new.platform, new.target, new.starter_id, new.language,
                      None if new.decks is None else json.dumps(list(new.decks)), json.dumps(list(new.cards)),
                      new.seconds, to_ms(new.at)),
-                )  # fmt: skip
-            except sqlite3.IntegrityError:  # rounds_one_running: someone was quicker
+                )
+            )  # fmt: skip
+            if not rows:  # rounds_one_running: someone was quicker
                 return None
-            round_id = next(iter(rows))[0]
+            round_id = rows[0][0]
             return await _ask(db, round_id, new.chat_id, new.cards[0], 1, first, shown=True)
 
         return await self._write(insert)
@@ -69,7 +69,7 @@ class RoundQueries:
     ) -> tuple[LiveRound, QuizPost] | None:
         """Close the current question and claim the next (not on screen yet); None if the round moved on."""
 
-        async def advance(db: aiosqlite.Connection) -> tuple[LiveRound, QuizPost] | None:
+        async def advance(db: SqlConnection) -> tuple[LiveRound, QuizPost] | None:
             rows = await db.execute_fetchall(
                 "UPDATE rounds SET asked = asked + 1 WHERE id = ? AND state = 'running' AND asked = ?"
                 " RETURNING id",
@@ -91,7 +91,7 @@ class RoundQueries:
     async def question_shown(self, round_id: int, post_id: int, at: datetime, deadline: datetime) -> None:
         """The question is on screen: its answer window runs from now."""
 
-        async def update(db: aiosqlite.Connection) -> None:
+        async def update(db: SqlConnection) -> None:
             await db.execute(
                 "UPDATE rounds SET shown_at = ?, deadline = ? WHERE id = ? AND post_id = ?",
                 (to_ms(at), to_ms(deadline), round_id, post_id),
@@ -108,7 +108,7 @@ class RoundQueries:
     async def end_round(self, round_id: int, state: str, at: datetime) -> bool:
         """Finish or stop a running round (closing its question); False if it had already ended."""
 
-        async def end(db: aiosqlite.Connection) -> bool:
+        async def end(db: SqlConnection) -> bool:
             rows = list(
                 await db.execute_fetchall(
                     "UPDATE rounds SET state = ?, ended_at = ? WHERE id = ? AND state = 'running'"
@@ -161,9 +161,9 @@ class RoundQueries:
     async def round_standings(self, round_id: int, limit: int) -> list[RoundLine]:
         rows = await self._read(
             "SELECT a.user_id, u.display_name, SUM(a.points) AS pts, SUM(a.correct) AS rights, COUNT(*),"
-            " AVG(a.created_at - q.shown_at) AS ms"
+            " AVG(CAST(a.created_at - q.shown_at AS DOUBLE PRECISION)) AS ms"
             " FROM round_questions q JOIN attempts a ON a.post_id = q.post_id JOIN users u ON u.id = a.user_id"
-            " WHERE q.round_id = ? GROUP BY a.user_id ORDER BY pts DESC, rights DESC, ms ASC, a.user_id LIMIT ?",
+            " WHERE q.round_id = ? GROUP BY a.user_id, u.display_name ORDER BY pts DESC, rights DESC, ms ASC, a.user_id LIMIT ?",
             (round_id, limit),
         )
         return [
@@ -199,7 +199,7 @@ class RoundQueries:
 
 
 async def _ask(
-    db: aiosqlite.Connection, round_id: int, chat_id: int, card_id: str, number: int, question: NewQuestion,
+    db: SqlConnection, round_id: int, chat_id: int, card_id: str, number: int, question: NewQuestion,
     *, shown: bool,
 ) -> tuple[LiveRound, QuizPost]:  # fmt: skip
     rows = await db.execute_fetchall(
@@ -220,7 +220,7 @@ async def _ask(
     return round_row(next(iter(rows))), post
 
 
-async def _close(db: aiosqlite.Connection, post_id: int | None, at: datetime) -> None:
+async def _close(db: SqlConnection, post_id: int | None, at: datetime) -> None:
     if post_id is not None:
         await db.execute(
             "UPDATE quiz_posts SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'",

@@ -1,4 +1,5 @@
-"""Decks uploaded by chats and the upload log behind the per-minute limit (the part of SqliteStore issue 14 added)."""
+"""Decks uploaded by chats and the upload log behind the per-minute limit (the part of the store issue 14
+added; SQL shared by SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -6,30 +7,32 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
-import aiosqlite
-
 from bot.core.ports import StoredDeck
-from bot.storage.sqlite_rows import to_ms
+from bot.storage.sql import Row, SqlConnection
+from bot.storage.sqlite.rows import to_ms
 
 T = TypeVar("T")
 _COLUMNS = "chat_id, deck_id, file_name, source, sha256, card_count, uploaded_by, uploaded_at"
 
 
 class DeckQueries:
-    """Mixed into SqliteStore, whose connections and write lock it uses."""
+    """Mixed into SqliteStore and PostgresStore, whose connections and write lock it uses."""
 
     if TYPE_CHECKING:
 
-        async def _write(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T: ...
+        async def _write(self, work: Callable[[SqlConnection], Awaitable[T]]) -> T: ...
 
-        async def _read(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]: ...
+        async def _read(self, sql: str, params: tuple | dict = ()) -> list[Row]: ...
 
     async def save_chat_deck(self, deck: StoredDeck) -> None:
         """Insert or replace (same chat, same deck id) in one transaction."""
 
-        async def upsert(db: aiosqlite.Connection) -> None:
+        async def upsert(db: SqlConnection) -> None:
             await db.execute(
-                f"INSERT OR REPLACE INTO chat_decks ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO chat_decks ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (chat_id, deck_id) DO UPDATE SET file_name = excluded.file_name,"
+                " source = excluded.source, sha256 = excluded.sha256, card_count = excluded.card_count,"
+                " uploaded_by = excluded.uploaded_by, uploaded_at = excluded.uploaded_at",
                 (deck.chat_id, deck.deck_id, deck.file_name, deck.source, deck.sha256, deck.card_count,
                  deck.uploaded_by, to_ms(deck.uploaded_at)),
             )  # fmt: skip
@@ -37,11 +40,12 @@ class DeckQueries:
         await self._write(upsert)
 
     async def remove_chat_deck(self, chat_id: int, deck_id: str) -> bool:
-        async def delete(db: aiosqlite.Connection) -> bool:
-            cursor = await db.execute(
-                "DELETE FROM chat_decks WHERE chat_id = ? AND deck_id = ?", (chat_id, deck_id)
+        async def delete(db: SqlConnection) -> bool:
+            rows = await db.execute_fetchall(
+                "DELETE FROM chat_decks WHERE chat_id = ? AND deck_id = ? RETURNING deck_id",
+                (chat_id, deck_id),
             )
-            return cursor.rowcount > 0
+            return bool(list(rows))
 
         return await self._write(delete)
 
@@ -61,14 +65,15 @@ class DeckQueries:
     async def count_upload(self, chat_id: int, at: datetime, window: timedelta) -> int:
         """Log an upload attempt and return how many this chat made within `window` before `at` (this one too)."""
 
-        async def log(db: aiosqlite.Connection) -> int:
+        async def log(db: SqlConnection) -> int:
             await db.execute("DELETE FROM deck_uploads WHERE at < ?", (to_ms(at - timedelta(days=1)),))
             await db.execute("INSERT INTO deck_uploads (chat_id, at) VALUES (?, ?)", (chat_id, to_ms(at)))
-            cursor = await db.execute(
-                "SELECT count(*) FROM deck_uploads WHERE chat_id = ? AND at > ?",
-                (chat_id, to_ms(at - window)),
+            rows = list(
+                await db.execute_fetchall(
+                    "SELECT count(*) FROM deck_uploads WHERE chat_id = ? AND at > ?",
+                    (chat_id, to_ms(at - window)),
+                )
             )
-            row = await cursor.fetchone()
-            return int(row[0]) if row else 0
+            return int(rows[0][0]) if rows else 0
 
         return await self._write(log)

@@ -1,4 +1,5 @@
-"""Daily questions, period scores and streak history: the part of SqliteStore that issue 6 added."""
+"""Daily questions, period scores and streak history: the part of the store that issue 6 added (SQL shared
+by SQLite and PostgreSQL; the one function whose name differs is the store's `_greatest`)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,9 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
-import aiosqlite
-
 from bot.core.ports import ChatState, DailyClaim, DailyPost, QuizPost, ScoreLine, Subscription
-from bot.storage.sqlite_rows import (
+from bot.storage.sql import Row, SqlConnection
+from bot.storage.sqlite.rows import (
     CHAT_COLUMNS,
     DAILY_COLUMNS,
     DAILY_FROM,
@@ -33,15 +33,16 @@ PERIOD_KEYS = {"today": "d", "week": "w", "month": "m"}
 
 
 class DailyQueries:
-    """Mixed into SqliteStore, whose connections, write lock and caches it uses."""
+    """Mixed into SqliteStore and PostgresStore, whose connections, write lock and caches it uses."""
 
     if TYPE_CHECKING:
         _posts: TtlCache[int, QuizPost]
+        _greatest: str  # the larger of two values: MAX in SQLite, GREATEST in PostgreSQL
 
-        async def _read(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]: ...
-        async def _write(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T: ...
+        async def _read(self, sql: str, params: tuple | dict = ()) -> list[Row]: ...
+        async def _write(self, work: Callable[[SqlConnection], Awaitable[T]]) -> T: ...
         async def _execute(self, sql: str, params: tuple) -> None: ...
-        async def _group_commit(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T: ...
+        async def _group_commit(self, work: Callable[[SqlConnection], Awaitable[T]]) -> T: ...
         def _forget_chat(self, chat_id: int) -> None: ...
 
     async def set_chat_timezone(self, chat_id: int, timezone: str) -> None:
@@ -72,7 +73,7 @@ class DailyQueries:
         rows = await self._read(
             "SELECT d.user_id, u.display_name, SUM(d.points) AS pts, SUM(d.answered), SUM(d.correct)"
             " FROM day_scores d JOIN users u ON u.id = d.user_id WHERE d.chat_id = ? AND d.day >= ?"
-            " GROUP BY d.user_id ORDER BY pts DESC, MIN(d.day), d.user_id LIMIT ?",
+            " GROUP BY d.user_id, u.display_name ORDER BY pts DESC, MIN(d.day), d.user_id LIMIT ?",
             (chat_id, since, limit),
         )
         return ranked(rows)
@@ -89,7 +90,7 @@ class DailyQueries:
                 " p.points, p.answered, p.correct, u.display_name,"
                 " (SELECT COALESCE(SUM(members), 0) FROM score_counts c"
                 "  WHERE c.chat_id = p.chat_id AND c.period = p.period AND c.points > p.points) + 1"
-                " FROM (SELECT 1) LEFT JOIN period_scores p ON p.chat_id = ? AND p.period = ? AND p.user_id = ?"
+                " FROM (SELECT 1) AS one LEFT JOIN period_scores p ON p.chat_id = ? AND p.period = ? AND p.user_id = ?"
                 " LEFT JOIN users u ON u.id = p.user_id",
                 (chat_id, key, chat_id, key, user_id),
             )
@@ -145,7 +146,7 @@ class DailyQueries:
         for start in range(0, len(chat_ids), 500):
             chunk = chat_ids[start : start + 500]
             rows = await self._read(
-                "SELECT chat_id, card_id, AVG(correct), COUNT(*) FROM attempts"
+                "SELECT chat_id, card_id, AVG(CAST(correct AS DOUBLE PRECISION)), COUNT(*) FROM attempts"
                 f" WHERE chat_id IN ({','.join('?' * len(chunk))}) AND created_at >= ? GROUP BY chat_id, card_id",
                 (*chunk, to_ms(since)),
             )
@@ -171,7 +172,7 @@ class DailyQueries:
         decks = None if subscription.decks is None else json.dumps(list(subscription.decks))
         due = None if subscription.next_due_at is None else to_ms(subscription.next_due_at)
 
-        async def upsert(db: aiosqlite.Connection) -> None:
+        async def upsert(db: SqlConnection) -> None:
             await db.execute(
                 "INSERT INTO daily_subscriptions (chat_id, target, post_time, timezone, decks, language, active,"
                 " next_due_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET"
@@ -225,7 +226,7 @@ class DailyQueries:
         """Claim each (chat, local date) and create its quiz post, and move every listed subscription to its
         next due time, in one transaction. A claim another instance (or an earlier run) holds gives None."""
 
-        async def claim_all(db: aiosqlite.Connection) -> list[tuple[DailyClaim, int, QuizPost] | None]:
+        async def claim_all(db: SqlConnection) -> list[tuple[DailyClaim, int, QuizPost] | None]:
             claimed: dict[int, int] = {}  # chat id -> daily post id, for the claims this transaction won
             for start in range(0, len(claims), CLAIM_ROWS):
                 chunk = claims[start : start + CLAIM_ROWS]
@@ -278,7 +279,7 @@ class DailyQueries:
         self, daily_id: int, state: str, at: datetime, *, message_id: str | None = None,
         retry_at: datetime | None = None,
     ) -> None:  # fmt: skip
-        async def update(db: aiosqlite.Connection) -> None:
+        async def update(db: SqlConnection) -> None:
             await db.execute(
                 "UPDATE daily_posts SET state = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END,"
                 " retry_at = ? WHERE id = ?",
@@ -295,7 +296,7 @@ class DailyQueries:
     async def retry_due(self, now: datetime, instance: str, limit: int) -> list[DailyPost]:
         """Daily questions whose earlier send failed and whose retry time has come, taken over by this instance."""
 
-        async def take(db: aiosqlite.Connection) -> list[int]:
+        async def take(db: SqlConnection) -> list[int]:
             rows = await db.execute_fetchall(
                 "UPDATE daily_posts SET state = 'sending', claimed_by = ?, claimed_at = ?,"
                 " send_attempts = send_attempts + 1, retry_at = NULL"
@@ -310,7 +311,7 @@ class DailyQueries:
     async def abandon_stale(self, older_than: datetime) -> int:
         """A send that began before a crash may or may not have arrived: give it up rather than post twice."""
 
-        async def give_up(db: aiosqlite.Connection) -> int:
+        async def give_up(db: SqlConnection) -> int:
             rows = await db.execute_fetchall(
                 "UPDATE daily_posts SET state = 'failed' WHERE state = 'sending' AND claimed_at < ? RETURNING id",
                 (to_ms(older_than),),
@@ -322,7 +323,7 @@ class DailyQueries:
     async def claim_results(self, now: datetime, limit: int) -> list[DailyPost]:
         """Daily questions whose answer window has closed and whose results nobody has posted: claimed."""
 
-        async def take(db: aiosqlite.Connection) -> list[int]:
+        async def take(db: SqlConnection) -> list[int]:
             rows = await db.execute_fetchall(
                 "UPDATE daily_posts SET state = 'closed', results_at = ?"
                 " WHERE id IN (SELECT id FROM daily_posts WHERE state = 'sent' AND closes_at <= ?"
@@ -367,7 +368,8 @@ class DailyQueries:
             f" AND d.next_due_at IS NOT NULL AND c.platform IN ({marks}) ORDER BY d.next_due_at LIMIT 1",
             "SELECT retry_at FROM daily_posts WHERE state = 'retry' AND retry_at IS NOT NULL ORDER BY retry_at LIMIT 1",
             "SELECT closes_at FROM daily_posts WHERE state = 'sent' AND retry_at IS NULL ORDER BY closes_at LIMIT 1",
-            "SELECT MIN(MAX(closes_at, retry_at)) FROM daily_posts WHERE state = 'sent' AND retry_at IS NOT NULL",
+            f"SELECT MIN({self._greatest}(closes_at, retry_at)) FROM daily_posts"
+            " WHERE state = 'sent' AND retry_at IS NOT NULL",
         ]
         params: list = list(platforms)
         if reminders:
@@ -377,7 +379,9 @@ class DailyQueries:
             )
             params += platforms
         rows = await self._read(
-            "SELECT MIN(t) FROM (" + " UNION ALL ".join(f"SELECT ({part}) AS t" for part in parts) + ")",
+            "SELECT MIN(t) FROM ("
+            + " UNION ALL ".join(f"SELECT ({part}) AS t" for part in parts)
+            + ") AS due",
             tuple(params),
         )
         return from_ms(rows[0][0])

@@ -1,28 +1,26 @@
-"""Streak-at-risk nudges on SQLite: who has an open, unanswered daily question closing soon, and the
-once-a-day claim (the part of SqliteStore that issue 15 added for streaks)."""
+"""Streak-at-risk nudges (SQL shared by SQLite and PostgreSQL): who has an open, unanswered daily question closing soon, and the
+once-a-day claim (the part of the store that issue 15 added for streaks)."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
-import aiosqlite
-
 from bot.core.streak_nudges import AtRisk
-from bot.storage.sqlite_rows import from_ms, to_ms
+from bot.storage.sql import Row, SqlConnection
+from bot.storage.sqlite.rows import from_ms, to_ms
 
 T = TypeVar("T")
 
 
 class StreakQueries:
-    """Mixed into SqliteStore, whose connections and write lock it uses."""
+    """Mixed into SqliteStore and PostgresStore, whose connections and write lock it uses."""
 
     if TYPE_CHECKING:
 
-        async def _read(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]: ...
-        async def _write(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T: ...
+        async def _read(self, sql: str, params: tuple | dict = ()) -> list[Row]: ...
+        async def _write(self, work: Callable[[SqlConnection], Awaitable[T]]) -> T: ...
         async def _execute(self, sql: str, params: tuple) -> None: ...
 
     async def streaks_at_risk(self, now: datetime, until: datetime, limit: int) -> list[AtRisk]:
@@ -45,14 +43,12 @@ class StreakQueries:
     async def claim_nudge(self, user_id: int, day: str, at: datetime) -> bool:
         """True for the first claim of (user, local date): the caller may send that day's nudge."""
 
-        async def insert(db: aiosqlite.Connection) -> bool:
-            try:
-                await db.execute(
-                    "INSERT INTO streak_nudges (user_id, day, sent_at) VALUES (?, ?, ?)",
-                    (user_id, day, to_ms(at)),
-                )
-            except sqlite3.IntegrityError:
-                return False
-            return True
+        async def insert(db: SqlConnection) -> bool:
+            rows = await db.execute_fetchall(
+                "INSERT INTO streak_nudges (user_id, day, sent_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (user_id, day) DO NOTHING RETURNING user_id",
+                (user_id, day, to_ms(at)),
+            )
+            return bool(list(rows))
 
         return await self._write(insert)

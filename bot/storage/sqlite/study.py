@@ -1,4 +1,5 @@
-"""Personal study: FSRS states, shown flashcards, reviews and reminders (the part of SqliteStore issue 7 added)."""
+"""Personal study: FSRS states, shown flashcards, reviews and reminders (the part of the store issue 7
+added; SQL shared by SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,9 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
 
-import aiosqlite
-
 from bot.core.ports import NewAnswer, Prompt, Reminder, Review, StudyState
-from bot.storage.sqlite_rows import RECORD_ANSWER, answer_params, to_ms
+from bot.storage.sql import Row, SqlConnection
+from bot.storage.sqlite.rows import RECORD_ANSWER, answer_params, to_ms
 
 T = TypeVar("T")
 _STATE_COLUMNS = "card_id, fsrs, state, stability, due_at, reviews"
@@ -17,12 +17,12 @@ _PROMPT_COLUMNS = "id, user_id, chat_id, card_id, shown_at, answer, score, propo
 _REMINDER_COLUMNS = "r.user_id, r.platform, r.target, r.remind_time, r.timezone, r.language, r.next_due_at"
 
 
-def _state(row: aiosqlite.Row) -> StudyState:
+def _state(row: Row) -> StudyState:
     card_id, fsrs, state, stability, due, reviews = row
     return StudyState(card_id, fsrs, state, stability, datetime.fromtimestamp(due / 1000, UTC), reviews)
 
 
-def _prompt(row: aiosqlite.Row) -> Prompt:
+def _prompt(row: Row) -> Prompt:
     prompt_id, user_id, chat_id, card_id, shown, answer, score, proposed, graded_by, rating = row
     return Prompt(
         prompt_id, user_id, chat_id, card_id, datetime.fromtimestamp(shown / 1000, UTC), answer, score, proposed,
@@ -30,18 +30,18 @@ def _prompt(row: aiosqlite.Row) -> Prompt:
     )  # fmt: skip
 
 
-def _reminder(row: aiosqlite.Row) -> Reminder:
+def _reminder(row: Row) -> Reminder:
     user_id, platform, target, at, zone, language, due = row
     return Reminder(user_id, platform, target, at, zone, language, datetime.fromtimestamp(due / 1000, UTC))
 
 
 class StudyQueries:
-    """Mixed into SqliteStore, whose connections and write lock it uses."""
+    """Mixed into SqliteStore and PostgresStore, whose connections and write lock it uses."""
 
     if TYPE_CHECKING:
 
-        async def _read(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]: ...
-        async def _write(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T: ...
+        async def _read(self, sql: str, params: tuple | dict = ()) -> list[Row]: ...
+        async def _write(self, work: Callable[[SqlConnection], Awaitable[T]]) -> T: ...
         async def _execute(self, sql: str, params: tuple) -> None: ...
 
     async def study_states(self, user_id: int) -> dict[str, StudyState]:
@@ -63,7 +63,7 @@ class StudyQueries:
         return rows[0][0]
 
     async def create_prompt(self, user_id: int, chat_id: int, card_id: str, at: datetime) -> Prompt:
-        async def insert(db: aiosqlite.Connection) -> Prompt:
+        async def insert(db: SqlConnection) -> Prompt:
             rows = await db.execute_fetchall(
                 f"INSERT INTO study_prompts (user_id, chat_id, card_id, shown_at) VALUES (?, ?, ?, ?)"
                 f" RETURNING {_PROMPT_COLUMNS}",
@@ -99,7 +99,7 @@ class StudyQueries:
     ) -> bool:  # fmt: skip
         """Store a rating and the card's new FSRS state in one transaction; False if the prompt was rated."""
 
-        async def rate(db: aiosqlite.Connection) -> bool:
+        async def rate(db: SqlConnection) -> bool:
             claimed = await db.execute_fetchall(
                 "UPDATE study_prompts SET rating = ?, rated_at = ? WHERE id = ? AND rated_at IS NULL RETURNING id",
                 (rating, to_ms(at), prompt.id),
@@ -110,7 +110,7 @@ class StudyQueries:
                 "INSERT INTO study_cards (user_id, card_id, fsrs, state, stability, due_at, reviews, first_review_at,"
                 " last_review_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (user_id, card_id) DO UPDATE SET"
                 " fsrs = excluded.fsrs, state = excluded.state, stability = excluded.stability,"
-                " due_at = excluded.due_at, reviews = reviews + 1, last_review_at = excluded.last_review_at",
+                " due_at = excluded.due_at, reviews = study_cards.reviews + 1, last_review_at = excluded.last_review_at",
                 (prompt.user_id, prompt.card_id, state.fsrs, state.state, state.stability, to_ms(state.due_at),
                  to_ms(at), to_ms(at)),
             )  # fmt: skip

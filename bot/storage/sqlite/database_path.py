@@ -11,10 +11,9 @@ import os
 import sqlite3
 from pathlib import Path
 
+from bot.storage.errors import DatabaseUnusableError
 
-class DatabaseUnusableError(RuntimeError):
-    """The configured database path cannot be used; the message says which path and what to do."""
-
+__all__ = ["DatabaseUnusableError", "explain", "prepare_database_path"]
 
 CHOOSE = "set `database` in config.yaml to another path"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.core.ports import NewAnswer, RecordedAnswer
-from bot.storage.sqlite_rows import to_ms
+from bot.storage.sqlite.rows import to_ms
 
 _COLUMNS = 11  # values per answer in the VALUES list below
 _INSERT = """

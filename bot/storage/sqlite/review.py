@@ -1,4 +1,5 @@
-"""The mistakes drill and weak topics on SQLite: the part of SqliteStore that issue 15 added besides rounds.
+"""The mistakes drill and weak topics: the part of the store that issue 15 added besides rounds (SQL
+shared by SQLite and PostgreSQL).
 
 A card is a mistake while its latest wrong answer (a wrong quiz, daily, round or graded study answer, an
 FSRS "Again", a wrong drill answer) is newer than its latest right one.
@@ -10,32 +11,34 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
-import aiosqlite
-
-from bot.storage.sqlite_rows import from_ms, to_ms
+from bot.storage.sql import Row, SqlConnection
+from bot.storage.sqlite.rows import from_ms, to_ms
 
 T = TypeVar("T")
 
 _MISTAKES = """
 WITH events (card_id, at, correct) AS (
     SELECT card_id, created_at, correct FROM attempts WHERE user_id = :user
-    UNION ALL SELECT card_id, reviewed_at, rating > 1 FROM reviews WHERE user_id = :user
+    UNION ALL SELECT card_id, reviewed_at, CASE WHEN rating > 1 THEN 1 ELSE 0 END FROM reviews WHERE user_id = :user
     UNION ALL SELECT card_id, answered_at, correct FROM drill_answers WHERE user_id = :user
 )
-SELECT card_id, MAX(CASE WHEN correct = 0 THEN at END) AS wrong, MAX(CASE WHEN correct = 1 THEN at END) AS right
-FROM events GROUP BY card_id
-HAVING wrong IS NOT NULL AND (right IS NULL OR wrong > right)
+SELECT card_id, wrong, right_at FROM (
+    SELECT card_id, MAX(CASE WHEN correct = 0 THEN at END) AS wrong,
+           MAX(CASE WHEN correct = 1 THEN at END) AS right_at
+    FROM events GROUP BY card_id
+) AS latest
+WHERE wrong IS NOT NULL AND (right_at IS NULL OR wrong > right_at)
 ORDER BY wrong DESC, card_id
 """
 
 
 class ReviewQueries:
-    """Mixed into SqliteStore, whose connections and write lock it uses."""
+    """Mixed into SqliteStore and PostgresStore, whose connections and write lock it uses."""
 
     if TYPE_CHECKING:
 
-        async def _read(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]: ...
-        async def _write(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T: ...
+        async def _read(self, sql: str, params: tuple | dict = ()) -> list[Row]: ...
+        async def _write(self, work: Callable[[SqlConnection], Awaitable[T]]) -> T: ...
         async def _execute(self, sql: str, params: tuple) -> None: ...
 
     async def mistakes(self, user_id: int) -> list[tuple[str, datetime]]:
@@ -54,8 +57,8 @@ class ReviewQueries:
         rows = await self._read(
             "SELECT card_id, SUM(ok), COUNT(*) FROM ("
             " SELECT card_id, correct AS ok FROM attempts WHERE user_id = :user"
-            " UNION ALL SELECT card_id, rating > 1 FROM reviews WHERE user_id = :user"
-            ") GROUP BY card_id",
+            " UNION ALL SELECT card_id, CASE WHEN rating > 1 THEN 1 ELSE 0 END FROM reviews WHERE user_id = :user"
+            ") AS results GROUP BY card_id",
             {"user": user_id},
         )
         return {card_id: (right, answered) for card_id, right, answered in rows}
@@ -66,7 +69,7 @@ class ReviewQueries:
             "SELECT day, COUNT(*) FROM ("
             " SELECT local_day AS day FROM attempts WHERE user_id = :user AND local_day >= :since"
             " UNION ALL SELECT local_day FROM reviews WHERE user_id = :user AND local_day >= :since"
-            ") GROUP BY day",
+            ") AS days GROUP BY day",
             {"user": user_id, "since": since_day},
         )
         return {day: count for day, count in rows}
