@@ -1,4 +1,5 @@
-"""The `study-bot` command line: `run`, `migrate`, `content check`, `content export` and `grader check`."""
+"""The `study-bot` command line: `run`, `migrate`, `content check`, `content export`, `db copy` and
+`grader check`."""
 
 from __future__ import annotations
 
@@ -37,6 +38,15 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", help="where to write (default: <deck id>.apkg|.tsv)"
     )
 
+    db = commands.add_parser("db", help="work with the database")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="SUBCOMMAND")
+    copy = db_commands.add_parser(
+        "copy", help="copy every table from one database to another (SQLite and PostgreSQL, either way)"
+    )
+    copy.add_argument("source", metavar="SOURCE", help="a path, sqlite:///path or postgresql://… URL")
+    copy.add_argument("target", metavar="TARGET", help="likewise; must be empty unless --force")
+    copy.add_argument("--force", action="store_true", help="replace what the target already holds")
+
     grader = commands.add_parser("grader", help="the model grader")
     grader_commands = grader.add_subparsers(dest="grader_command", required=True, metavar="SUBCOMMAND")
     grader_check = grader_commands.add_parser(
@@ -54,6 +64,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_content_export(args.path, args.format, args.output, sys.stdout, sys.stderr)
     if args.command == "content":
         return run_content_check(args.paths, as_json=args.json, out=sys.stdout)
+    if args.command == "db":
+        from bot.cli.db_copy import run_db_copy
+        from bot.storage.postgres.url import is_postgres_url, password_of
+
+        urls = [url for url in (args.source, args.target) if is_postgres_url(url)]
+        configure_logging("WARNING", [password_of(url) for url in urls])
+        return asyncio.run(run_db_copy(args.source, args.target, args.force, sys.stdout, sys.stderr))
     from bot.bootstrap import AdapterFailedError, AdapterUnavailableError, database_label, run
     from bot.config import ConfigError, load_config
     from bot.storage.errors import DatabaseUnusableError, SchemaTooNewError
