@@ -66,3 +66,38 @@ async def test_a_start_that_fails_after_opening_the_database_closes_it_so_the_pr
     for thread in started:
         thread.join(timeout=5)  # a closed connection's thread ends on its own; an open one never does
     assert [t for t in started if t.is_alive()] == []
+
+
+def test_the_postgres_profile_runs_two_replicas_on_one_health_checked_postgresql_with_redis():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert "profiles" not in services["bot"]  # `docker compose up` still runs the SQLite bot alone
+    postgres, redis = services["postgres"], services["redis"]
+    assert postgres["image"] == "postgres:15" and postgres["profiles"] == ["postgres"]
+    assert "pg_isready" in " ".join(postgres["healthcheck"]["test"]) and redis["healthcheck"]
+    assert "${POSTGRES_PASSWORD" in postgres["environment"]["POSTGRES_PASSWORD"]  # from .env, not this file
+    replicas = [services[name] for name in ("bot-a", "bot-b")]
+    shards: list[int] = []
+    for replica in replicas:
+        assert replica["profiles"] == ["postgres"]
+        assert replica["depends_on"]["postgres"]["condition"] == "service_healthy"
+        environment = {k: str(v) for k, v in replica["environment"].items()}
+        assert (
+            environment["DATABASE_URL"].startswith("postgresql://")
+            and "@postgres:5432/" in environment["DATABASE_URL"]
+        )
+        assert environment["REDIS_URL"] == "redis://redis:6379/0"
+        config_path = replica["command"][-1].replace("/app/", "")
+        config = load_config(ROOT / config_path)
+        assert config.database_target({"DATABASE_URL": environment["DATABASE_URL"]}).startswith(
+            "postgresql://"
+        )
+        assert config.adapters.telegram.mode == "webhook"  # polling allows one process per token
+        assert config.metrics.port and f":{config.metrics.port}/healthz" in " ".join(
+            replica["healthcheck"]["test"]
+        )
+        assert config.adapters.discord.shard_count == 2
+        shards.extend(config.adapters.discord.shard_ids)
+    assert sorted(shards) == [0, 1]  # every shard runs once
+    readme = (ROOT / "README.md").read_text()
+    assert "docker compose --profile postgres up -d --build bot-a bot-b" in readme
