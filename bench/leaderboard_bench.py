@@ -132,7 +132,11 @@ async def ranked_members(path: Path) -> dict[str, int]:
     return {"top": int(rows[0][0]), "middle": int(rows[len(rows) // 2][0]), "last": int(rows[-1][0])}
 
 
-async def measure(bank: QuestionBank, path: Path, members: dict[str, int]) -> None:
+async def measure(
+    bank: QuestionBank, path: Path | str, members: dict[str, int], opener=None, label: str = "sqlite"
+) -> None:
+    """Cold and warm p50/p95 per period and /score rank; `opener` opens a store on `path` (SQLite by default)."""
+    opener = opener or SqliteStore.open
     rng = random.Random(9)
     cases: dict[str, list[Request]] = {}
     for period in ("today", "week", "month", "all"):
@@ -144,17 +148,17 @@ async def measure(bank: QuestionBank, path: Path, members: dict[str, int]) -> No
     cold: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(COLD_RUNS):
         for name, requests in cases.items():
-            store = await SqliteStore.open(path)  # fresh connections: SQLite's page cache is empty
+            store = await opener(path)  # fresh connections: SQLite's page cache is empty
             try:
                 cold[name].append(await timed(StudyService(bank, store), requests[0]))
             finally:
                 await store.close()
-    store = await SqliteStore.open(path)
+    store = await opener(path)
     try:
         service = StudyService(bank, store)
         for name, requests in cases.items():
             warm = [await timed(service, request) for request in requests]
-            emit("leaderboard_latency", case=name, members=MEMBERS, attempts=ATTEMPTS,
+            emit("leaderboard_latency", store=label, case=name, members=MEMBERS, attempts=ATTEMPTS,
                  cold=summary(cold[name]), warm=summary(warm), cold_runs=COLD_RUNS, warm_calls=len(warm),
                  target_p95_ms=20)  # fmt: skip
         await baseline(store, members)
@@ -219,27 +223,33 @@ async def answer_through_service(bank: QuestionBank, path: Path) -> float:
         await store.close()
 
 
+async def build(path: Path) -> None:
+    """The big database at `path`: filled at schema 0003, upgraded (0004 backfills the period totals), then
+    a few thousand answers through the service."""
+    bank = QuestionBank(load_content([CONTENT]))
+    before = path.parent / "migrations-0003"
+    before.mkdir(exist_ok=True)
+    for migration in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        if int(migration.name.split("_", 1)[0]) <= 3:
+            shutil.copy(migration, before)
+    await (await SqliteStore.open(path, before)).close()
+    started = time.perf_counter()
+    fill(path, datetime.now(UTC))
+    fill_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    await (await SqliteStore.open(path)).close()  # migration 0004 backfills the period totals
+    backfill_seconds = time.perf_counter() - started
+    service_seconds = await answer_through_service(bank, path)
+    emit("leaderboard_fill", members=MEMBERS, attempts=ATTEMPTS, days=DAYS, zones=[BIG_ZONE] + [c[3] for c in OTHER_CHATS],
+         fill_s=round(fill_seconds, 1), migration_0004_backfill_s=round(backfill_seconds, 1),
+         service_answers=SERVICE_ANSWERS, service_answers_s=round(service_seconds, 1))  # fmt: skip
+
+
 async def main() -> None:
     bank = QuestionBank(load_content([CONTENT]))
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        path = folder / "big.sqlite3"
-        before = folder / "migrations-0003"
-        before.mkdir()
-        for migration in sorted(MIGRATIONS_DIR.glob("*.sql")):
-            if int(migration.name.split("_", 1)[0]) <= 3:
-                shutil.copy(migration, before)
-        await (await SqliteStore.open(path, before)).close()
-        started = time.perf_counter()
-        fill(path, datetime.now(UTC))
-        fill_seconds = time.perf_counter() - started
-        started = time.perf_counter()
-        await (await SqliteStore.open(path)).close()  # migration 0004 backfills the period totals
-        backfill_seconds = time.perf_counter() - started
-        service_seconds = await answer_through_service(bank, path)
-        emit("leaderboard_fill", members=MEMBERS, attempts=ATTEMPTS, days=DAYS, zones=[BIG_ZONE] + [c[3] for c in OTHER_CHATS],
-             fill_s=round(fill_seconds, 1), migration_0004_backfill_s=round(backfill_seconds, 1),
-             service_answers=SERVICE_ANSWERS, service_answers_s=round(service_seconds, 1))  # fmt: skip
+        path = Path(tmp) / "big.sqlite3"
+        await build(path)
         await measure(bank, path, await ranked_members(path))
 
 
