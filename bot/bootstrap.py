@@ -108,6 +108,7 @@ async def _assemble(
         DailySettings(
             default_timezone=config.daily.default_timezone,
             close_before_next=timedelta(minutes=config.daily.close_minutes_before_next),
+            claim_lease=timedelta(seconds=config.daily.claim_lease_seconds),
         ),
     )
     schedule_changed = asyncio.Event()

@@ -104,6 +104,7 @@ class RoundConfig:
 class DailyConfig:
     default_timezone: str = "UTC"  # for groups that set a daily time without a zone
     close_minutes_before_next: int = 60  # answers to a daily question count until this long before the next
+    claim_lease_seconds: int = 60  # a claimed daily question unsent this long is sent by another process
 
 
 @dataclass(frozen=True, slots=True)

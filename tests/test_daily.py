@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.daily import DailyQuestions, DailyScheduler, DailySettings
+from bot.core.daily import DailyQuestions, DailyScheduler, DailySettings, TickReport
 from bot.core.daily_time import local_date, next_post, parse_clock
-from bot.core.messages import Reply
+from bot.core.messages import ChatKind, Reply
 from bot.core.ports import ChatUnreachable, Store
 from bot.core.service import StudyService
 from tests.conftest import BOTH_STORES, Chat, FakeClock, open_store
@@ -315,3 +315,66 @@ async def test_once_a_deck_is_exhausted_the_group_gets_the_card_it_answers_worst
             await chat.click(member, f"a:{post.id}:{option}")
     daily = (await chat.say("Admin", "/daily now"))[0]
     assert (await group.service.store.get_post(daily.post_id)).card_id == worst
+
+
+async def test_a_claim_left_by_a_dead_process_is_sent_by_another_once_its_lease_expires(
+    bank, database, clock
+):
+    clock.current = datetime(2026, 11, 2, 8, 59, tzinfo=UTC)
+    dead_store, live_store = await open_store(database), await open_store(database)
+    dead_poster, live_poster = FakePoster(), FakePoster()
+    dead = Group(bank, dead_store, clock, dead_poster, instance="dead")
+    live = Group(bank, live_store, clock, live_poster, instance="live")
+    targets = ["group-1", "group-2", "group-3"]
+    for target in targets:
+        chat = Chat(dead.service, chat_id=target)
+        chat.admins.add("Admin")
+        await chat.say("Admin", "/daily set 09:00 UTC")
+    clock.advance(minutes=1)
+    now = clock.now()
+    # the first process claims all three, begins sending group-3's, and is killed before the others
+    claimed = await dead.scheduler._claim(await dead_store.due_subscriptions(now, 10, ("test",)), now)
+    assert sorted(sub.target for sub, *_ in claimed) == targets
+    started = next(daily_id for sub, daily_id, *_ in claimed if sub.target == "group-3")
+    assert await dead_store.start_send(started, "dead", now)
+    await dead_store.close()
+
+    await live.scheduler.tick()
+    assert live_poster.questions() == []  # within the lease the claims are still the dead process's
+    clock.advance(seconds=61)
+    report = await live.scheduler.tick()
+    assert report.taken_over == 2
+    assert sorted(target for target, reply in live_poster.sent if reply.post_id) == ["group-1", "group-2"]
+    # group-3's send had begun: it may have arrived, so it is never sent again, and is given up later
+    clock.advance(minutes=15)
+    await live.scheduler.tick()
+    assert [t for t, r in live_poster.sent if r.post_id] == ["group-1", "group-2"]
+    assert not await live_store.start_send(started, "live", clock.now())
+    day = now.date().isoformat()
+    states = {t: (await live_store.daily_post_for(c.id, day)).state for t, c in [
+        (t, await live_store.ensure_chat("test", t, ChatKind.GROUP)) for t in targets]}  # fmt: skip
+    assert states == {"group-1": "sent", "group-2": "sent", "group-3": "failed"}
+    await live_store.close()
+
+
+async def test_a_claim_taken_over_is_not_sent_by_the_process_that_made_it(bank, database, clock):
+    clock.current = datetime(2026, 11, 2, 8, 59, tzinfo=UTC)
+    slow_store, other_store = await open_store(database), await open_store(database)
+    slow = Group(bank, slow_store, clock, FakePoster(), instance="slow")
+    other_poster = FakePoster()
+    other = Group(bank, other_store, clock, other_poster, instance="other")
+    await slow.subscribe("09:00", "UTC")
+    clock.advance(minutes=1)
+    now = clock.now()
+    [(subscription, daily_id, post, day)] = await slow.scheduler._claim(
+        await slow_store.due_subscriptions(now, 10, ("test",)), now
+    )
+    clock.advance(seconds=90)  # the slow process has not sent it yet: the other takes it over
+    await other.scheduler.tick()
+    assert len(other_poster.questions()) == 1
+    # the slow process finally gets to its send: the claim is no longer its own, nothing goes out
+    report = TickReport()
+    await slow.scheduler._send_question(subscription, daily_id, post, day, 1, report)
+    assert slow.poster.sent == [] and report.posted == 0
+    await slow_store.close()
+    await other_store.close()

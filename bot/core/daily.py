@@ -4,8 +4,14 @@ DailyScheduler, one asyncio task that posts them at each group's local time thro
 Exactly once: every post is claimed in the database (one row per chat and local date) in the same
 transaction that creates it, before anything is sent, so a restart or a second instance on the same
 database never posts a day twice. A send that fails is retried with backoff while the answer window
-is open; a chat that removed the bot is unsubscribed. A send interrupted by a crash is given up
-after SEND_LEASE rather than risk posting twice (at most once, never twice).
+is open; a chat that removed the bot is unsubscribed.
+
+Several processes on one database: each runs this scheduler. A claim whose send never began (its process
+died or stalled with the claim queued) is taken over by another process once `claim_lease` has passed;
+the send is marked as begun at the last moment before the platform request (bot/core/send_gate.py), by a
+conditional write only the claim's current holder can make, so two processes never both send it. A send
+that began before a crash may or may not have arrived: it is given up after SEND_LEASE rather than risk
+posting twice (at most once, never twice).
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from bot.core.ports import (
 )
 from bot.core.question_bank import QuestionBank
 from bot.core.reminders import Reminders
+from bot.core.send_gate import BEFORE_SEND, SendGate, SendTaken
 
 log = logging.getLogger(__name__)
 SEND_LEASE = timedelta(minutes=10)
@@ -53,6 +60,9 @@ class DailySettings:
     concurrency: int = 64  # sends in flight per platform; the adapter's rate limiter sets the pace
     idle_seconds: float = 30.0  # the longest the scheduler sleeps without looking
     min_sleep_seconds: float = 0.2  # the shortest, so work left over for the next pass never spins the loop
+    claim_lease: timedelta = timedelta(
+        seconds=60
+    )  # a claim unsent this long is taken over by another process
 
 
 class DailyQuestions:
@@ -200,6 +210,7 @@ class TickReport:
     posted: int = 0
     results: int = 0
     retried: int = 0
+    taken_over: int = 0
     failed: int = 0
     unsubscribed: int = 0
     reminded: int = 0
@@ -263,7 +274,9 @@ class DailyScheduler:
         latest = now + timedelta(seconds=self.settings.idle_seconds)
         if not self.posters:
             return latest
-        due = await self.store.next_due_at(tuple(self.posters), reminders=self.reminders is not None)
+        due = await self.store.next_due_at(
+            tuple(self.posters), reminders=self.reminders is not None, claim_lease=self.settings.claim_lease
+        )
         return latest if due is None else max(min(due, latest), now)
 
     async def tick(self) -> TickReport:
@@ -310,33 +323,53 @@ class DailyScheduler:
                     functools.partial(self._send_question, subscription, daily_id, post, day, 1, report)
                 )
         for daily in await self.store.retry_due(now, self.instance, self.settings.batch):
-            subscription = await self.store.subscription(daily.chat_id)
-            post = await self.store.get_post(daily.post_id) if daily.post_id else None
-            if (
-                subscription is None
-                or not subscription.active
-                or post is None
-                or daily.platform not in self.posters
-            ):
-                await self.store.mark_daily(daily.id, "failed", now)
-                continue
-            report.retried += 1
-            await queues[daily.platform].put(
-                functools.partial(
-                    self._send_question,
-                    subscription,
-                    daily.id,
-                    post,
-                    daily.local_date,
-                    daily.send_attempts,
-                    report,
-                )
+            if await self._send_again(daily, now, queues, report):
+                report.retried += 1
+        while True:  # claims another process made and never began to send (it died, or stalled)
+            taken = await self.store.take_over_unsent(
+                now - self.settings.claim_lease, now, self.instance, self.settings.batch, platforms
             )
+            if taken:
+                log.info("daily: took over %d claims another process made and never sent", len(taken))
+            for daily in taken:
+                if await self._send_again(daily, now, queues, report):
+                    report.taken_over += 1
+            if len(taken) < self.settings.batch:
+                break
+            now = self.clock.now()
         for daily in await self.store.claim_results(now, self.settings.batch):
             if daily.platform in queues:
                 await queues[daily.platform].put(functools.partial(self._send_results, daily, report))
             else:
                 await self._send_results(daily, report)
+
+    async def _send_again(
+        self, daily: DailyPost, now: datetime, queues: dict[str, _SendQueue], report: TickReport
+    ) -> bool:
+        """Queue the send of a daily question claimed earlier (a retry, a claim taken over); False if it can
+        no longer be sent (unsubscribed since, or its platform is not served here)."""
+        subscription = await self.store.subscription(daily.chat_id)
+        post = await self.store.get_post(daily.post_id) if daily.post_id else None
+        if (
+            subscription is None
+            or not subscription.active
+            or post is None
+            or daily.platform not in self.posters
+        ):
+            await self.store.mark_daily(daily.id, "failed", now)
+            return False
+        await queues[daily.platform].put(
+            functools.partial(
+                self._send_question,
+                subscription,
+                daily.id,
+                post,
+                daily.local_date,
+                daily.send_attempts,
+                report,
+            )
+        )
+        return True
 
     async def _claim(
         self, due: list[tuple[Subscription, ChatState]], now: datetime
@@ -402,9 +435,19 @@ class DailyScheduler:
     ) -> None:
         reply = self.questions.question(post, subscription.language, day)
         poster = self.posters[subscription.platform]
+        gate = SendGate(lambda: self.store.start_send(daily_id, self.instance, self.clock.now()))
         try:
             async with self._limits[subscription.platform]:
-                message_id = await poster.post(subscription.target, reply)
+                if not getattr(poster, "gates_sends", False):
+                    await gate.open()  # the poster has no hook before its request: mark it here
+                token = BEFORE_SEND.set(gate.open)
+                try:
+                    message_id = await poster.post(subscription.target, reply)
+                finally:
+                    BEFORE_SEND.reset(token)
+        except SendTaken:
+            log.info("daily: post %s was taken over by another process; not sending it here", daily_id)
+            return
         except ChatUnreachable as exc:
             await self._unsubscribe(subscription, exc, report)
             await self.store.mark_daily(daily_id, "failed", self.clock.now())

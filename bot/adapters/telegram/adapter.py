@@ -42,6 +42,7 @@ from telegram.ext import (
 
 from bot.adapters.telegram.polling import ConflictWatch, PollingConflictError, skip_final_poll
 from bot.adapters.telegram.render import split_messages
+from bot.adapters.telegram.send_gate import GatedRateLimiter
 from bot.config import TelegramConfig
 from bot.core import i18n
 from bot.core.command_line import command_name
@@ -66,6 +67,7 @@ def default_rate_limiter() -> AIORateLimiter:
 
 class TelegramAdapter:
     name = PLATFORM
+    gates_sends = True  # a daily send is marked as begun inside the rate limiter (send_gate.py)
 
     def __init__(
         self,
@@ -86,7 +88,7 @@ class TelegramAdapter:
             .token(token)
             .base_url(self.config.base_url)
             .base_file_url(file_url(self.config))
-            .rate_limiter(rate_limiter or default_rate_limiter())
+            .rate_limiter(GatedRateLimiter(rate_limiter or default_rate_limiter()))
             .concurrent_updates(True)
             .build()
         )

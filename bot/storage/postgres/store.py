@@ -49,6 +49,7 @@ class PostgresStore(
     ChatQueries, DailyQueries, StudyQueries, DeckQueries, RoundQueries, ReviewQueries, StreakQueries
 ):
     _greatest = "GREATEST"
+    _skip_locked = " FOR UPDATE SKIP LOCKED"  # processes taking over claims at once divide them
 
     def __init__(self, url: str, pool: asyncpg.Pool) -> None:
         self.url = redacted(url)  # for messages only: never the password

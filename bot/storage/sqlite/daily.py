@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from bot.core.ports import ChatState, DailyClaim, DailyPost, QuizPost, ScoreLine, Subscription
@@ -38,6 +38,7 @@ class DailyQueries:
     if TYPE_CHECKING:
         _posts: TtlCache[int, QuizPost]
         _greatest: str  # the larger of two values: MAX in SQLite, GREATEST in PostgreSQL
+        _skip_locked: str  # "" in SQLite (one writer), " FOR UPDATE SKIP LOCKED" in PostgreSQL
 
         async def _read(self, sql: str, params: tuple | dict = ()) -> list[Row]: ...
         async def _write(self, work: Callable[[SqlConnection], Awaitable[T]]) -> T: ...
@@ -299,7 +300,7 @@ class DailyQueries:
         async def take(db: SqlConnection) -> list[int]:
             rows = await db.execute_fetchall(
                 "UPDATE daily_posts SET state = 'sending', claimed_by = ?, claimed_at = ?,"
-                " send_attempts = send_attempts + 1, retry_at = NULL"
+                " send_attempts = send_attempts + 1, retry_at = NULL, send_started_at = NULL"
                 " WHERE id IN (SELECT id FROM daily_posts WHERE state = 'retry' AND retry_at <= ? LIMIT ?)"
                 " RETURNING id",
                 (instance, to_ms(now), to_ms(now), limit),
@@ -309,16 +310,54 @@ class DailyQueries:
         return await self._daily_posts(await self._write(take))
 
     async def abandon_stale(self, older_than: datetime) -> int:
-        """A send that began before a crash may or may not have arrived: give it up rather than post twice."""
+        """A send that began before a crash may or may not have arrived: give it up rather than post twice.
+        (A claim whose send never began is taken over instead: take_over_unsent.)"""
 
         async def give_up(db: SqlConnection) -> int:
             rows = await db.execute_fetchall(
-                "UPDATE daily_posts SET state = 'failed' WHERE state = 'sending' AND claimed_at < ? RETURNING id",
+                "UPDATE daily_posts SET state = 'failed' WHERE state = 'sending' AND send_started_at IS NOT NULL"
+                " AND send_started_at < ? RETURNING id",
                 (to_ms(older_than),),
             )
             return len(list(rows))
 
         return await self._write(give_up)
+
+    async def start_send(self, daily_id: int, instance: str, at: datetime) -> bool:
+        """Record that this instance is sending its claim now; False if the claim is no longer its own (taken
+        over after the lease) or its send already began."""
+
+        async def start(db: SqlConnection) -> bool:
+            rows = await db.execute_fetchall(
+                "UPDATE daily_posts SET send_started_at = ? WHERE id = ? AND claimed_by = ? AND state = 'sending'"
+                " AND send_started_at IS NULL RETURNING id",
+                (to_ms(at), daily_id, instance),
+            )
+            return bool(list(rows))
+
+        return await self._group_commit(start)
+
+    async def take_over_unsent(
+        self, claimed_before: datetime, now: datetime, instance: str, limit: int, platforms: tuple[str, ...]
+    ) -> list[DailyPost]:
+        """Claims on `platforms` whose send never began although they were made before `claimed_before`
+        (their process died, or is stuck): now this instance's. Processes taking over at once skip each
+        other's rows."""
+        cutoff = to_ms(claimed_before)
+        marks = ",".join("?" * len(platforms))
+
+        async def take(db: SqlConnection) -> list[int]:
+            rows = await db.execute_fetchall(
+                "UPDATE daily_posts SET claimed_by = ?, claimed_at = ? WHERE id IN (SELECT id FROM daily_posts p"
+                " WHERE p.state = 'sending' AND p.send_started_at IS NULL AND p.claimed_at < ?"
+                f" AND (SELECT c.platform FROM chats c WHERE c.id = p.chat_id) IN ({marks})"
+                f" ORDER BY p.claimed_at, p.id LIMIT ?{self._skip_locked})"
+                " AND state = 'sending' AND send_started_at IS NULL AND claimed_at < ? RETURNING id",
+                (instance, to_ms(now), cutoff, *platforms, limit, cutoff),
+            )
+            return [row[0] for row in rows]
+
+        return await self._daily_posts(await self._write(take))
 
     async def claim_results(self, now: datetime, limit: int) -> list[DailyPost]:
         """Daily questions whose answer window has closed and whose results nobody has posted: claimed."""
@@ -358,10 +397,13 @@ class DailyQueries:
             (to_ms(retry_at), daily_id),
         )
 
-    async def next_due_at(self, platforms: tuple[str, ...], reminders: bool = True) -> datetime | None:
+    async def next_due_at(
+        self, platforms: tuple[str, ...], reminders: bool = True, claim_lease: timedelta | None = None
+    ) -> datetime | None:
         """The earliest moment something the scheduler sends falls due (it may be past): a daily post on
-        one of `platforms`, a send retry, a results window closing (or its retry) or, with `reminders`, a
-        study reminder. Each part reads the first row of an index."""
+        one of `platforms`, a send retry, a results window closing (or its retry), with `reminders` a
+        study reminder, and with `claim_lease` the moment the oldest unsent claim may be taken over. Each
+        part reads the first row of an index."""
         marks = ",".join("?" * len(platforms))
         parts = [
             "SELECT d.next_due_at FROM daily_subscriptions d JOIN chats c ON c.id = d.chat_id WHERE d.active = 1"
@@ -372,6 +414,12 @@ class DailyQueries:
             " WHERE state = 'sent' AND retry_at IS NOT NULL",
         ]
         params: list = list(platforms)
+        if claim_lease is not None:
+            parts.append(
+                "SELECT claimed_at + ? FROM daily_posts WHERE state = 'sending' AND send_started_at IS NULL"
+                " ORDER BY claimed_at LIMIT 1"
+            )
+            params.append(int(claim_lease.total_seconds() * 1000))
         if reminders:
             parts.append(
                 f"SELECT next_due_at FROM reminders WHERE active = 1 AND platform IN ({marks})"

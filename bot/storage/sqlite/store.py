@@ -52,6 +52,7 @@ class SqliteStore(
     ChatQueries, DailyQueries, StudyQueries, DeckQueries, RoundQueries, ReviewQueries, StreakQueries
 ):
     _greatest = "MAX"  # SQLite's MAX with two arguments is PostgreSQL's GREATEST
+    _skip_locked = ""  # one writer at a time: nothing to skip
 
     def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
         self.path = path
