@@ -141,9 +141,22 @@ def test_an_answer_claiming_the_opposite_direction_or_sameness_loses_the_point(g
     compare = card_asking(cards, "Try to compare the denoising autoencoder (DAE) with BERT")
     same = grader.grade(compare, "DAE和BERT完全一样，没有区别，都是预训练模型，都学习特征表示。")
     differ = grader.grade(
-        compare, "DAE和BERT不一样：DAE给输入加噪声再重建，BERT遮住一些词再预测，都是预训练模型。"
+        compare,
+        "两者不一样：DAE的目标是学习输入的特征，BERT的目标是学习上下文信息；共同点是都通过预训练学习特征表示，可以用于下游任务。",
     )
     assert same.score <= 20 < differ.score
+
+
+def test_an_answer_about_something_else_scores_below_one_that_says_less(grader, cards):
+    clipping = card_asking(cards, "什么是梯度裁剪")
+    less = grader.grade(clipping, "梯度裁剪是把梯度变小。")
+    elsewhere = grader.grade(clipping, "梯度裁剪是把梯度为零的参数剪掉，用来减少模型参数量。")  # pruning
+    assert elsewhere.score < less.score
+    right = grader.grade(clipping, "梯度裁剪是一种限制梯度大小的方法，以避免梯度爆炸或消失。")
+    padded = grader.grade(
+        clipping, "梯度裁剪是一种限制梯度大小的方法，通过随机丢弃神经元和正则化来防止过拟合。"
+    )
+    assert padded.score < right.score and padded.proposed in GOOD_OR_EASY  # covered, but talks of dropout
 
 
 def test_a_list_of_words_is_capped_at_hard_unless_the_reference_is_a_list(grader, cards):
@@ -157,7 +170,8 @@ def test_a_list_of_words_is_capped_at_hard_unless_the_reference_is_a_list(grader
         "大模型 小模型 软标签 知识迁移",
         "teacher model, student model, soft labels, knowledge transfer",
     ):
-        assert grader.grade(distillation, phrases).proposed == HARD, phrases  # short phrases are a list too
+        graded = grader.grade(distillation, phrases)
+        assert graded.capped and graded.proposed <= HARD, phrases  # short phrases are a list too
     phrases = grader.grade(
         clipping, "限制梯度大小，避免梯度爆炸或消失，训练稳定"
     )  # terse, but it says things
@@ -214,7 +228,7 @@ def test_calibration_on_the_labelled_answers(grader, cards):
         assert figures["good_ge_60_pct"] >= 80, figures
         assert figures["wrong_le_40_pct"] >= 80, figures
         assert figures["negated_le_40_pct"] >= 90, figures
-        assert figures["ordered_pct"] >= 60, figures
+        assert figures["ordered_pct"] >= 70, figures
         assert figures["cross_language_not_again_pct"] >= 90, figures
         assert figures["keyword_lists_at_most_hard_pct"] >= 85, figures  # the reference's own terms, bare
         assert figures["p95_ms"] < 50, figures

@@ -41,6 +41,7 @@ SHORT_ANSWER_TERMS = 2  # an answer with at most this many terms ...
 LONG_REFERENCE_TERMS = 15  # ... against a reference with at least this many is too short to judge
 CONTRADICTION_PENALTY = 0.5  # a point answered the wrong way (slow for fast) counts this much below nothing
 SPECIFIC_IDF = 2.5  # terms in more than about one card in ten are too common to say what a claim is about
+FOREIGN_EACH, FOREIGN_CAP = 3, 15  # points off per specific term from elsewhere in the notes, at most
 SAMENESS_CAP = 20  # the most an answer saying "the same" earns when the question asks how things differ
 _LIST_ITEMS = re.compile(r"[,，、;；/|\n]+")
 _GRAMMAR = frozenset(
@@ -83,6 +84,8 @@ class KeyPointGrader:
         self._points: dict[tuple[str, str], tuple[Point, ...]] = {}
         self._asked: dict[tuple[str, str], frozenset[str]] = {}
         self._premises: dict[tuple[str, str], tuple[Statement, ...]] = {}
+        self._own: dict[tuple[str, str], frozenset[str]] = {}
+        self._languages: dict[tuple[str, str], str] = {}
 
     def _fits(self, group: tuple[str, ...]) -> bool:
         """A mined pair may not give a concept a second translation (the glossary and synonyms decide)."""
@@ -148,6 +151,33 @@ class KeyPointGrader:
             if len(points) == MAX_POINTS:
                 break
         return tuple(points)
+
+    def _foreign(self, card: Card, reading: _Reading) -> set[str]:
+        """Specific terms of the notes the answer names that neither the reference nor the question does."""
+        key = (card.id, card.question + "\n" + card.answer)
+        own = self._own.get(key)
+        if own is None:
+            own = {c for point in self.points(card) for c in point.weights} | self.asked(card)
+            own |= {part for concept in list(own) for part in self.lexicon.parts(concept)}
+            own = self._own[key] = frozenset(own)
+        spoken = self._language_of(card)
+        if reading.language != spoken:
+            return set()  # an answer in the other language: its unpaired terms may well be translations
+        return {
+            c
+            for c in reading.polarities
+            if c in self._idf
+            and self._specific(c)
+            and c not in own
+            and spoken in self.lexicon.languages_of(c)
+        }  # a term the reference's language has no spelling for may be a translation the grader cannot pair
+
+    def _language_of(self, card: Card) -> str:
+        key = (card.id, card.answer)
+        found = self._languages.get(key)
+        if found is None:
+            found = self._languages[key] = language(card.answer)
+        return found
 
     def _specific(self, concept: str) -> bool:
         """Rarer than the everyday words of the notes (模型, 训练, 数据): says what a claim is about."""
@@ -219,6 +249,13 @@ class KeyPointGrader:
             credits.append((point, credit, math.sqrt(sum(weights.values()))))
         importance = sum(weight for _, _, weight in credits)
         score = max(0, round(100 * sum(c * w for _, c, w in credits) / importance)) if importance else 0
+        foreign = self._foreign(card, reading)
+        if (
+            foreign
+        ):  # an answer about something else (dropout for attention) loses up to 15, less when it covers more
+            score = max(
+                0, round(score - min(FOREIGN_CAP, FOREIGN_EACH * len(foreign)) * 2 * (1 - score / 100))
+            )
         if contradicted(self.premise(card), reading.claims, self._specific, anywhere=True):
             score = min(score, SAMENESS_CAP)  # "they are the same" to "how do they differ?"
 
