@@ -59,7 +59,7 @@ def questions_file(count: int) -> str:
 async def test_the_bot_builds_multiple_choice_before_it_is_ready_and_the_loop_keeps_running(
     tmp_path, monkeypatch
 ):
-    # The grader's start-up build (jieba's dictionary: one long marshal.load that holds the GIL) has its own
+    # The grader's start-up build (jieba's dictionary: built in plain Python so the loop keeps its turns) has its own
     # loop-lag test in test_grading.py; here only the bank's parsing and multiple choice are timed.
     async def no_grader(self):
         return None

@@ -11,6 +11,11 @@ matches the other.
 
 Every term of a clause that holds a negation (`不是/并非/不…/没有/无需/无关`, `not/no/never/without`)
 is a negated mention; `而/但/从而/but/so/because/which` start a fresh stretch within the clause.
+
+jieba's prefix dictionary is built here from its dict.txt in plain Python (`read_dictionary`), not with
+`Tokenizer.initialize()`: that loads a 9 MB marshal cache in one C call which holds the GIL for 150-200 ms,
+so even in a worker thread it stalls the event loop; plain Python lets the interpreter switch to the loop
+every few milliseconds. The result is the dictionary jieba's own `gen_pfdict` builds, entry for entry.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -117,8 +123,12 @@ class Lexicon:
 
     def __init__(self, groups: Iterable[Sequence[str]] = ()) -> None:
         self._tokenizer = jieba.Tokenizer()
-        self._tokenizer.initialize()
-        self._function_words = _function_words(self._tokenizer)
+        dictionary = read_dictionary(self._tokenizer)
+        self._tokenizer.FREQ, self._tokenizer.total = dictionary.freq, dictionary.total
+        self._tokenizer.initialized = (
+            True  # what initialize() would have loaded, without its GIL-holding load
+        )
+        self._function_words = dictionary.function_words
         self._stemmer = _Stemmer()
         self._stems: dict[str, str] = {}
         self._parent: dict[str, str] = {}
@@ -348,15 +358,41 @@ class Lexicon:
         return concepts
 
 
-def _function_words(tokenizer: jieba.Tokenizer) -> frozenset[str]:
-    """Dictionary words whose part of speech (`_FUNCTION_TAGS`) makes them grammar, not content."""
-    found = set()
+@dataclass(frozen=True, slots=True)
+class Dictionary:
+    """jieba's prefix dictionary (`FREQ`: every word with its count, every prefix of a word with 0), the
+    total count, and the words whose part of speech (`_FUNCTION_TAGS`) makes them grammar, not content."""
+
+    freq: dict[str, int]
+    total: int
+    function_words: frozenset[str]
+
+
+def read_dictionary(tokenizer: jieba.Tokenizer, yield_every: int = 2000) -> Dictionary:
+    """One pass over the tokenizer's dict.txt, as jieba's `gen_pfdict` reads it (`word count [tag]` a line).
+
+    Plain Python, and every `yield_every` lines a zero sleep offers the GIL to other threads at once (the
+    event loop), rather than only when the interpreter's 5 ms switch interval runs out."""
+    freq: dict[str, int] = {}
+    total = 0
+    function_words: set[str] = set()
     with tokenizer.get_dict_file() as lines:
-        for raw in lines:
-            parts = raw.decode("utf-8").split()
+        for number, raw in enumerate(lines, 1):
+            parts = raw.strip().decode("utf-8").split(" ")
+            try:
+                word, count = parts[0], int(parts[1])
+            except (IndexError, ValueError):
+                raise ValueError(f"invalid dictionary entry at line {number}: {raw!r}") from None
+            freq[word] = count
+            total += count
+            for end in range(1, len(word)):
+                if word[:end] not in freq:
+                    freq[word[:end]] = 0
             if len(parts) == 3 and parts[2] in _FUNCTION_TAGS:
-                found.add(parts[0])
-    return frozenset(found)
+                function_words.add(word)
+            if number % yield_every == 0:
+                time.sleep(0)
+    return Dictionary(freq, total, frozenset(function_words))
 
 
 # between a negation and the claim it turns: 不是更快, not much faster
