@@ -175,12 +175,12 @@ async def worker(url: str, number: str, answers: str) -> None:
         await service.answers_per_second(USERS, 500)
         print("ready", flush=True)
         await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
-        started = time.time()
+        started, cpu = time.time(), time.process_time()
         per_s = await service.answers_per_second(USERS, int(answers))
-        finished = time.time()
+        finished, cpu = time.time(), time.process_time() - cpu
         each = max(1, int(answers) // USERS)
-        print(json.dumps({"answers": each * USERS, "started": started, "finished": finished, "per_s": per_s}),
-              flush=True)  # fmt: skip
+        print(json.dumps({"answers": each * USERS, "started": started, "finished": finished, "per_s": per_s,
+                          "cpu_s": cpu}), flush=True)  # fmt: skip
     finally:
         await store.close()
 
