@@ -14,10 +14,12 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.config import TOKEN_VARIABLES, WEBHOOK_SECRET_VARIABLE, Config
+from bot.core.chart_worker import ChartWorker
 from bot.core.content import ContentReport, load_content
 from bot.core.content.deck_settings import SETTINGS_FILE, read_synonyms
 from bot.core.daily import DailyQuestions, DailyScheduler, DailySettings
 from bot.core.ports import Store, SystemClock
+from bot.core.progress import warm_up
 from bot.core.question_bank import QuestionBank
 from bot.core.rounds import RoundScheduler, RoundSettings
 from bot.core.service import ServiceSettings, StudyService
@@ -40,6 +42,7 @@ class App:
     schedule_changed: asyncio.Event
 
     async def close(self) -> None:
+        self.service.progress.charts.close()
         await self.store.close()
 
 
@@ -61,13 +64,22 @@ def load_bank(config: Config) -> tuple[QuestionBank, ContentReport]:
 
 
 async def build_app(config: Config, metrics: BotMetrics | None = None) -> App:
-    # parsing and building multiple choice are CPU-bound: a worker thread, before any adapter starts
-    bank, report = await asyncio.to_thread(load_bank, config)
-    store = await open_store(config)
+    # the /stats chart process starts first and warms up (matplotlib, fonts, a first chart) on the other core
+    # while the rest is built; nothing waits for it
+    charts = ChartWorker()
+    await charts.start_process(warm_up)
     try:
-        return await _assemble(config, metrics, bank, report, store)
+        # parsing and building multiple choice are CPU-bound: a worker thread, before any adapter starts
+        bank, report = await asyncio.to_thread(load_bank, config)
+        store = await open_store(config)
+    except BaseException:
+        charts.close()
+        raise
+    try:
+        return await _assemble(config, metrics, bank, report, store, charts)
     except BaseException:
         # an open store keeps aiosqlite's threads alive: without this, a failed start never exits
+        charts.close()
         await store.close()
         raise
 
@@ -96,8 +108,9 @@ def database_label(config: Config, environ: Mapping[str, str] | None = None) -> 
 
 
 async def _assemble(
-    config: Config, metrics: BotMetrics | None, bank: QuestionBank, report: ContentReport, store: Store
-) -> App:
+    config: Config, metrics: BotMetrics | None, bank: QuestionBank, report: ContentReport, store: Store,
+    charts: ChartWorker,
+) -> App:  # fmt: skip
     if metrics is not None:
         from bot.adapters.metrics import MeteredStore
 
@@ -136,6 +149,7 @@ async def _assemble(
         rounds=RoundSettings(
             seconds_per_question=config.round.seconds_per_question, min_seconds=config.round.min_seconds
         ),
+        charts=charts,
     )
     uploaded = await service.own_decks.load_all()  # decks chats uploaded, parsed again in worker threads
     if uploaded:

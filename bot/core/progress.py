@@ -6,23 +6,22 @@ language with names in their own script (Noto Sans SC from the pylopdf-fonts-zh-
 Mastered means FSRS stability of at least `mastered_stability_days` (21 by default): the scheduler
 expects the user still to recall the card three weeks after the last review.
 
-The chart is drawn off the event loop, in one worker thread (the first one also imports matplotlib,
-about a second): other users' commands keep being answered while it renders, and charts render one
-at a time because matplotlib is not thread-safe.
+The chart is drawn off the event loop by a ChartWorker (bot/core/chart_worker.py): in the bot, a child
+process warmed with a first chart at start-up (`warm_up`), else one worker thread; other users' commands
+keep being answered while it renders.
 """
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import io
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from bot.core import i18n
+from bot.core.chart_worker import ChartWorker
 from bot.core.context import CommandContext
 from bot.core.daily_time import local_date
 from bot.core.messages import ChatKind, Reply
@@ -39,7 +38,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 CHART_SIZE = (900, 620)  # pixels
 DAYS = 30
-_CHART_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stats-chart")  # threads start on use
 WEEKS = 12  # the calendar heatmap
 MAX_DECKS = 8
 MAX_SECTIONS = 5
@@ -63,12 +61,14 @@ class Progress:
         clock: Clock,
         mastered_days: float,
         weak: WeakTopics | None = None,
+        charts: ChartWorker | None = None,
     ) -> None:
         self.bank = bank
         self.store = store
         self.clock = clock
         self.mastered_days = mastered_days
         self.weak = weak  # accuracy per section, for the text and the chart
+        self.charts = charts or ChartWorker()  # without a started child: a worker thread
 
     async def stats(self, context: CommandContext, _: str) -> list[Reply]:
         now = self.clock.now()
@@ -113,8 +113,9 @@ class Progress:
             lines += ["", *weak_lines]
             since = (today - timedelta(days=7 * WEEKS)).isoformat()
             activity = await self.weak.store.activity_by_day(context.user.id, since)
-        draw = functools.partial(chart, activity, today, decks, weakest=weakest, language=context.language)
-        image = await asyncio.get_running_loop().run_in_executor(_CHART_THREAD, draw)
+        image = await self.charts.run(
+            chart, activity, today, decks, weakest=weakest, language=context.language
+        )
         return [Reply("\n".join(lines), buttons, private=context.chat.kind == ChatKind.GROUP, image=image)]
 
 
@@ -138,6 +139,13 @@ def chart(
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100)
     return buffer.getvalue()
+
+
+def warm_up() -> int:
+    """Import matplotlib, load the fonts (Noto Sans SC too) and draw a first chart: about a second, done in the
+    chart process at start-up so the first /stats does not wait for it. Returns the PNG's size."""
+    deck = DeckProgress("预热 warm-up", new=1, learning=0, due_today=0, mastered=0, total=1)
+    return len(chart({}, date.today(), [deck], language="zh"))
 
 
 def draw(

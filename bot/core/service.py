@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core import i18n, views
 from bot.core.actions import parse_action
+from bot.core.chart_worker import ChartWorker
 from bot.core.command_line import command_name, verb_and_rest
 from bot.core.context import CommandContext
 from bot.core.daily import DailyQuestions
@@ -59,6 +60,7 @@ class StudyService:
         model_grader: AnswerGrader | None = None,
         upload_limits: UploadLimits | None = None,
         rounds: RoundSettings | None = None,
+        charts: ChartWorker | None = None,
     ) -> None:
         self.bank = bank
         self.store = store
@@ -83,7 +85,7 @@ class StudyService:
         self.drill = MistakesDrill(bank, features, self.clock, sections, self.rng)
         self.weak = WeakTopics(bank, features, self.clock, sections)
         self.progress = Progress(
-            bank, store, self.clock, self.study.settings.mastered_stability_days, self.weak
+            bank, store, self.clock, self.study.settings.mastered_stability_days, self.weak, charts
         )
         self._deck_keys = {_deck_key(deck.id): deck.id for deck in bank.decks}
         self._commands: dict[str, Callable[[CommandContext, str], Awaitable[list[Reply]]]] = {
