@@ -14,6 +14,7 @@ from bench import (
     leaderboard_bench,
     loop_lag_bench,
     memory_bench,
+    postgres_bench,
     round_bench,
     scale_bench,
     stats_bench,
@@ -33,8 +34,9 @@ SUITES = {
     "stats": stats_bench.run,
     "rounds": round_bench.run,
     "scale": scale_bench.run,
+    "postgres": postgres_bench.run,  # skipped with a note when no server is configured
 }
-EVERYTHING = ("content", "core", "daily", "study", "import", "stats", "rounds", "scale")
+EVERYTHING = ("content", "core", "daily", "study", "import", "stats", "rounds", "scale", "postgres")
 
 if __name__ == "__main__":
     names = sys.argv[1:] or EVERYTHING
