@@ -19,7 +19,7 @@ from tests.fake_telegram import FakeTelegram
 
 STORE_BACKENDS = ("postgres",)
 GROUPS = int(os.environ.get("STUDY_BOT_TEST_DAILY_GROUPS", "2000"))
-KILL_AFTER = GROUPS // 4  # daily questions delivered before one process is killed
+KILL_AFTER = int(os.environ.get("STUDY_BOT_TEST_DAILY_KILL_AFTER", GROUPS // 4))  # sends before the kill
 
 
 class SharedFakeTelegram(FakeTelegram):
