@@ -19,7 +19,7 @@ from tests.fake_telegram import FakeTelegram
 
 STORE_BACKENDS = ("postgres",)
 GROUPS = int(os.environ.get("STUDY_BOT_TEST_DAILY_GROUPS", "2000"))
-KILL_AFTER = GROUPS // 4  # daily questions delivered before one process is killed
+KILL_AFTER = int(os.environ.get("STUDY_BOT_TEST_DAILY_KILL_AFTER", GROUPS // 4))  # sends before the kill
 
 
 class SharedFakeTelegram(FakeTelegram):
@@ -76,6 +76,26 @@ async def wait_for(probe, what: str, timeout: float, seen) -> None:
         await asyncio.sleep(0.05)
 
 
+async def until_settled(url: str, telegram: SharedFakeTelegram, timeout: float, seen) -> None:
+    """Until every group has its question, or every claim is settled: sent, or begun by the killed process
+    and never confirmed (those the survivors cannot know about)."""
+    connection = await asyncpg.connect(url)
+    deadline = time.monotonic() + timeout
+    try:
+        while len(telegram.daily_sends()) < GROUPS:
+            claims, open_claims = await connection.fetchrow(
+                "SELECT COUNT(*), COUNT(*) FILTER (WHERE state = 'sending' AND send_started_at IS NULL"
+                " OR state = 'retry') FROM daily_posts"
+            )
+            if claims == GROUPS and open_claims == 0 and time.monotonic() > deadline - timeout + 60:
+                return  # a minute after the kill nothing is left to send
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for all {GROUPS} groups; {seen()}")
+            await asyncio.sleep(0.2)
+    finally:
+        await connection.close()
+
+
 async def test_three_processes_one_killed_send_every_group_its_question_once(database, tmp_path):
     telegram = SharedFakeTelegram()
     await telegram.start()
@@ -104,7 +124,7 @@ async def test_three_processes_one_killed_send_every_group_its_question_once(dat
         victim.kill()  # SIGKILL: no cleanup, its claims stay as they are
         await victim.wait()
         killed_at = time.monotonic()
-        await wait_for(lambda: len(telegram.daily_sends()) >= GROUPS, f"all {GROUPS} groups", 180, seen)
+        await until_settled(database, telegram, 180, seen)
         finished = time.monotonic()
         await asyncio.sleep(2)  # anything sent twice would arrive by now
     finally:
@@ -119,16 +139,27 @@ async def test_three_processes_one_killed_send_every_group_its_question_once(dat
     logs = [path.read_text(errors="replace") for path in log_paths]
     sends = telegram.daily_sends()
     assert [chat for chat, times in sends.items() if times > 1] == []  # no group got the day twice
-    assert len(sends) == GROUPS  # none was skipped
-    assert all(process.returncode == 0 for process in survivors), "\n".join(log[-2000:] for log in logs[1:])
-    # the killed process really left claims behind, and a survivor sent them
-    assert any("took over" in log for log in logs[1:]), "\n".join(log[-2000:] for log in logs[1:])
     connection = await asyncpg.connect(database)
     try:
+        begun_unconfirmed = {
+            int(row[0])
+            for row in await connection.fetch(
+                "SELECT c.platform_chat_id FROM daily_posts p JOIN chats c ON c.id = p.chat_id"
+                " WHERE p.state = 'sending' AND p.send_started_at IS NOT NULL"
+            )
+        }
         states = dict(await connection.fetch("SELECT state, COUNT(*) FROM daily_posts GROUP BY state"))
     finally:
         await connection.close()
+    missing = {-1000000 - g for g in range(1, GROUPS + 1)} - set(sends)
+    # None was skipped. The one exception by design is a send the killed process had marked as begun in the
+    # millisecond before its HTTP request (at most once: it may have arrived); it has not happened in any
+    # run so far, and could be at most the one or two in that window at the kill.
+    assert missing <= begun_unconfirmed and len(missing) <= 2, (missing, begun_unconfirmed)
+    assert all(process.returncode == 0 for process in survivors), "\n".join(log[-2000:] for log in logs[1:])
+    # the killed process really left claims behind, and a survivor sent them
+    assert any("took over" in log for log in logs[1:]), "\n".join(log[-2000:] for log in logs[1:])
     print(
-        f"daily processes: {GROUPS} groups, states {states}; killed after {killed_at - started:.1f} s "
-        f"({KILL_AFTER} sent), all sent after {finished - started:.1f} s"
+        f"daily processes: {GROUPS} groups, states {states}, missing {len(missing)}; killed after "
+        f"{killed_at - started:.1f} s ({KILL_AFTER} sent), all sent after {finished - started:.1f} s"
     )
