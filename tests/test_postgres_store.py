@@ -233,3 +233,25 @@ async def test_a_debug_log_of_a_run_on_postgresql_never_shows_the_password(datab
     assert status == 0, output[-3000:]
     assert "DEBUG" in output and "database: PostgreSQL at" in output
     assert PASSWORD not in output and ":***@" in output
+
+
+async def test_a_failing_migration_leaves_nothing_half_applied(tmp_path):
+    server = await postgres_server()
+    name = await server.empty()
+    url = server.url_for(name)
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    (folder / "0001_initial.sql").write_text((migrations_dir("postgres") / "0001_initial.sql").read_text())
+    (folder / "0002_broken.sql").write_text("CREATE TABLE half (id INTEGER);\nSELECT no_such_function();\n")
+    try:
+        with pytest.raises(asyncpg.UndefinedFunctionError):
+            await PostgresStore.open(url, migrations=folder)
+        connection = await asyncpg.connect(url)
+        try:
+            assert [row[0] for row in await connection.fetch("SELECT version FROM schema_migrations")] == [1]
+            assert await connection.fetchval("SELECT to_regclass('half')") is None
+            assert await connection.fetchval("SELECT to_regclass('users')") == "users"
+        finally:
+            await connection.close()
+    finally:
+        await server.drop(name)
