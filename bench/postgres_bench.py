@@ -9,6 +9,8 @@ database, dropped afterwards.
   size, each answer one INSERT in its own transaction (the cheapest honest way to commit each answer).
   Then 1 and 3 bot processes (separate OS processes, each its own group, started together) on one
   database: their combined answers/s.
+- daily fan-out: 10,000 groups due at once, sent by 1 and by 3 processes through one shared 1,000 msg/s
+  stub (bench/postgres_daily_bench.py), against the 10 s floor.
 - leaderboards and /score ranks at 100,000 members and 1,000,000 attempts: the leaderboard bench's
   SQLite database copied into PostgreSQL with `study-bot db copy`, then timed cold and warm the same way.
 """
@@ -29,6 +31,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
+from bench import postgres_daily_bench
 from bench.answers_bench import ServiceRun
 from bench.content_bench import CONTENT, emit
 from bot.core.content import load_content
@@ -224,6 +227,7 @@ async def main() -> None:
     emit("postgres", server=redacted(URL), started=datetime.now(UTC).isoformat(timespec="seconds"))
     await one_process_against_baseline(bank)
     await several_processes()
+    await postgres_daily_bench.run_all(fresh, drop)
     await leaderboards(bank)
 
 

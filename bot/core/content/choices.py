@@ -136,15 +136,19 @@ class ChoiceMaker:
         self._by_id = {card.id: index for index, card in enumerate(self._cards)}
         self._profiles: list[_Profile] | None = None
         self._shortlists: dict[str, tuple[int, ...]] = {}
+        # per card: the best sets of distractors for each place of the right option by length
+        self._plans: dict[str, tuple[tuple[tuple[int, ...], ...], ...]] = {}
         self._give_aways: set[str] = set()
         self._uses: Counter[str] = Counter()  # shortlists each gist is on, to spread wrong options
         self.pairs_examined = 0  # candidate pairs looked at, for tests that the build stays linear
         self.candidates_scored = 0
 
     def prepare(self) -> None:
-        """Build every card's distractor shortlist now."""
+        """Build every card's distractor shortlist, and how it picks from it, now."""
         for card in self._cards:
             self._shortlist(card.id)
+        for card in self._cards:
+            self._plans_for(card.id)
 
     @property
     def prepared(self) -> bool:
@@ -174,11 +178,26 @@ class ChoiceMaker:
         profiles = self._all_profiles()
         me = profiles[self._by_id[card_id]]
         rng = random.Random(f"{seed}:{card_id}")
-        picked = _balanced(me, [profiles[i] for i in shortlist], rng)
+        candidates = [profiles[i] for i in shortlist]
+        picked = _balanced(candidates, self._plans_for(card_id), rng)
         options = [me.gist or "", *(p.gist or "" for p in picked)]
         order = list(range(OPTION_COUNT))
         rng.shuffle(order)
         return Choices(tuple(options[i] for i in order), order.index(0))
+
+    def _plans_for(self, card_id: str) -> tuple[tuple[tuple[int, ...], ...], ...]:
+        """The same for every seed, and most of a question's cost: worked out once per card."""
+        plans = self._plans.get(card_id)
+        if plans is None:
+            shortlist = self._shortlist(card_id)
+            profiles = self._all_profiles()
+            me = profiles[self._by_id[card_id]]
+            if len(shortlist) < OPTION_COUNT - 1:
+                plans = ()
+            else:
+                plans = _balanced_plans(me, [profiles[i] for i in shortlist], me.card.question)
+            self._plans[card_id] = plans
+        return plans
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -429,27 +448,38 @@ def _affinity(me: _Profile, other: _Profile, shared: int, theirs: int, echo: int
     return score
 
 
-def _balanced(me: _Profile, shortlist: list[_Profile], rng: random.Random) -> tuple[_Profile, ...]:
-    """Three distractors from the shortlist, chosen so that picking the option most like the question, or
-    the longest one, does not find the right one more often than chance.
+def _balanced_plans(
+    me: _Profile, shortlist: list[_Profile], question: str
+) -> tuple[tuple[tuple[int, ...], ...], ...]:
+    """For each place the right option may take by length (0 = shortest of the four), the sets of three
+    shortlisted distractors that fit best: the same for every seed, so worked out once per card.
 
     A definition often repeats a word of its question and no distractor may; so wherever the shortlist
     allows, some distractor echoes the question at least as much as the right option does, and the right
     option's place by length is a random draw. Among equal choices, better-fitting candidates win."""
-    question = me.card.question
     right_similarity = overlap(question, me.gist or "")
     similarity = [overlap(question, p.gist or "") for p in shortlist]
-    want_length = rng.randrange(OPTION_COUNT)
-    combos = list(combinations(range(len(shortlist)), OPTION_COUNT - 1))
-    rng.shuffle(combos)
-    best, best_cost = combos[0], float("inf")
-    for combo in combos:
+    scored = []
+    for combo in combinations(range(len(shortlist)), OPTION_COUNT - 1):
         top = max(right_similarity, *(similarity[i] for i in combo))
         tied = 1 + sum(similarity[i] == top for i in combo) if right_similarity == top else 0
         cue = 1 / tied if tied else 0.0
         chosen = [shortlist[i] for i in combo]
         longer = sum(p.length > me.length for p in chosen) + 0.5 * sum(p.length == me.length for p in chosen)
-        cost = 10 * cue + abs(longer - want_length) + 0.05 * sum(combo)
-        if cost < best_cost:
-            best, best_cost = combo, cost
+        scored.append((combo, 10 * cue, longer, 0.05 * sum(combo)))
+    plans = []
+    for want_length in range(OPTION_COUNT):
+        costs = [cue + abs(longer - want_length) + order for _, cue, longer, order in scored]
+        best = min(costs)
+        plans.append(tuple(combo for (combo, *_), cost in zip(scored, costs, strict=True) if cost == best))
+    return tuple(plans)
+
+
+def _balanced(
+    shortlist: list[_Profile], plans: tuple[tuple[tuple[int, ...], ...], ...], rng: random.Random
+) -> tuple[_Profile, ...]:
+    """Three distractors from the shortlist, chosen so that picking the option most like the question, or
+    the longest one, does not find the right one more often than chance: the right option's place by
+    length is drawn, then one of the best sets for it (see `_balanced_plans`)."""
+    best = rng.choice(plans[rng.randrange(OPTION_COUNT)])
     return tuple(shortlist[i] for i in best)

@@ -17,6 +17,7 @@ import asyncio
 import logging
 import random
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
 import asyncpg
@@ -24,6 +25,16 @@ import asyncpg
 from bot.core.ports import ChatState, NewAnswer, QuizPost, RecordedAnswer, UserRef
 from bot.storage.postgres.answers import INSERT_ANSWERS, insert_arguments
 from bot.storage.postgres.connection import PgConnection, bind
+from bot.storage.postgres.daily import (
+    MARK_DAILIES,
+    SET_MESSAGE_IDS,
+    START_SENDS,
+    MarkDaily,
+    StartSend,
+    mark_arguments,
+    message_id_arguments,
+    start_arguments,
+)
 from bot.storage.postgres.migrate import CONNECT_SECONDS, MIGRATIONS_DIR, migrate
 from bot.storage.postgres.url import redacted, unusable
 from bot.storage.sql import Params
@@ -125,7 +136,22 @@ class PostgresStore(
         """Record an answer; returns once it is committed (or known to be a second answer to its post)."""
         return await self._group_commit(answer)
 
-    async def _group_commit(self, work: Callable[[PgConnection], Awaitable[T]] | NewAnswer) -> Any:
+    # --- daily sends: one statement per kind for the whole batch (bot/storage/postgres/daily.py) ------------
+
+    async def start_send(self, daily_id: int, instance: str, at: datetime) -> bool:
+        """Record that this instance is sending its claim now; False if the claim is no longer its own (taken
+        over after the lease) or its send already began."""
+        return await self._group_commit(StartSend(daily_id, instance, at))
+
+    async def mark_daily(
+        self, daily_id: int, state: str, at: datetime, *, message_id: str | None = None,
+        retry_at: datetime | None = None,
+    ) -> None:  # fmt: skip
+        await self._group_commit(MarkDaily(daily_id, state, at, message_id, retry_at))
+
+    async def _group_commit(
+        self, work: Callable[[PgConnection], Awaitable[T]] | NewAnswer | StartSend | MarkDaily
+    ) -> Any:
         """Run `work` (or record an answer) in a transaction shared with whatever other small writes are
         waiting; return its result once that transaction has committed."""
         if self._batch_task is None or self._batch_task.done():
@@ -154,10 +180,13 @@ class PostgresStore(
                     self._batch_queue.task_done()
 
     async def _commit_batch(self, batch: list[tuple[Any, asyncio.Future]]) -> None:
-        """The batch in one transaction: its answers in one INSERT per independent group, its other writes
-        after them; every future is resolved only after the COMMIT."""
+        """The batch in one transaction: its answers in one INSERT per independent group, its daily-send
+        records in one statement per kind, its other writes after them; every future is resolved only after
+        the COMMIT."""
         answers = [work for work, _ in batch if isinstance(work, NewAnswer)]
         groups = independent_groups(answers)
+        starts = [work for work, _ in batch if isinstance(work, StartSend)]
+        marks = [work for work, _ in batch if isinstance(work, MarkDaily)]
 
         async def run_all(db: PgConnection) -> list[Any]:
             recorded: list[RecordedAnswer | None] = [None] * len(answers)
@@ -166,8 +195,28 @@ class PostgresStore(
                 rows = await db.raw.fetch(INSERT_ANSWERS, *insert_arguments(members))
                 for index, outcome in zip(group, outcomes(members, rows), strict=True):
                     recorded[index] = outcome
+            started: set[int] = set()
+            if starts:
+                started = {row[0] for row in await db.raw.fetch(START_SENDS, *start_arguments(starts))}
+            if marks:
+                await db.raw.execute(MARK_DAILIES, *mark_arguments(marks))
+                if (message_ids := message_id_arguments(marks)) is not None:
+                    await db.raw.execute(SET_MESSAGE_IDS, *message_ids)
             done = iter(recorded)
-            return [next(done) if isinstance(work, NewAnswer) else await work(db) for work, _ in batch]
+            results: list[Any] = []
+            for work, _ in batch:
+                if isinstance(work, NewAnswer):
+                    results.append(next(done))
+                elif isinstance(work, StartSend):
+                    results.append(work.daily_id in started)
+                    started.discard(
+                        work.daily_id
+                    )  # the same claim twice in a batch: only the first begins it
+                elif isinstance(work, MarkDaily):
+                    results.append(None)
+                else:
+                    results.append(await work(db))
+            return results
 
         results = await self._transaction(run_all)
         for (_, future), result in zip(batch, results, strict=True):
