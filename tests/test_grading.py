@@ -147,6 +147,28 @@ def test_an_answer_claiming_the_opposite_direction_or_sameness_loses_the_point(g
     assert same.score <= 20 < differ.score
 
 
+def test_a_claim_the_reference_makes_elsewhere_is_not_held_against_the_answer(grader, cards):
+    # the reference says "推理速度快" under advantages and "要慢一点" than GAN under drawbacks
+    diffusion = card_asking(cards, "扩散模型相对其他两种生成模型")
+    slower = grader.grade(
+        diffusion, "生成的样本质量高、多样性好；缺点是要很多步去噪，比GAN和自回归Transformer慢。"
+    )
+    assert slower.score >= 60
+    # 不一样 says the terms differ; it denies nothing, so they still count ...
+    mentions, _ = grader.lexicon.read("两个任务的误差曲面不一样")
+    assert mentions and not any(mention.negated for mention in mentions)
+    # ... where 不是 denies them
+    mentions, _ = grader.lexicon.read("原因不是误差曲面")
+    assert any(mention.negated for mention in mentions)
+    forgetting = card_asking(cards, "Why Catastrophic Forgetting will happen")
+    paraphrase = grader.grade(
+        forgetting,
+        "因为两个任务的误差曲面不一样，用梯度下降学新任务时，参数会朝新任务loss小的方向移动，而这个位置对旧任务的loss可能很大。",
+    )
+    vague = grader.grade(forgetting, "因为学新任务时参数改变了。")
+    assert paraphrase.score > vague.score
+
+
 def test_an_answer_about_something_else_scores_below_one_that_says_less(grader, cards):
     clipping = card_asking(cards, "什么是梯度裁剪")
     less = grader.grade(clipping, "梯度裁剪是把梯度变小。")

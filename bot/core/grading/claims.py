@@ -140,13 +140,27 @@ def contradicted(
     relevant: Callable[[str], bool],
     *,
     anywhere: bool = False,
+    elsewhere: Iterable[Statement] = (),
 ) -> set[str]:
     """Axes on which the reference claims one pole and the answer, about the same thing, only the other.
 
     "The same thing": the stretches share a term for which `relevant` holds (the grader passes terms rarer
     than everyday words such as 模型 or 数据), so "逐渐减小学习率" is not held against "提高收敛速度"; a
     reference claim about nothing specific is not compared, unless `anywhere` (the question's premise).
+    An answer's claim that the rest of the reference (`elsewhere`) makes too, about one of the same things,
+    repeats the reference rather than contradicting it: "slower than GAN" where one point says "fast" and
+    another "slower than GAN".
     """
+    backing = [statement for statement in elsewhere if any(map(relevant, statement.about))]
+
+    def backed(claim: Statement) -> bool:
+        return any(
+            other.axis == claim.axis
+            and other.pole == claim.pole
+            and any(relevant(term) for term in other.about & claim.about)
+            for other in backing
+        )
+
     said: dict[str, list[Statement]] = {}
     for statement in reference:
         said.setdefault(statement.axis, []).append(statement)
@@ -159,7 +173,9 @@ def contradicted(
         topic = {term for statement in statements for term in statement.about if relevant(term)}
         if not topic and not anywhere:
             continue
-        heard = {s.pole for s in answer if s.axis == axis and (anywhere or topic & s.about)}
-        if heard == {-next(iter(poles))}:
+        matching = [s for s in answer if s.axis == axis and (anywhere or topic & s.about)]
+        if any(map(backed, matching)):
+            continue
+        if {s.pole for s in matching} == {-next(iter(poles))}:
             found.add(axis)
     return found

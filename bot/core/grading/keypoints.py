@@ -238,13 +238,14 @@ class KeyPointGrader:
         concepts = {concept: weight for point in points for concept, weight in point.weights.items()}
         paired = {concept: weight for concept, weight in concepts.items() if checkable(concept)}
         credits: list[tuple[Point, float, float]] = []  # point, credit 0-1, importance
+        everything = [claim for point in points for claim in point.claims]
         for point in points:
             weights = {c: w for c, w in point.weights.items() if checkable(c)}
             if not weights:
                 continue
             found = sum(w * self._found(c, c in point.negated, reading) for c, w in weights.items())
             credit = min(1.0, found / sum(weights.values()) / SATURATION)
-            if contradicted(point.claims, reading.claims, self._specific):
+            if contradicted(point.claims, reading.claims, self._specific, elsewhere=everything):
                 credit = -CONTRADICTION_PENALTY  # 速度快 against 速度慢: the point is answered the wrong way
             credits.append((point, credit, math.sqrt(sum(weights.values()))))
         importance = sum(weight for _, _, weight in credits)

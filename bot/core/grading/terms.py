@@ -272,6 +272,7 @@ class Lexicon:
             pending.clear()
 
         previous, previous_claimed, negating_before = "", False, False
+        negated_before = False  # the stretch's negation before the last negation word
         opened = ""  # the first word of the stretch
         for raw in tokens:
             token = raw.strip()
@@ -297,6 +298,8 @@ class Lexicon:
             claim = self._claim(previous + word) if previous else None
             if claim is None and previous in _NEGATING_PREFIXES:
                 claim = _opposite(self._claim(word))
+            if claim is not None and previous in _PREDICATE_PREFIXES:
+                negated = negated_before  # 曲面不一样: "different", said of the terms, not denying them
             if claim is not None:
                 if previous_claimed:
                     pending.pop()
@@ -315,7 +318,7 @@ class Lexicon:
                 adjacent = False
             if _is_negation(token) and claim is None:
                 flush_run()
-                negated = True
+                negated_before, negated = negated, True
             elif english:
                 if token not in STOP_EN and word not in STOP_EN:
                     run.append(word)
@@ -404,6 +407,9 @@ _NEEDS_ADJACENT = frozenset("区别 差异 不同点 differ".split())
 # verbs that turn the claim after them for the purpose of claims (避免困难样本: towards the easy ones)
 _AVOIDING = frozenset("避免 防止 避开 抵抗 克服 缓解 avoid prevent mitig".split())
 _NEGATING_PREFIXES = frozenset("不 没 无 非 不是 没有".split())
+# a bare 不 before a claim makes one predicate with it (不一样 "different", 不快 "slow"): it turns the claim
+# and denies nothing else in the clause, unlike 不是/没有 (梯度裁剪不是限制梯度大小的方法)
+_PREDICATE_PREFIXES = frozenset("不".split())
 
 
 def _opposite(claim: Claim | None) -> Claim | None:

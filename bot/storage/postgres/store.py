@@ -180,13 +180,18 @@ class PostgresStore(
                     self._batch_queue.task_done()
 
     async def _commit_batch(self, batch: list[tuple[Any, asyncio.Future]]) -> None:
-        """The batch in one transaction: its answers in one INSERT per independent group, its daily-send
-        records in one statement per kind, its other writes after them; every future is resolved only after
-        the COMMIT."""
-        answers = [work for work, _ in batch if isinstance(work, NewAnswer)]
+        """The batch's daily-send starts in one transaction of their own (below), then the rest in another:
+        its answers in one INSERT per independent group, its "sent" marks in one statement per kind, its
+        other writes after them. Every future is resolved only after its COMMIT."""
+        starts = [(work, future) for work, future in batch if isinstance(work, StartSend)]
+        if starts:
+            await self._commit_starts(starts)
+        rest = [(work, future) for work, future in batch if not isinstance(work, StartSend)]
+        if not rest:
+            return
+        answers = [work for work, _ in rest if isinstance(work, NewAnswer)]
         groups = independent_groups(answers)
-        starts = [work for work, _ in batch if isinstance(work, StartSend)]
-        marks = [work for work, _ in batch if isinstance(work, MarkDaily)]
+        marks = [work for work, _ in rest if isinstance(work, MarkDaily)]
 
         async def run_all(db: PgConnection) -> list[Any]:
             recorded: list[RecordedAnswer | None] = [None] * len(answers)
@@ -195,23 +200,15 @@ class PostgresStore(
                 rows = await db.raw.fetch(INSERT_ANSWERS, *insert_arguments(members))
                 for index, outcome in zip(group, outcomes(members, rows), strict=True):
                     recorded[index] = outcome
-            started: set[int] = set()
-            if starts:
-                started = {row[0] for row in await db.raw.fetch(START_SENDS, *start_arguments(starts))}
             if marks:
                 await db.raw.execute(MARK_DAILIES, *mark_arguments(marks))
                 if (message_ids := message_id_arguments(marks)) is not None:
                     await db.raw.execute(SET_MESSAGE_IDS, *message_ids)
             done = iter(recorded)
             results: list[Any] = []
-            for work, _ in batch:
+            for work, _ in rest:
                 if isinstance(work, NewAnswer):
                     results.append(next(done))
-                elif isinstance(work, StartSend):
-                    results.append(work.daily_id in started)
-                    started.discard(
-                        work.daily_id
-                    )  # the same claim twice in a batch: only the first begins it
                 elif isinstance(work, MarkDaily):
                     results.append(None)
                 else:
@@ -219,6 +216,24 @@ class PostgresStore(
             return results
 
         results = await self._transaction(run_all)
-        for (_, future), result in zip(batch, results, strict=True):
+        for (_, future), result in zip(rest, results, strict=True):
             if not future.done():
                 future.set_result(result)
+
+    async def _commit_starts(self, starts: list[tuple[StartSend, asyncio.Future]]) -> None:
+        """ "This send begins now" for every daily question about to leave, in one statement and one
+        transaction that does not wait for the disk (`synchronous_commit = off`; other processes see it at
+        once). A process killed after the COMMIT and before its requests left loses those sends (they are
+        never sent twice), so the COMMIT must be as short as it can be; what the asynchronous commit risks
+        is only a PostgreSQL crash forgetting a start, after which that question could be sent again."""
+
+        async def start_all(db: PgConnection) -> set[int]:
+            await db.raw.execute("SET LOCAL synchronous_commit TO OFF")
+            rows = await db.raw.fetch(START_SENDS, *start_arguments([work for work, _ in starts]))
+            return {row[0] for row in rows}
+
+        started = await self._transaction(start_all)
+        for work, future in starts:
+            if not future.done():
+                future.set_result(work.daily_id in started)
+            started.discard(work.daily_id)  # the same claim twice in a batch: only the first begins it
