@@ -64,16 +64,19 @@ def load_bank(config: Config) -> tuple[QuestionBank, ContentReport]:
 
 
 async def build_app(config: Config, metrics: BotMetrics | None = None) -> App:
-    # the /stats chart process starts first and warms up (matplotlib, fonts, a first chart) on the other core
+    # the store first: a database that cannot be opened (an unwritable folder, a server that is down) stops the
+    # start before anything else is spawned or parsed
+    store = await open_store(config)
+    # the /stats chart process then starts and warms up (matplotlib, fonts, a first chart) on the other core
     # while the rest is built; nothing waits for it
     charts = ChartWorker()
-    await charts.start_process(warm_up)
     try:
+        await charts.start_process(warm_up)
         # parsing and building multiple choice are CPU-bound: a worker thread, before any adapter starts
         bank, report = await asyncio.to_thread(load_bank, config)
-        store = await open_store(config)
     except BaseException:
         charts.close()
+        await store.close()
         raise
     try:
         return await _assemble(config, metrics, bank, report, store, charts)

@@ -91,6 +91,9 @@ async def test_the_bot_builds_multiple_choice_before_it_is_ready_and_the_loop_ke
         assert bank.choices.prepared  # no chat waits for it on its first /quiz
         assert len(bank.quizzable(None)) > 2500
         assert took > 0.3 and len(gaps) > 5
-        assert max(gaps) < min(0.25, took / 2)  # the loop was free while the bank was built
+        # the loop was free while the bank was built: never held for half of it, and at most one pause
+        # longer than a tenth of a second (a busy machine's scheduler, a garbage collection)
+        assert max(gaps) < min(0.5, took / 2), max(gaps)
+        assert sorted(gaps)[-2] < 0.1, sorted(gaps)[-5:]
     finally:
         await app.close()

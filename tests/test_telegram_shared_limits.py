@@ -71,11 +71,11 @@ async def test_two_processes_together_send_at_most_30_messages_a_second(telegram
     await asyncio.gather(*sends)
     times = sorted(call.at for call in telegram.calls if call.method == "sendMessage")
     assert len(times) == 50
-    # each process alone would allow itself 30/s: its 25 would all go out at once. Shared, the 31st
-    # message leaves a second after the first (a little less as the server sees it: requests admitted
-    # together reach it spread out by the event loop)
+    # each process alone would allow itself 30/s: its 25 would all go out at once (all 50 within a few
+    # hundredths of a second). Shared, the 31st message leaves a second after the first; the server sees a
+    # little less, since the first 30, admitted together, reach it spread out by two busy event loops
     assert time.monotonic() - started >= 0.95
-    assert times[30] - times[0] >= 0.7
+    assert times[30] - times[0] >= 0.5, [round(t - times[0], 3) for t in times]
 
 
 @needs_redis
