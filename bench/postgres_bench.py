@@ -34,6 +34,7 @@ import asyncpg
 from bench import postgres_daily_bench
 from bench.answers_bench import ServiceRun
 from bench.content_bench import CONTENT, emit
+from bench.worker_processes import start_together
 from bot.core.content import load_content
 from bot.core.question_bank import QuestionBank
 from bot.storage.postgres.store import POOL_SIZE, PostgresStore
@@ -146,14 +147,9 @@ async def processes(count: int) -> dict:
         for number in range(count)
     ]
     try:
-        for worker in workers:  # each has loaded the content, opened its store and warmed up
-            assert (await worker.stdout.readline()).strip() == b"ready"
-        for worker in workers:
-            worker.stdin.write(b"go\n")
-            await worker.stdin.drain()
-        results = [json.loads(await worker.stdout.readline()) for worker in workers]
-        for worker in workers:
-            await worker.wait()
+        _, results = await start_together(
+            workers
+        )  # each has loaded the content, opened its store and warmed up
     finally:
         for worker in workers:
             if worker.returncode is None:

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 import asyncpg
 
 from bench.content_bench import CONTENT, emit
+from bench.worker_processes import start_together
 from bot.core.content import load_content
 from bot.core.daily import DailyQuestions, DailyScheduler
 from bot.core.messages import Reply
@@ -175,17 +176,7 @@ async def fan_out(url: str, count: int) -> dict:
         for _ in range(count)
     ]
     try:
-        for worker in workers:
-            line = (await worker.stdout.readline()).strip()  # type: ignore[union-attr]
-            if line != b"ready":
-                raise RuntimeError(f"a fan-out worker did not start: {line!r}")
-        go = time.time()
-        for worker in workers:
-            worker.stdin.write(b"go\n")  # type: ignore[union-attr]
-            await worker.stdin.drain()  # type: ignore[union-attr]
-        results = [json.loads(await worker.stdout.readline()) for worker in workers]  # type: ignore[union-attr]
-        for worker in workers:
-            await worker.wait()
+        go, results = await start_together(workers)
     finally:
         for worker in workers:
             if worker.returncode is None:
