@@ -100,6 +100,47 @@ async def test_two_processes_answering_at_once_record_one_answer_per_user_per_po
         await second.close()
 
 
+async def test_the_same_card_answered_through_two_processes_at_once_earns_points_once(database):
+    """A repeat of a card on the same day earns nothing, also when the two answers reach two processes at
+    the same moment (two Telegram webhook workers, a double tap): each store checks for the earlier
+    answer in its own transaction, so the check must wait for the other process's commit."""
+    first, second = await open_store(database), await open_store(database)
+    try:
+        chat = await first.ensure_chat("test", "racing", ChatKind.GROUP)
+        users = [await first.ensure_user("test", f"r{i}", f"Racer {i}") for i in range(30)]
+        cards = [f"card-{i}" for i in range(4)]
+        posts = {
+            (card, side): await first.create_post(chat.id, card, "quiz", ("a", "b"), 0, 1, NOW, None)
+            for card in cards
+            for side in ("first", "second")
+        }
+
+        def through(side: str, user, card: str) -> NewAnswer:
+            return answer(user.id, chat.id, posts[(card, side)].id, card=card)
+
+        results = await asyncio.gather(
+            *(first.record_answer(through("first", u, c)) for u in users for c in cards),
+            *(second.record_answer(through("second", u, c)) for u in users for c in cards),
+        )
+        assert all(r.recorded for r in results)  # two posts: both answers count as answered
+        connection = await asyncpg.connect(database)
+        try:
+            earned_twice = await connection.fetchval(
+                "SELECT COUNT(*) FROM (SELECT user_id, card_id FROM attempts WHERE points > 0"
+                " GROUP BY user_id, card_id HAVING COUNT(*) > 1) AS t"
+            )
+            earned_once = await connection.fetchval(
+                "SELECT COUNT(DISTINCT (user_id, card_id)) FROM attempts WHERE points > 0"
+            )
+        finally:
+            await connection.close()
+        assert earned_twice == 0
+        assert earned_once == len(users) * len(cards)  # and the first of each pair did earn
+    finally:
+        await first.close()
+        await second.close()
+
+
 async def test_a_burst_of_answers_is_committed_in_a_few_transactions_each_seen_before_its_reply(
     store, database
 ):

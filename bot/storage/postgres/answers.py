@@ -3,9 +3,17 @@ array per column, so the statement text (and its prepared plan) is the same for 
 
 As on SQLite, a batch is split into independent groups (bot/storage/sqlite/answers.py), so each row's
 repeat check and the one-answer-per-post rule see exactly what a one-answer statement would have seen.
+
+Several processes may record answers at once, and the repeat check ("this user already answered this card
+here today") reads only what is committed when its statement starts. So a batch first takes a transaction
+advisory lock per (user, chat, card) it writes (`LOCK_ANSWER_KEYS`), in ascending key order so two batches
+never wait on each other in a cycle: a second process's answer to the same card waits for the first one's
+COMMIT, and its INSERT, a new statement with a new snapshot, then sees it and earns nothing.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from bot.core.ports import NewAnswer
 from bot.storage.sqlite.rows import to_ms
@@ -24,6 +32,22 @@ FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6
 ON CONFLICT (post_id, user_id) DO NOTHING
 RETURNING user_id, chat_id, card_id, points
 """
+
+
+LOCK_ANSWER_KEYS = """
+SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) WITH ORDINALITY AS t(k, n) ORDER BY n
+"""
+
+
+def answer_lock_keys(answers: list[NewAnswer]) -> list[int]:
+    """One signed 64-bit advisory-lock key per distinct (user, chat, card), ascending."""
+    keys = set()
+    for a in answers:
+        digest = hashlib.blake2b(
+            f"answer:{a.user_id}:{a.chat_id}:{a.card_id}".encode(), digest_size=8
+        ).digest()
+        keys.add(int.from_bytes(digest, "big", signed=True))
+    return sorted(keys)
 
 
 def insert_arguments(answers: list[NewAnswer]) -> list[list]:

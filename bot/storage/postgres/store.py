@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 import asyncpg
 
 from bot.core.ports import ChatState, NewAnswer, QuizPost, RecordedAnswer, UserRef
-from bot.storage.postgres.answers import INSERT_ANSWERS, insert_arguments
+from bot.storage.postgres.answers import INSERT_ANSWERS, LOCK_ANSWER_KEYS, answer_lock_keys, insert_arguments
 from bot.storage.postgres.connection import PgConnection, bind
 from bot.storage.postgres.daily import (
     MARK_DAILIES,
@@ -195,6 +195,8 @@ class PostgresStore(
 
         async def run_all(db: PgConnection) -> list[Any]:
             recorded: list[RecordedAnswer | None] = [None] * len(answers)
+            if answers:
+                await db.raw.execute(LOCK_ANSWER_KEYS, answer_lock_keys(answers))
             for group in groups:
                 members = [answers[index] for index in group]
                 rows = await db.raw.fetch(INSERT_ANSWERS, *insert_arguments(members))
