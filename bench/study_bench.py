@@ -14,7 +14,7 @@ from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
 
 from bench.content_bench import CONTENT, emit
-from bench.grading_bench import evaluate, labelled_cards
+from bench.grading_bench import BLIND, evaluate, labelled_cards
 from bot.core.content import load_content
 from bot.core.grading import KeyPointGrader
 from bot.core.messages import ChatKind, Request
@@ -36,8 +36,13 @@ def grading(bank: QuestionBank) -> None:
     setup = time.perf_counter() - started
     by_id = {card.id: card for card in cards}
     labelled = labelled_cards()
-    for split in ("calibration", "heldout"):
-        figures = evaluate(grader, by_id, [entry for entry in labelled if entry["split"] == split])
+    sets = {
+        split: [entry for entry in labelled if entry["split"] == split]
+        for split in ("calibration", "heldout")
+    }
+    sets["blind"] = labelled_cards(BLIND)  # written without seeing the grader; never tuned on
+    for split, entries in sets.items():
+        figures = evaluate(grader, by_id, entries)
         figures.pop("misses")
         emit(
             f"grading_quality_{split}",
