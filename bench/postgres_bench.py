@@ -162,6 +162,9 @@ async def processes(count: int) -> dict:
         "answers": answers,
         "seconds": round(seconds, 2),
         "per_s": round(answers / seconds),
+        # cores the bot processes kept busy: near 1.0 for one process means it is bound by its own CPU,
+        # and three of them plus the server cannot do 3x on a machine with os.cpu_count() cores
+        "bot_cores_busy": round(sum(r["cpu_s"] for r in results) / seconds, 2),
     }
 
 
