@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import sys
 from datetime import UTC, datetime
 
@@ -300,3 +301,72 @@ async def test_a_failing_migration_leaves_nothing_half_applied(tmp_path):
             await connection.close()
     finally:
         await server.drop(name)
+
+
+async def test_totals_kept_by_row_triggers_carry_on_under_the_statement_triggers_of_0008(tmp_path):
+    """A database answered at version 7 (a trigger per row) and again after 0008 (a trigger per statement):
+    every total and member count agrees with a recount of the attempts."""
+    server = await postgres_server()
+    name = await server.empty()
+    try:
+        await upgraded_totals_agree(server.url_for(name), tmp_path)
+    finally:
+        await server.drop(name)
+
+
+async def upgraded_totals_agree(database: str, tmp_path) -> None:
+    before = tmp_path / "up_to_7"
+    before.mkdir()
+    for migration in sorted(migrations_dir("postgres").glob("*.sql")):
+        if int(migration.name[:4]) <= 7:
+            shutil.copy(migration, before / migration.name)
+    users, posts = [], []
+
+    async def answer_all(store: PostgresStore, chat, round_: int) -> None:
+        for i in range(3):
+            posts.append(
+                await store.create_post(chat.id, f"card-{round_}-{i}", "quiz", ("a", "b"), 0, 1, NOW, None)
+            )
+        await asyncio.gather(*(
+            store.record_answer(answer(u.id, chat.id, p.id, correct=(u.id + p.id) % 3 != 0, card=p.card_id))
+            for u in users for p in posts[-3:]
+        ))  # fmt: skip
+
+    old = await PostgresStore.open(database, migrations=before)
+    try:
+        chat = await old.ensure_chat("test", "upgraded", ChatKind.GROUP)
+        users.extend([await old.ensure_user("test", f"m{i}", f"Member {i}") for i in range(12)])
+        await answer_all(old, chat, 1)
+    finally:
+        await old.close()
+    new = await PostgresStore.open(database)
+    try:
+        users.extend([await new.ensure_user("test", f"n{i}", f"Newcomer {i}") for i in range(5)])
+        await answer_all(new, chat, 2)
+        connection = await asyncpg.connect(database)
+        try:
+            assert await connection.fetchval("SELECT MAX(version) FROM schema_migrations") == 8
+            recount = (
+                "SELECT chat_id, user_id, SUM(points)::int AS points, COUNT(*)::int AS answered,"
+                " SUM(correct)::int AS correct FROM attempts GROUP BY chat_id, user_id ORDER BY user_id"
+            )
+            kept = "SELECT chat_id, user_id, points, answered, correct FROM scores ORDER BY user_id"
+            assert await connection.fetch(kept) == await connection.fetch(recount)
+            for period in ("d2026-11-02", "w2026-11-02", "m2026-11-01"):
+                assert await connection.fetch(
+                    "SELECT chat_id, user_id, points, answered, correct FROM period_scores WHERE period = $1"
+                    " ORDER BY user_id", period,
+                ) == await connection.fetch(recount)  # fmt: skip
+            assert await connection.fetch(
+                "SELECT period, points, members FROM score_counts WHERE members <> 0 ORDER BY period, points"
+            ) == await connection.fetch(
+                "SELECT period, points, COUNT(*)::int AS members FROM (SELECT 'all' AS period, points FROM scores"
+                " UNION ALL SELECT period, points FROM period_scores) AS t GROUP BY period, points ORDER BY period, points"
+            )
+            assert await connection.fetchval("SELECT members FROM chats WHERE id = $1", chat.id) == len(users)
+        finally:
+            await connection.close()
+        board = await new.leaderboard(chat.id, 50)
+        assert len(board) == len(users)
+    finally:
+        await new.close()
