@@ -147,9 +147,8 @@ async def processes(count: int) -> dict:
         for number in range(count)
     ]
     try:
-        _, results = await start_together(
-            workers
-        )  # each has loaded the content, opened its store and warmed up
+        # each has loaded the content, opened its store and warmed up before they start together
+        _, results = await start_together(workers)
     finally:
         for worker in workers:
             if worker.returncode is None:
