@@ -24,6 +24,7 @@ from tests.conftest import CONTENT, open_store, postgres_server
 STORE_BACKENDS = ("postgres",)
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 PASSWORD = "s3cret-Pg-pass-word"
+LATEST = available_migrations(migrations_dir("postgres"))[-1].version  # the schema version this code knows
 
 
 def answer(user_id: int, chat_id: int, post_id: int, correct: bool = True, card: str = "card-1") -> NewAnswer:
@@ -186,8 +187,7 @@ async def test_a_database_from_a_newer_version_is_refused_by_run_and_migrate(dat
         await PostgresStore.open(database)
     status, output = await study_bot("migrate", url=with_password(database), cwd=tmp_path)
     assert status == 2, output
-    latest = available_migrations(migrations_dir("postgres"))[-1].version
-    assert f"has schema version 99, newer than this version of study-bot knows ({latest})" in output
+    assert f"has schema version 99, newer than this version of study-bot knows ({LATEST})" in output
     assert PASSWORD not in output and ":***@" in output
 
 
@@ -200,10 +200,7 @@ async def test_three_processes_starting_on_a_new_database_migrate_it_once(tmp_pa
             results = await asyncio.gather(*(study_bot("migrate", url=url, cwd=tmp_path) for _ in range(3)))
             for status, output in results:
                 assert status == 0, output
-                assert (
-                    f"schema at version {available_migrations(migrations_dir('postgres'))[-1].version}"
-                    in output
-                )
+                assert f"schema at version {LATEST}" in output
             connection = await asyncpg.connect(url)
             try:
                 versions = [row[0] for row in await connection.fetch("SELECT version FROM schema_migrations")]
@@ -320,16 +317,16 @@ async def upgraded_totals_agree(database: str, tmp_path) -> None:
     for migration in sorted(migrations_dir("postgres").glob("*.sql")):
         if int(migration.name[:4]) <= 7:
             shutil.copy(migration, before / migration.name)
-    users, posts = [], []
+    users = []
 
     async def answer_all(store: PostgresStore, chat, round_: int) -> None:
-        for i in range(3):
-            posts.append(
-                await store.create_post(chat.id, f"card-{round_}-{i}", "quiz", ("a", "b"), 0, 1, NOW, None)
-            )
+        posts = [
+            await store.create_post(chat.id, f"card-{round_}-{i}", "quiz", ("a", "b"), 0, 1, NOW, None)
+            for i in range(3)
+        ]
         await asyncio.gather(*(
             store.record_answer(answer(u.id, chat.id, p.id, correct=(u.id + p.id) % 3 != 0, card=p.card_id))
-            for u in users for p in posts[-3:]
+            for u in users for p in posts
         ))  # fmt: skip
 
     old = await PostgresStore.open(database, migrations=before)
