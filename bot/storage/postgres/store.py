@@ -56,6 +56,15 @@ RETRIES = 8  # a transaction rolled back by a deadlock or serialization failure 
 RETRY_BASE_SECONDS = 0.005
 
 
+async def _nothing_to_reset(connection: asyncpg.Connection) -> None:
+    """What the pool does to a connection given back, after asyncpg's own ROLLBACK of a transaction left
+    open (which it always runs): nothing. Its default also sends `pg_advisory_unlock_all(); CLOSE ALL;
+    UNLISTEN *; RESET ALL`, a round trip per transaction and per read, and this store leaves none of that
+    behind: its advisory locks are per transaction (the migration lock is released in a `finally`), its
+    settings are `SET LOCAL`, it opens no cursor outside a transaction and listens to nothing. Skipping it
+    gave one process 6,450 vs 5,810 answers/s (mean of 4 alternating rounds each)."""
+
+
 class PostgresStore(
     ChatQueries, DailyQueries, StudyQueries, DeckQueries, RoundQueries, ReviewQueries, StreakQueries
 ):
@@ -77,8 +86,9 @@ class PostgresStore(
         """Connect to `url` and migrate its database (once, under an advisory lock, whoever else starts)."""
         try:
             pool = await asyncpg.create_pool(
-                url, min_size=1, max_size=pool_size, timeout=CONNECT_SECONDS, command_timeout=60
-            )
+                url, min_size=1, max_size=pool_size, timeout=CONNECT_SECONDS, command_timeout=60,
+                reset=_nothing_to_reset,
+            )  # fmt: skip
         except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError, ValueError) as exc:
             raise unusable(url, exc) from None
         try:
