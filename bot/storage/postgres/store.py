@@ -56,7 +56,7 @@ RETRIES = 8  # a transaction rolled back by a deadlock or serialization failure 
 RETRY_BASE_SECONDS = 0.005
 
 
-async def _nothing_to_reset(connection: asyncpg.Connection) -> None:
+async def nothing_to_reset(connection: asyncpg.Connection) -> None:
     """What the pool does to a connection given back, after asyncpg's own ROLLBACK of a transaction left
     open (which it always runs): nothing. Its default also sends `pg_advisory_unlock_all(); CLOSE ALL;
     UNLISTEN *; RESET ALL`, a round trip per transaction and per read, and this store leaves none of that
@@ -87,7 +87,7 @@ class PostgresStore(
         try:
             pool = await asyncpg.create_pool(
                 url, min_size=1, max_size=pool_size, timeout=CONNECT_SECONDS, command_timeout=60,
-                reset=_nothing_to_reset,
+                reset=nothing_to_reset,
             )  # fmt: skip
         except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError, ValueError) as exc:
             raise unusable(url, exc) from None
