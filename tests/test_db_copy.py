@@ -7,8 +7,10 @@ import random
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from bot.core.messages import ChatKind
@@ -67,6 +69,15 @@ def sqlite_rows(path: Path) -> dict[str, list[tuple]]:
         db.close()
 
 
+async def planner_rows(url: str, table: str) -> float:
+    """The row count PostgreSQL's planner has for `table` (-1 until the table is first analysed)."""
+    connection = await asyncpg.connect(url)
+    try:
+        return await connection.fetchval("SELECT reltuples FROM pg_class WHERE oid = $1::regclass", table)
+    finally:
+        await connection.close()
+
+
 async def test_a_bot_moves_to_postgresql_and_back_with_every_row_and_the_same_boards(
     bank, clock, tmp_path, postgres_database
 ):
@@ -82,10 +93,14 @@ async def test_a_bot_moves_to_postgresql_and_back_with_every_row_and_the_same_bo
     counts = {table.name: table.rows for table in copied}
     assert counts["attempts"] == 16 and counts["users"] == 4 and counts["scores"] == 4
     assert ("attempts", 16, 16) in seen  # the progress reached the end of every table
+    assert await planner_rows(postgres_database, "attempts") == 16  # analysed: queries are planned for them
 
     back = tmp_path / "back.sqlite3"
     await copy_database(postgres_database, back)
     assert sqlite_rows(back) == sqlite_rows(original)  # there and back: every row as it was
+    with closing(sqlite3.connect(back)) as db:  # and analysed there too: sqlite_stat1 starts with the rows
+        (stat,) = db.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'attempts' LIMIT 1").fetchone()
+    assert stat.split()[0] == "16"
 
     moved = await open_store(postgres_database)
     try:

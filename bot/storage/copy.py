@@ -212,6 +212,7 @@ class _SqliteSide:
         for sql in self._triggers:
             await self._db.execute(sql)
         await self._db.execute("COMMIT")
+        await self._db.execute("ANALYZE")  # the query planner knows the copied tables from the first query
 
     async def rollback(self) -> None:
         if self._db.in_transaction:
@@ -304,6 +305,10 @@ class _PostgresSide:
                 )
         await self._transaction.commit()
         self._transaction = None
+        # the planner's statistics at once, not after autovacuum's first pass a minute or more later: plans
+        # made for empty tables (an answer's repeat check scanning all of the member's answers that day
+        # through the wrong index) would otherwise stay cached on every connection until then
+        await self._db.execute("ANALYZE " + ", ".join(f'"{t}"' for t in tables))
 
     async def rollback(self) -> None:
         if self._transaction is not None:
