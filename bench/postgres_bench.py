@@ -9,6 +9,9 @@ database, dropped afterwards.
   size, each answer one INSERT in its own transaction (the cheapest honest way to commit each answer).
   Then 1 and 3 bot processes (separate OS processes, each its own group, started together) on one
   database: their combined answers/s, in alternating rounds, and the median of the rounds' 3-to-1 ratios.
+  Each measurement starts after a warm-up and an ANALYZE, as in a database that autovacuum has visited:
+  on a database younger than autovacuum's first pass, plans cached for nearly empty tables check an
+  answer's repeat through the member's whole day of answers, and answers/s halved within 30,000 answers.
 - daily fan-out: 10,000 groups due at once, sent by 1 and by 3 processes through one shared 1,000 msg/s
   stub (bench/postgres_daily_bench.py), against the 10 s floor.
 - leaderboards and /score ranks at 100,000 members and 1,000,000 attempts: the leaderboard bench's
@@ -52,7 +55,11 @@ def url_for(database: str) -> str:
 
 
 async def admin(*statements: str) -> None:
-    connection = await asyncpg.connect(URL, timeout=5)
+    await admin_on(URL, *statements)
+
+
+async def admin_on(url: str, *statements: str) -> None:
+    connection = await asyncpg.connect(url, timeout=5)
     try:
         for statement in statements:
             await connection.execute(statement)
@@ -112,6 +119,7 @@ async def one_process_against_baseline(bank: QuestionBank) -> None:
         service = ServiceRun(bank, store)  # type: ignore[arg-type]
         await service.answers_per_second(USERS, 500)  # warm-up: prepared statements, caches
         await baseline.answers_per_second(USERS, 500)
+        await admin_on(url, "ANALYZE")
         ratios = []
         for number in range(1, ROUNDS + 1):
             ours = await service.answers_per_second(USERS, ROUND_ANSWERS)
@@ -149,7 +157,7 @@ async def processes(count: int) -> dict:
     ]
     try:
         # each has loaded the content, opened its store and warmed up before they start together
-        _, results = await start_together(workers)
+        _, results = await start_together(workers, before_go=lambda: admin_on(url, "ANALYZE"))
     finally:
         for worker in workers:
             if worker.returncode is None:
