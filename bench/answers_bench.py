@@ -48,30 +48,48 @@ class ServiceRun:
         self.runs = 0
 
     async def answers_per_second(self, users: int, total: int) -> float:
+        each = max(1, total // users)
+        chat_name, posts = await self.prepare(users, each)
+        started = time.perf_counter()
+        answered = await self.answer_until(chat_name, posts, users, deadline=None)
+        return answered / (time.perf_counter() - started)
+
+    async def prepare(self, users: int, posts: int) -> tuple[str, list]:
+        """A fresh group with `posts` quiz posts and `users` members who have already spoken there."""
         self.runs += 1
         chat_name = f"group-{self.runs}"
         chat = await self.store.ensure_chat("bench", chat_name, ChatKind.GROUP)
         card_ids = self.bank.quizzable(None)
         now = datetime.now(UTC)
-        each = max(1, total // users)
-        posts = [
+        created = [
             await self.store.create_post(chat.id, card_ids[i % len(card_ids)], "quiz", ("a", "b", "c", "d"), 0, 1,
                                          now, None)
-            for i in range(each)
+            for i in range(posts)
         ]  # fmt: skip
         for user in range(users):  # users exist before timing starts, as after their first message
             await self.service.handle(request(chat_name, user, command="help"))
+        return chat_name, created
 
-        async def member(user: int) -> None:
+    async def answer_until(self, chat_name: str, posts: list, users: int, deadline: float | None) -> int:
+        """Every member answers the posts in order, each answer awaiting its reply; with a deadline
+        (`time.time()`), a member starts no answer after it. Returns the answers replied to; raises if a
+        member ran out of posts before the deadline, which would leave the window partly idle."""
+
+        async def member(user: int) -> int:
+            answered = 0
             for post in posts:
+                if deadline is not None and time.time() >= deadline:
+                    return answered
                 replies = await self.service.handle(
                     request(chat_name, user, action=f"a:{post.id}:{user % 4}")
                 )
                 assert replies[0].text.startswith(("✅", "❌")), replies[0].text
+                answered += 1
+            if deadline is not None:
+                raise RuntimeError(f"member {user} answered all {len(posts)} posts before the deadline")
+            return answered
 
-        started = time.perf_counter()
-        await asyncio.gather(*(member(user) for user in range(users)))
-        return users * each / (time.perf_counter() - started)
+        return sum(await asyncio.gather(*(member(user) for user in range(users))))
 
 
 class BaselineRun:

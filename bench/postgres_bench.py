@@ -8,7 +8,10 @@ database, dropped afterwards.
   rounds that alternate with the baseline: raw asyncpg, the same 50 coroutines on a pool of the same
   size, each answer one INSERT in its own transaction (the cheapest honest way to commit each answer).
   Then 1 and 3 bot processes (separate OS processes, each its own group, started together) on one
-  database: their combined answers/s, in alternating rounds, and the median of the rounds' 3-to-1 ratios.
+  database, each answering for the same fixed window (BENCH_PG_PROCESS_SECONDS, default 5): their
+  combined answers/s, in alternating rounds, and the median of the rounds' 3-to-1 ratios. A fixed amount
+  of work per process instead let the first to finish leave a tail of one or two processes (6-14% of
+  the run here) that counted as three.
   Each measurement starts after a warm-up and an ANALYZE, as in a database that autovacuum has visited:
   on a database younger than autovacuum's first pass, plans cached for nearly empty tables check an
   answer's repeat through the member's whole day of answers, and answers/s halved within 30,000 answers.
@@ -44,10 +47,11 @@ from bot.storage.postgres.store import POOL_SIZE, PostgresStore, nothing_to_rese
 from bot.storage.postgres.url import redacted
 
 URL = os.environ.get("STUDY_BOT_BENCH_POSTGRES") or "postgresql://postgres@127.0.0.1:5432/test"
-ROUNDS = int(os.environ.get("BENCH_PG_ROUNDS", 3))
+ROUNDS = int(os.environ.get("BENCH_PG_ROUNDS", 5))
 USERS = 50
 ROUND_ANSWERS = int(os.environ.get("BENCH_PG_ANSWERS", 6_000))
-PROCESS_ANSWERS = int(os.environ.get("BENCH_PG_PROCESS_ANSWERS", 20_000))
+PROCESS_SECONDS = float(os.environ.get("BENCH_PG_PROCESS_SECONDS", 5))
+POSTS_PER_SECOND = 400  # posts each worker prepares per second of its window: more than a member answers
 
 
 def url_for(database: str) -> str:
@@ -136,6 +140,16 @@ async def one_process_against_baseline(bank: QuestionBank) -> None:
         await drop("bench_pg_answers")
 
 
+def machine_busy_seconds() -> float | None:
+    """CPU seconds every core of this machine has spent busy since boot (Linux /proc/stat), or None."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 async def processes(count: int) -> dict:
     """`count` bot processes on one fresh database, each answering in its own group, started together."""
     name = f"bench_pg_{count}_processes"
@@ -149,7 +163,7 @@ async def processes(count: int) -> dict:
             "worker",
             url,
             str(number),
-            str(PROCESS_ANSWERS),
+            str(PROCESS_SECONDS),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
         )
@@ -157,7 +171,14 @@ async def processes(count: int) -> dict:
     ]
     try:
         # each has loaded the content, opened its store and warmed up before they start together
-        _, results = await start_together(workers, before_go=lambda: admin_on(url, "ANALYZE"))
+        busy_before: list[float | None] = []
+
+        async def analyse_then_note_cpu() -> None:
+            await admin_on(url, "ANALYZE")
+            busy_before.append(machine_busy_seconds())
+
+        _, results = await start_together(workers, before_go=analyse_then_note_cpu)
+        busy_after = machine_busy_seconds()
     finally:
         for worker in workers:
             if worker.returncode is None:
@@ -173,24 +194,31 @@ async def processes(count: int) -> dict:
         # cores the bot processes kept busy: near 1.0 for one process means it is bound by its own CPU,
         # and three of them plus the server cannot do 3x on a machine with os.cpu_count() cores
         "bot_cores_busy": round(sum(r["cpu_s"] for r in results) / seconds, 2),
+        # the whole machine (bots, the PostgreSQL server, everything else), from go until the last exited
+        "machine_cores_busy": None
+        if busy_after is None or busy_before[0] is None
+        else round((busy_after - busy_before[0]) / seconds, 2),
     }
 
 
-async def worker(url: str, number: str, answers: str) -> None:
+async def worker(url: str, number: str, seconds: str) -> None:
+    """One bot process: warms up, prepares its group's posts, says ready; on go, its 50 members answer
+    until the window closes (a fixed time, as pgbench -T, so every process runs for the whole window and
+    no process finishing early leaves the others' tail to be measured as "all of them")."""
     bank = QuestionBank(load_content([CONTENT]))
     store = await PostgresStore.open(url)
     try:
         service = ServiceRun(bank, store)  # type: ignore[arg-type]
         service.runs = 1000 * int(number)  # its own chats
         await service.answers_per_second(USERS, 500)
+        chat_name, posts = await service.prepare(USERS, int(float(seconds) * POSTS_PER_SECOND))
         print("ready", flush=True)
         await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
         started, cpu = time.time(), time.process_time()
-        per_s = await service.answers_per_second(USERS, int(answers))
+        answered = await service.answer_until(chat_name, posts, USERS, deadline=started + float(seconds))
         finished, cpu = time.time(), time.process_time() - cpu
-        each = max(1, int(answers) // USERS)
-        print(json.dumps({"answers": each * USERS, "started": started, "finished": finished, "per_s": per_s,
-                          "cpu_s": cpu}), flush=True)  # fmt: skip
+        print(json.dumps({"answers": answered, "started": started, "finished": finished,
+                          "per_s": answered / (finished - started), "cpu_s": cpu}), flush=True)  # fmt: skip
     finally:
         await store.close()
 
