@@ -224,12 +224,17 @@ async def worker(url: str, number: str, seconds: str) -> None:
 
 
 async def several_processes() -> None:
-    """Rounds of one process then three, alternating so both see the same machine load; each round is
-    printed and the figure is the median of the rounds' ratios (one pair alone ranged 1.7-2.7x here)."""
+    """Rounds of one process and three, one first in odd rounds and three first in even ones, so both see
+    the same machine load; each round is printed and the figure is the median of the rounds' ratios (one
+    pair alone ranged 1.6-2.3x here, as the machine's speed drifted between its two runs)."""
     ratios = []
     for number in range(1, ROUNDS + 1):
-        one = await processes(1)
-        three = await processes(3)
+        if number % 2:
+            one = await processes(1)
+            three = await processes(3)
+        else:  # the other order in every other round, so a machine slowing (or speeding up) through the
+            three = await processes(3)  # rounds does not favour whichever always runs second
+            one = await processes(1)
         ratios.append(three["per_s"] / one["per_s"])
         emit("postgres_processes_round", round=number, one=one, three=three, ratio=round(ratios[-1], 2))
     emit("postgres_processes", rounds=ROUNDS, median_ratio=round(statistics.median(ratios), 2),
