@@ -224,6 +224,30 @@ def test_thin_evidence_declines_to_propose_and_never_says_again_for_what_it_cann
     assert grader.grade(long_reference, "MAML。").unsure == "short"
 
 
+@pytest.mark.parametrize(
+    "answer",
+    ["不知道", "我忘了…", "嗯，不太清楚", "抱歉，我真的不知道啊", "no idea", "I don't know.", "idk",
+     "Sorry, I forgot", "I'm not sure", "I can't remember the answer"],
+)  # fmt: skip
+def test_i_dont_know_is_again_at_once_in_either_language(grader, cards, answer):
+    for card in (
+        card_asking(cards, "什么是梯度裁剪"),
+        card_asking(cards, "What is the self-supervised learning"),
+    ):
+        graded = grader.grade(card, answer)
+        assert graded.gave_up and graded.score == 0 and graded.proposed == AGAIN, (answer, graded)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["不知道是不是限制梯度大小", "I don't know exactly, but it rescales the gradient norm", "不会梯度爆炸",
+     "skip connections", "passing the gradient on"],
+)  # fmt: skip
+def test_an_answer_that_goes_on_after_i_dont_know_is_graded(grader, cards, answer):
+    graded = grader.grade(card_asking(cards, "什么是梯度裁剪"), answer)
+    assert not graded.gave_up
+
+
 def test_missed_points_are_whole_sentences_at_most_five_most_important_first(grader, cards):
     moco = card_asking(cards, "对比学习的负样本为什么非常重要")
     assert any(
@@ -298,6 +322,18 @@ async def test_an_unreadable_answer_gets_no_proposal_but_the_answer_beside_the_r
     assert rated.text.startswith("Saved: Good.")
     score = (await me.say("Ann", "/score"))[0].text
     assert "haven't answered anything" in score  # no automatic grade, no points for it
+
+
+async def test_i_dont_know_shows_the_reference_and_proposes_again_without_a_score(me):
+    await me.say("Ann", "/study")
+    reply = (await me.say("Ann", "/answer no idea, sorry"))[0]
+    assert reply.text.startswith("No problem: here is what to remember.")
+    assert "**Reference answer**" in reply.text and "Proposed rating: **Again**" in reply.text
+    assert "can't grade" not in reply.text and "Score" not in reply.text and "**Missed**" not in reply.text
+    rated = (await me.click("Ann", button(reply, "Again")))[0]
+    assert rated.text.startswith("Saved: Again.")
+    ann = await me.service.store.ensure_user("test", "ann", "Ann")
+    assert len(await me.service.store.mistakes(ann.id)) == 1  # a wrong answer: it joins the mistakes
 
 
 async def test_the_reply_in_chinese_says_why_it_cannot_grade(me):

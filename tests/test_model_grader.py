@@ -188,3 +188,11 @@ def test_grader_check_without_a_grader_says_none_is_configured_and_how_to_set_on
     assert result.returncode == 2
     assert result.stdout.startswith("study-bot: no model grader is configured, so there is nothing to check")
     assert "set grader.base_url and grader.model in the config file" in result.stdout
+
+
+async def test_i_dont_know_is_not_sent_to_the_model(me, model):
+    await me.say("Ann", "/study")
+    reply = (await me.say("Ann", "/answer 不知道"))[0]
+    assert reply.text.startswith("No problem: here is what to remember.")
+    assert "Proposed rating: **Again**" in reply.text
+    assert model.requests == []  # nothing to judge: no model call, no waiting for one

@@ -559,6 +559,10 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "A list of words without sentences counts at most as Hard: say how the terms connect.",
         "zh": "只罗列词语、没有成句的答案最多评为“困难”：请说明这些术语之间的关系。",
     },
+    "grade_gave_up": {
+        "en": "No problem: here is what to remember. Rate it Again and the card comes back soon.",
+        "zh": "没关系，下面是要记住的要点。选“忘了”，这张卡片很快会再出现。",
+    },
     "grade_unsure": {
         "en": "⚠️ I can't grade this answer reliably: {reason} Compare it with the reference and rate yourself.",
         "zh": "⚠️ 这个答案无法可靠地自动评分：{reason}请对照参考答案，自己评分。",

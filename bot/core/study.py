@@ -217,7 +217,9 @@ class StudyDesk:
                 )
             ]
         parts = [
-            context.t(
+            context.t("grade_gave_up")
+            if grade.gave_up
+            else context.t(
                 "grade_score", score=grade.score, by=context.t("graded_" + grade.graded_by.replace(" ", "_"))
             )
         ]
@@ -244,7 +246,7 @@ class StudyDesk:
         key_points = await self.prepare()
         # a long answer takes milliseconds of jieba and matching: off the event loop
         fallback = await asyncio.to_thread(key_points.grade, card, answer)
-        if self.model_grader is None:
+        if self.model_grader is None or fallback.gave_up:  # "I don't know" needs no model to judge it
             return fallback
         try:
             graded = await asyncio.wait_for(

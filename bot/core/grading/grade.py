@@ -45,6 +45,7 @@ class Grade:
     )
     capped: bool = False  # a list of words without a sentence: at most Hard
     feedback: str | None = None  # the model's words to the learner, in the chat's language
+    gave_up: bool = False  # the answer only said "I don't know": 0, Again, and the answer shown
 
     @property
     def proposed(self) -> int | None:

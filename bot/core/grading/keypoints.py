@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from bot.core.content import Card
 from bot.core.grading.claims import Statement, contradicted
+from bot.core.grading.gave_up import says_dont_know
 from bot.core.grading.glossary import glossary_groups
 from bot.core.grading.grade import GOOD_FROM, HARD_FROM, Grade, Point
 from bot.core.grading.pairs import mine_pairs
@@ -229,6 +230,8 @@ class KeyPointGrader:
 
     def grade(self, card: Card, answer: str) -> Grade:
         points = self.points(card)
+        if says_dont_know(answer):  # "不知道", "no idea": nothing to judge, and certainly Again; the reply
+            return Grade(0, (), (), "key points", gave_up=True)  # shows the whole reference below
         reading = self._read(answer, self.asked(card))
 
         def checkable(concept: str) -> bool:
