@@ -33,6 +33,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -88,6 +89,10 @@ CREATE_BASELINE = (
     " user_id INTEGER, post_id INTEGER, answer TEXT, correct BOOLEAN, created_at BIGINT,"
     " UNIQUE (run, post_id, user_id))"
 )
+INSERT_BASELINE = (
+    "INSERT INTO attempts_baseline (run, user_id, post_id, answer, correct, created_at)"
+    " VALUES ($1, $2, $3, 'A', true, $4)"
+)
 
 
 class RawBaseline:
@@ -105,38 +110,23 @@ class RawBaseline:
             await pool.execute(CREATE_BASELINE)
         return cls(pool)
 
-    async def insert_until(self, users: int, deadline: float) -> int:
-        """The same coroutines inserting until `deadline` (`time.time()`); returns the rows inserted."""
+    async def insert_until(self, users: int, deadline: float | None = None, each: int = 0) -> int:
+        """The coroutines inserting, each `each` rows or until `deadline` (`time.time()`); returns the rows."""
         self.runs += 1
 
         async def member(user: int) -> int:
             post = 0
-            while time.time() < deadline:
-                await self.pool.execute(
-                    "INSERT INTO attempts_baseline (run, user_id, post_id, answer, correct, created_at)"
-                    " VALUES ($1, $2, $3, 'A', true, $4)",
-                    self.runs, user, post, int(time.time() * 1000),
-                )  # fmt: skip
+            while (time.time() < deadline) if deadline is not None else post < each:
+                await self.pool.execute(INSERT_BASELINE, self.runs, user, post, int(time.time() * 1000))
                 post += 1
             return post
 
         return sum(await asyncio.gather(*(member(user) for user in range(users))))
 
     async def answers_per_second(self, users: int, total: int) -> float:
-        self.runs += 1
-        each = max(1, total // users)
-
-        async def member(user: int) -> None:
-            for post in range(each):
-                await self.pool.execute(
-                    "INSERT INTO attempts_baseline (run, user_id, post_id, answer, correct, created_at)"
-                    " VALUES ($1, $2, $3, 'A', true, $4)",
-                    self.runs, user, post, int(time.time() * 1000),
-                )  # fmt: skip
-
         started = time.perf_counter()
-        await asyncio.gather(*(member(user) for user in range(users)))
-        return users * each / (time.perf_counter() - started)
+        inserted = await self.insert_until(users, each=max(1, total // users))
+        return inserted / (time.perf_counter() - started)
 
 
 async def one_process_against_baseline(bank: QuestionBank) -> None:
@@ -228,6 +218,15 @@ async def processes(count: int, kind: str = "service") -> dict:
     }
 
 
+async def timed_window(answer_until: Callable[[float], Awaitable[int]], seconds: str) -> None:
+    """Answer until the window closes and print the worker's one JSON line of results."""
+    started, cpu = time.time(), time.process_time()
+    answered = await answer_until(started + float(seconds))
+    finished, cpu = time.time(), time.process_time() - cpu
+    print(json.dumps({"answers": answered, "started": started, "finished": finished,
+                      "per_s": answered / (finished - started), "cpu_s": cpu}), flush=True)  # fmt: skip
+
+
 async def worker(url: str, number: str, seconds: str) -> None:
     """One bot process: warms up, prepares its group's posts, says ready; on go, its 50 members answer
     until the window closes (a fixed time, as pgbench -T, so every process runs for the whole window and
@@ -241,11 +240,7 @@ async def worker(url: str, number: str, seconds: str) -> None:
         chat_name, posts = await service.prepare(USERS, int(float(seconds) * POSTS_PER_SECOND))
         print("ready", flush=True)
         await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
-        started, cpu = time.time(), time.process_time()
-        answered = await service.answer_until(chat_name, posts, USERS, deadline=started + float(seconds))
-        finished, cpu = time.time(), time.process_time() - cpu
-        print(json.dumps({"answers": answered, "started": started, "finished": finished,
-                          "per_s": answered / (finished - started), "cpu_s": cpu}), flush=True)  # fmt: skip
+        await timed_window(lambda deadline: service.answer_until(chat_name, posts, USERS, deadline), seconds)
     finally:
         await store.close()
 
@@ -258,49 +253,39 @@ async def raw_worker(url: str, number: str, seconds: str) -> None:
         await baseline.insert_until(USERS, time.time() + 0.5)
         print("ready", flush=True)
         await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
-        started, cpu = time.time(), time.process_time()
-        answered = await baseline.insert_until(USERS, started + float(seconds))
-        finished, cpu = time.time(), time.process_time() - cpu
-        print(json.dumps({"answers": answered, "started": started, "finished": finished,
-                          "per_s": answered / (finished - started), "cpu_s": cpu}), flush=True)  # fmt: skip
+        await timed_window(lambda deadline: baseline.insert_until(USERS, deadline), seconds)
     finally:
         await baseline.pool.close()
 
 
-async def several_processes() -> None:
+async def alternating_rounds(kind: str, rounds: int, event: str) -> list[float]:
     """Rounds of one process and three, one first in odd rounds and three first in even ones, so both see
-    the same machine load; each round is printed and the figure is the median of the rounds' ratios (one
-    pair alone ranged 1.6-2.3x here, as the machine's speed drifted between its two runs)."""
+    the same machine load and a machine slowing (or speeding up) through the rounds does not favour
+    whichever always runs second; each round is printed. Returns the rounds' 3-to-1 ratios."""
     ratios = []
-    for number in range(1, ROUNDS + 1):
+    for number in range(1, rounds + 1):
         if number % 2:
-            one = await processes(1)
-            three = await processes(3)
-        else:  # the other order in every other round, so a machine slowing (or speeding up) through the
-            three = await processes(3)  # rounds does not favour whichever always runs second
-            one = await processes(1)
+            one = await processes(1, kind)
+            three = await processes(3, kind)
+        else:
+            three = await processes(3, kind)
+            one = await processes(1, kind)
         ratios.append(three["per_s"] / one["per_s"])
-        emit("postgres_processes_round", round=number, one=one, three=three, ratio=round(ratios[-1], 2))
+        emit(event, round=number, one=one, three=three, ratio=round(ratios[-1], 2))
+    return ratios
+
+
+async def several_processes() -> None:
+    """The bot in 1 and 3 processes; the figure is the median of the rounds' ratios (one pair alone
+    ranged 1.6-2.7x here, as the machine's speed drifted between its two runs). Then the control: the raw
+    baseline in 1 and 3 processes, on the same machine in the same run. One raw process already keeps
+    every core busy (its 8 connections work at once), so what three add shows how much room the machine
+    itself leaves, whatever the store does."""
+    ratios = await alternating_rounds("service", ROUNDS, "postgres_processes_round")
     emit("postgres_processes", rounds=ROUNDS, median_ratio=round(statistics.median(ratios), 2),
          target_min_ratio=2.0, cores=os.cpu_count())  # fmt: skip
-    # the control: the raw baseline in 1 and 3 processes, on the same machine in the same run. One raw
-    # process already keeps every core busy (its 8 connections work at once), so what three add shows how
-    # much room the machine itself leaves, whatever the store does.
-    raw_ratios = []
-    for number in range(1, RAW_ROUNDS + 1):
-        if number % 2:
-            one, three = await processes(1, "raw"), await processes(3, "raw")
-        else:
-            three = await processes(3, "raw")
-            one = await processes(1, "raw")
-        raw_ratios.append(three["per_s"] / one["per_s"])
-        emit(
-            "postgres_raw_processes_round", round=number, one=one, three=three, ratio=round(raw_ratios[-1], 2)
-        )
-    if raw_ratios:
-        emit(
-            "postgres_raw_processes", rounds=RAW_ROUNDS, median_ratio=round(statistics.median(raw_ratios), 2)
-        )
+    if raw := await alternating_rounds("raw", RAW_ROUNDS, "postgres_raw_processes_round"):
+        emit("postgres_raw_processes", rounds=RAW_ROUNDS, median_ratio=round(statistics.median(raw), 2))
 
 
 async def leaderboards(bank: QuestionBank) -> None:

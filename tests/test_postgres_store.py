@@ -342,7 +342,7 @@ async def upgraded_totals_agree(database: str, tmp_path) -> None:
         await answer_all(new, chat, 2)
         connection = await asyncpg.connect(database)
         try:
-            assert await connection.fetchval("SELECT MAX(version) FROM schema_migrations") == 8
+            assert await connection.fetchval("SELECT MAX(version) FROM schema_migrations") == LATEST
             recount = (
                 "SELECT chat_id, user_id, SUM(points)::int AS points, COUNT(*)::int AS answered,"
                 " SUM(correct)::int AS correct FROM attempts GROUP BY chat_id, user_id ORDER BY user_id"
@@ -367,3 +367,33 @@ async def upgraded_totals_agree(database: str, tmp_path) -> None:
         assert len(board) == len(users)
     finally:
         await new.close()
+
+
+async def test_week_and_month_starts_are_the_same_monday_and_first_in_every_session_time_zone(database):
+    """The period boards' keys (0009): every day from 2020 to 2031 gets its ISO week's Monday and its month's
+    first day, whatever time zone the database session runs in (zones whose midnight a DST change skips
+    included), and the trigger's query can inline both, so no call runs as a function of its own."""
+    from datetime import date, timedelta
+
+    store = await open_store(database)
+    await store.close()
+    days = [date(2020, 1, 1) + timedelta(days=i) for i in range(4383)]
+    expected = [
+        ((d - timedelta(days=d.weekday())).isoformat(), d.replace(day=1).isoformat()) for d in days
+    ]  # fmt: skip
+    connection = await asyncpg.connect(database)
+    try:
+        for zone in ("UTC", "America/Havana", "Asia/Beirut", "America/Santiago", "Pacific/Apia"):
+            await connection.execute(f"SET TimeZone = '{zone}'")
+            rows = await connection.fetch(
+                "SELECT week_start(d), month_start(d) FROM unnest($1::text[]) WITH ORDINALITY AS t(d, n) ORDER BY n",
+                [d.isoformat() for d in days],
+            )  # fmt: skip
+            assert [tuple(row) for row in rows] == expected, zone
+        plan = await connection.fetchval(
+            "EXPLAIN (VERBOSE, FORMAT JSON) SELECT week_start(d), month_start(d) FROM unnest($1::text[]) AS t(d)",
+            ["2026-11-02"],
+        )  # fmt: skip
+        assert "week_start" not in plan and "month_start" not in plan, plan  # inlined into the query
+    finally:
+        await connection.close()
