@@ -8,15 +8,16 @@ on to say something (`不知道是不是限制梯度大小`) is graded as usual.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from bot.core.grading.terms import normalise_text
 
 _EN = (
     r"(?:(?:sorry|um+|uh+|hmm+|honestly|well|ok|okay)\s+)*"
     r"(?:i\s+)?(?:really\s+|honestly\s+|just\s+)?"
     r"(?:"
-    r"(?:do\s*not|don'?t|dont)\s+(?:really\s+)?(?:know|remember|recall)(?:\s+(?:it|this|that|the\s+answer))?"
+    r"(?:do\s*not|dont)\s+(?:really\s+)?(?:know|remember|recall)(?:\s+(?:it|this|that|the\s+answer))?"
     r"|(?:have\s+)?(?:no|not\s+a)\s+(?:idea|clue)"
-    r"|(?:can'?t|cannot|can\s+not)\s+(?:remember|recall)(?:\s+(?:it|this|that|the\s+answer))?"
+    r"|(?:ca\s+not|cannot|can\s+not)\s+(?:remember|recall)(?:\s+(?:it|this|that|the\s+answer))?"
     r"|(?:forgot|forget|have\s+forgotten|am\s+not\s+sure|i'?m\s+not\s+sure|not\s+sure|dunno|idk|pass|skip)"
     r"(?:\s+(?:it|this|that|the\s+answer))?"
     r")"
@@ -31,11 +32,11 @@ _ZH = (
 )
 _SAYS_NOTHING = re.compile(rf"(?:{_EN}|{_ZH})(?:\s*(?:{_EN}|{_ZH}))*")
 _NOT_WORDS = re.compile(r"[^\w\s']+")
+_BETWEEN_HANZI = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 
 
 def says_dont_know(answer: str) -> bool:
     """True when the whole answer only says the learner does not know or does not remember."""
-    text = unicodedata.normalize("NFKC", answer).lower().replace("’", "'")
-    text = " ".join(_NOT_WORDS.sub(" ", text).split())
-    text = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", text)
+    text = normalise_text(answer)  # as the grader reads answers: width, case, "n't" spelled " not"
+    text = _BETWEEN_HANZI.sub("", " ".join(_NOT_WORDS.sub(" ", text).split()))
     return bool(text) and _SAYS_NOTHING.fullmatch(text) is not None

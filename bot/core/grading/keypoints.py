@@ -229,9 +229,9 @@ class KeyPointGrader:
         return not is_chinese(item) and len(item.split()) <= 2
 
     def grade(self, card: Card, answer: str) -> Grade:
-        points = self.points(card)
         if says_dont_know(answer):  # "不知道", "no idea": nothing to judge, and certainly Again; the reply
             return Grade(0, (), (), "key points", gave_up=True)  # shows the whole reference below
+        points = self.points(card)
         reading = self._read(answer, self.asked(card))
 
         def checkable(concept: str) -> bool:
