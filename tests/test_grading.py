@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bench.grading_bench import BLIND, evaluate, labelled_cards
+from bench.grading_bench import BLIND, BLIND2, evaluate, labelled_cards
 from bot.core.content import load_content
 from bot.core.content.deck_settings import read_deck_settings, read_synonyms
 from bot.core.grading import AGAIN, HARD, KeyPointGrader
@@ -84,6 +84,48 @@ def test_an_english_answer_to_a_chinese_reference_earns_credit_for_the_concepts_
     # and the reverse: a Chinese answer to an English reference
     lime = card_asking(cards, "Explain the idea of Local Interpretable")
     assert grader.grade(lime, "用一个可解释的模型去模仿不可解释模型的行为。").score >= 60
+
+
+PLAIN_WORDS_NOTES = """## 什么是瓦罗迁移？
+
+瓦罗迁移把庞大的系统拆分成许多独立的服务，每个服务可以单独部署和扩展。
+
+## What makes a zorbal check strict?
+
+A zorbal check is strict: it rejects every sample whose largest deviation exceeds the bound.
+"""
+
+
+def test_plain_words_the_notes_never_translate_meet_through_the_dictionary(write_doc):
+    """`庞大`, `独立`, `扩展` and `reject`, `deviation`, `exceed` are in no glossary and no note pairs them:
+    CC-CEDICT's senses do, so an answer in the other language is graded instead of declined."""
+    write_doc("notes.md", PLAIN_WORDS_NOTES)
+    varo, zorbal = load_content([write_doc("decks.yaml", "").parent]).cards
+    grader = KeyPointGrader([varo, zorbal])
+    english = grader.grade(
+        varo,
+        "Varo migration splits a huge system into many independent services, and each one can be "
+        "deployed and extended on its own.",
+    )
+    assert english.unsure is None and english.proposed in GOOD_OR_EASY, english
+    chinese = grader.grade(zorbal, "它很严格：只要某个样本最大的偏差超过界限就拒绝。")
+    assert chinese.unsure is None and chinese.proposed in GOOD_OR_EASY, chinese
+    # a translation earns nothing negated, and Chinese "never" (从不) negates like 不
+    negated = grader.grade(varo, "Varo migration does not split a huge system into independent services.")
+    assert negated.score == 0 and negated.proposed == AGAIN, negated
+    assert grader.grade(zorbal, "It never rejects a sample.").score == 0
+    assert grader.grade(zorbal, "它从不拒绝任何样本。").score == 0
+
+
+def test_a_chinese_synonym_counts_when_it_shares_a_character_and_a_sense(write_doc):
+    """巨大 for 庞大 (both "huge", both 大) earns credit; 感受 ("to sense") beside a reference that never
+    says 检测 ("to detect; to sense") earns none: a shared gloss without a shared character is a pun."""
+    write_doc("notes.md", PLAIN_WORDS_NOTES)
+    varo = load_content([write_doc("decks.yaml", "").parent]).cards[0]
+    grader = KeyPointGrader([varo])
+    plain = grader.grade(varo, "它把系统分成服务。").score
+    assert grader.grade(varo, "它把巨大的系统分成服务。").score > plain
+    assert grader.grade(varo, "它把感受到的系统分成服务。").score == plain
 
 
 def test_synonyms_from_decks_yaml_pair_terms_either_way(write_doc):
@@ -283,15 +325,24 @@ def test_calibration_on_the_labelled_answers(grader, cards):
 
 def test_the_answers_written_blind_hold_their_floor(grader, cards):
     """The set another author wrote without seeing the grader (never tuned on): a change that helps the
-    labelled answers must not cost these. Floors a little below what was measured (70 / 67.5 / 85)."""
+    labelled answers must not cost these. Floors a little below what was measured (72.5 / 72.5 / 85)."""
     blind = labelled_cards(BLIND)
     assert len(blind) >= 40 and not {e["card"] for e in blind} & {e["card"] for e in labelled_cards()}
     figures = evaluate(grader, cards, blind)
     assert figures["ordered_pct"] >= 60, figures
-    assert figures["good_ge_60_pct"] >= 60, figures
+    assert figures["good_ge_60_pct"] >= 65, figures
     assert figures["wrong_le_40_pct"] >= 80, figures
     assert figures["negated_le_40_pct"] >= 90, figures
     assert figures["cross_language_not_again_pct"] >= 85, figures
+    second = labelled_cards(BLIND2)  # the other 30 cards, written later (63 / 77 / 90 / 100)
+    assert len(second) >= 30
+    assert not {e["card"] for e in second} & {e["card"] for e in blind + labelled_cards()}
+    figures = evaluate(grader, cards, second)
+    assert figures["ordered_pct"] >= 55, figures
+    assert figures["good_ge_60_pct"] >= 65, figures
+    assert figures["wrong_le_40_pct"] >= 80, figures
+    assert figures["negated_le_40_pct"] >= 90, figures
+    assert figures["cross_language_not_again_pct"] >= 90, figures
 
 
 # --- in the chat ------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from bot.core.grading.glossary import glossary_groups
 from bot.core.grading.grade import GOOD_FROM, HARD_FROM, Grade, Point
 from bot.core.grading.pairs import mine_pairs
 from bot.core.grading.points import reference_points, shorten
+from bot.core.grading.senses import Senses
 from bot.core.grading.terms import Lexicon, is_chinese, language, normalise_text
 
 MAX_POINTS = 16
@@ -35,6 +36,10 @@ MAX_SHOWN = 5
 SATURATION = 0.6  # share of a point's term weight at which it counts as fully covered
 IDF_POWER = 2.0  # a term weighs idf ** IDF_POWER: above 1, rare terms count for more than common ones
 PART_CREDIT = 0.5  # the answer names a word inside the reference's term (速度 for 速度快)
+TRANSLATED_REACH = (
+    0.25  # the weight of a term only the dictionary translates, in an answer that does not name it
+)
+SENSE_CREDIT = 0.75  # the answer names a word of the same sense (巨大 or large for 大型), see senses.py
 COVERED = 0.6  # a point is listed as covered at this much credit
 MIN_TERMS = 3  # fewer key terms in a reference: too little to grade
 MIN_PAIRED_SHARE = 0.3  # an answer in the other language needs this share of the weight to be checkable
@@ -59,6 +64,7 @@ class _Reading:
     claims: tuple[Statement, ...]
     language: str
     word_list: bool
+    by_sense: dict[str, tuple[str, ...]]  # an English sense -> the answer's concepts that have it
 
 
 class KeyPointGrader:
@@ -66,6 +72,8 @@ class KeyPointGrader:
         cards = list(cards)
         self.lexicon = Lexicon(glossary_groups())
         self.lexicon.add_groups(synonyms)
+        self.senses = Senses.shared()  # read the dictionary now (in the builder's worker thread)
+        self._concept_senses: dict[str, frozenset[str]] = {}
         texts = [text for card in cards for text in (card.question, card.answer, card.explanation) if text]
         # the fullest, tightest pairs first: `卷积神经网络（Convolutional Neural Network，CNN）` before a
         # looser `预训练卷积神经网络(CNN)` elsewhere, which then cannot give CNN a second translation
@@ -171,6 +179,7 @@ class KeyPointGrader:
             and self._specific(c)
             and c not in own
             and spoken in self.lexicon.languages_of(c)
+            and not any(self._same_sense(mine, c) for mine in own)  # 归类 where the reference says 分类
         }  # a term the reference's language has no spelling for may be a translation the grader cannot pair
 
     def _language_of(self, card: Card) -> str:
@@ -196,7 +205,17 @@ class KeyPointGrader:
             ):  # 网络剪枝 also names 剪枝 (but echoing the question names nothing)
                 for part in self.lexicon.parts(mention.concept):
                     polarities.setdefault(part, set()).add(mention.negated)
-        return _Reading(polarities, tuple(claims), language(answer), self._word_list(answer))
+        by_sense: dict[str, list[str]] = {}
+        for concept in polarities:
+            for sense in self.senses_of(concept):
+                by_sense.setdefault(sense, []).append(concept)
+        return _Reading(
+            polarities,
+            tuple(claims),
+            language(answer),
+            self._word_list(answer),
+            {sense: tuple(concepts) for sense, concepts in by_sense.items()},
+        )
 
     def _word_list(self, text: str) -> bool:
         """Words without a sentence: three or more terms, four or more short phrases (`教师模型, 学生模型,
@@ -218,9 +237,50 @@ class KeyPointGrader:
         if negated in reading.polarities.get(concept, ()):
             return 1.0
         parts = self.lexicon.parts(concept)
+        if self._sensed(concept, negated, reading):
+            return SENSE_CREDIT
         if parts and any(negated in reading.polarities.get(part, ()) for part in parts):
             return PART_CREDIT
         return 0.0
+
+    def senses_of(self, concept: str) -> frozenset[str]:
+        """What a concept means in English stems: its English spellings and its Chinese ones' senses."""
+        found = self._concept_senses.get(concept)
+        if found is None:
+            forms = self.lexicon.members(concept)
+            stems = {form for form in forms if not is_chinese(form) and " " not in form}
+            if all(map(is_chinese, forms)):  # a term the glossary or the notes translate keeps their words
+                for form in forms:
+                    stems.update(self.senses.of(form))
+            found = self._concept_senses[concept] = frozenset(stems)
+        return found
+
+    def _sensed(self, concept: str, negated: bool, reading: _Reading) -> bool:
+        """The answer names another word of the same sense, with the reference's polarity."""
+        return any(
+            negated in reading.polarities[other] and self._same_sense(concept, other)
+            for sense in self.senses_of(concept)
+            for other in reading.by_sense.get(sense, ())
+        )
+
+    def _same_sense(self, concept: str, other: str) -> bool:
+        """Two terms of one meaning: a translation (large, 大型), or two Chinese words with an English sense
+        and a character in common (归类 and 分类, 特点 and 特征, 数目 and 数量). Without a shared character
+        the gloss is a pun more often than not (感受 and 检测 both "sense", 参数 and 加权 "weight")."""
+        if other == concept or self.senses_of(concept).isdisjoint(self.senses_of(other)):
+            return False
+        ours = [form for form in self.lexicon.members(concept) if is_chinese(form)]
+        theirs = [form for form in self.lexicon.members(other) if is_chinese(form)]
+        return not ours or not theirs or any(not set(a).isdisjoint(b) for a in ours for b in theirs)
+
+    def _translatable(self, concept: str, language: str) -> bool:
+        """The dictionary gives the concept a spelling in that language: an English sense of a Chinese
+        word, or a Chinese word with this English word among its senses."""
+        if language == "en":
+            return any(is_chinese(form) for form in self.lexicon.members(concept)) and bool(
+                self.senses_of(concept)
+            )
+        return language == "zh" and not self.senses.english.isdisjoint(self.senses_of(concept))
 
     def _bare(self, item: str) -> bool:
         """One term (`知识蒸馏`, `knowledge distillation`) or at most two plain words."""
@@ -234,16 +294,24 @@ class KeyPointGrader:
         points = self.points(card)
         reading = self._read(answer, self.asked(card))
 
-        def checkable(concept: str) -> bool:
-            """Could the answer name this concept: a spelling in the answer's language, or it did name it."""
-            return reading.language in self.lexicon.languages_of(concept) or concept in reading.polarities
+        def reach(concept: str) -> float:
+            """How fully the answer could name this concept: 1 for a spelling in the answer's language, or
+            when it names the concept or a word of the same sense (negated or not); `TRANSLATED_REACH` when
+            only the dictionary has a spelling in the answer's language (庞大 can be said "huge", but an
+            answer in English may well say it otherwise); 0 when nothing does."""
+            if reading.language in self.lexicon.languages_of(concept) or concept in reading.polarities:
+                return 1.0
+            if self._sensed(concept, False, reading) or self._sensed(concept, True, reading):
+                return 1.0
+            return TRANSLATED_REACH if self._translatable(concept, reading.language) else 0.0
 
         concepts = {concept: weight for point in points for concept, weight in point.weights.items()}
-        paired = {concept: weight for concept, weight in concepts.items() if checkable(concept)}
+        paired = {concept: weight for concept, weight in concepts.items() if reach(concept) == 1.0}
         credits: list[tuple[Point, float, float]] = []  # point, credit 0-1, importance
         everything = [claim for point in points for claim in point.claims]
         for point in points:
-            weights = {c: w for c, w in point.weights.items() if checkable(c)}
+            reached = {c: reach(c) for c in point.weights}
+            weights = {c: w * reached[c] for c, w in point.weights.items() if reached[c]}
             if not weights:
                 continue
             found = sum(w * self._found(c, c in point.negated, reading) for c, w in weights.items())
@@ -265,9 +333,12 @@ class KeyPointGrader:
 
         unsure = None
         if not any(
-            c in self._idf or self.lexicon.languages_of(c) == {"zh", "en"} for c in reading.polarities
+            c in self._idf
+            or self.lexicon.languages_of(c) == {"zh", "en"}
+            or any(self._same_sense(mine, c) for mine in concepts)
+            for c in reading.polarities
         ):
-            unsure = "unread"  # not one word the notes or the glossary know
+            unsure = "unread"  # not one word the notes, the glossary or the dictionary's senses know
         elif len(concepts) < MIN_TERMS:
             unsure = "thin"
         elif len(paired) < MIN_TERMS or sum(paired.values()) < MIN_PAIRED_SHARE * sum(concepts.values()):

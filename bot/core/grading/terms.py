@@ -68,7 +68,8 @@ STOP_ZH = frozenset(
 )
 # a clause holding one of these says the opposite of its terms
 NEGATION_ZH = frozenset(
-    "不 不是 无关 无涉 并非 没有 没 无需 不用 不需 不需要 不必 不能 不会 不要 并不 未 从未 毫无 绝非 不再 不包括 别".split()
+    "不 不是 无关 无涉 并非 没有 没 无需 不用 不需 不需要 不必 不能 不会 不要 并不 未 从未 毫无 绝非 不再 不包括 别 "
+    "从不 从没 从来不 从来没 从来没有 绝不 决不 永不 毫不 并未 并没有 尚未".split()
 )
 # words that start with 不/没 but negate nothing (不同 "different", 不断 "continually")
 NOT_NEGATIONS = frozenset(
@@ -83,7 +84,7 @@ _UNLIKE_END = frozenset("不同 不一样 相反 有别".split())
 # these start a new stretch of a clause: a negation before them does not reach past them
 CONTRAST = frozenset(
     "而 但 但是 而是 却 然而 不过 从而 因此 所以 因为 以便 以免 以防 使得 "
-    "but while whereas although though however so because since which thus therefore hence".split()
+    "but while whereas although though however so because since which thus therefore hence whether if".split()
 )
 
 
@@ -202,6 +203,10 @@ class Lexicon:
             self._languages[concept] = languages
             for form in forms:
                 self._concept[form] = concept
+
+    def members(self, concept: str) -> tuple[str, ...]:
+        """Every spelling (matching key) of a concept: `知识蒸馏`, `knowledg distil`, `kd`."""
+        return self._members.get(concept, (concept,))
 
     def parts(self, concept: str) -> tuple[str, ...]:
         """The concepts of the dictionary words inside a Chinese term (`网络剪枝` -> `网络`, `剪枝`)."""
