@@ -128,6 +128,19 @@ def test_a_chinese_synonym_counts_when_it_shares_a_character_and_a_sense(write_d
     assert grader.grade(varo, "它把感受到的系统分成服务。").score == plain
 
 
+def test_the_fields_terms_weigh_more_than_everyday_words_as_rare_in_the_notes(write_doc):
+    """In one card every word is as rare as every other in the notes; jieba's corpus says 好像, 方便 and
+    增强 are everyday words and 鲁棒性, 泛化 and 约束 are not. Three of each: the terms count for more."""
+    write_doc(
+        "notes.md", "## 什么是瓦罗正则？\n\n瓦罗正则好像一种约束：它让部署变得方便，并且增强鲁棒性与泛化。\n"
+    )
+    card = load_content([write_doc("decks.yaml", "").parent]).cards[0]
+    grader = KeyPointGrader([card])
+    terms = grader.grade(card, "它是一种约束，提供鲁棒性与泛化。")
+    everyday = grader.grade(card, "好像很方便，可以增强。")
+    assert terms.score > everyday.score + 20, (terms, everyday)
+
+
 def test_synonyms_from_decks_yaml_pair_terms_either_way(write_doc):
     write_doc(
         "notes.md",

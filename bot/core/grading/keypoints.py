@@ -35,6 +35,8 @@ MAX_POINTS = 16
 MAX_SHOWN = 5
 SATURATION = 0.6  # share of a point's term weight at which it counts as fully covered
 IDF_POWER = 2.0  # a term weighs idf ** IDF_POWER: above 1, rare terms count for more than common ones
+EVERYDAY_WEIGHT = 0.6  # an everyday Chinese word (好像, 方便) weighs this much of a term of the field
+EVERYDAY_RARITY, FIELD_RARITY = 7.0, 12.0  # ... by its rarity in jieba's corpus, ln(corpus / frequency)
 PART_CREDIT = 0.5  # the answer names a word inside the reference's term (速度 for 速度快)
 TRANSLATED_REACH = (
     0.25  # the weight of a term only the dictionary translates, in an answer that does not name it
@@ -152,7 +154,8 @@ class KeyPointGrader:
             for mention in mentions:
                 if mention.concept in asked or mention.concept in weights:
                     continue
-                weights[mention.concept] = self._idf.get(mention.concept, self._default_idf) ** IDF_POWER
+                idf = self._idf.get(mention.concept, self._default_idf)
+                weights[mention.concept] = idf**IDF_POWER * self._termhood(mention.concept)
                 if mention.negated:
                     negated.add(mention.concept)
             if weights:
@@ -160,6 +163,18 @@ class KeyPointGrader:
             if len(points) == MAX_POINTS:
                 break
         return tuple(points)
+
+    def _termhood(self, concept: str) -> float:
+        """Everyday Chinese words weigh less than the field's terms, however rare they are in the notes:
+        `好像`, `方便`, `保持` (jieba's corpus has them once in 22,000 words or more often) weigh
+        `EVERYDAY_WEIGHT`, words rarer than once in 160,000 (`梯度`, `鲁棒性`) weigh fully, and those
+        between in proportion to the logarithm of their frequency. A term with an English spelling
+        (paired, in the glossary, or English) is the field's own and weighs fully."""
+        forms = self.lexicon.members(concept)
+        if not all(map(is_chinese, forms)):
+            return 1.0
+        rarity = min(self.lexicon.rarity(form) for form in forms)
+        return min(1.0, max(EVERYDAY_WEIGHT, (rarity - EVERYDAY_RARITY) / (FIELD_RARITY - EVERYDAY_RARITY)))
 
     def _foreign(self, card: Card, reading: _Reading) -> set[str]:
         """Specific terms of the notes the answer names that neither the reference nor the question does."""

@@ -21,6 +21,7 @@ every few milliseconds. The result is the dictionary jieba's own `gen_pfdict` bu
 from __future__ import annotations
 
 import logging
+import math
 import re
 import threading
 import time
@@ -203,6 +204,11 @@ class Lexicon:
             self._languages[concept] = languages
             for form in forms:
                 self._concept[form] = concept
+
+    def rarity(self, word: str) -> float:
+        """How rare a word is in everyday Chinese: ln(jieba's corpus size / its frequency there), from
+        about 5 for 我们 to 18 for a word the corpus lacks."""
+        return math.log(self._tokenizer.total / max(self._tokenizer.FREQ.get(word, 0), 1))
 
     def members(self, concept: str) -> tuple[str, ...]:
         """Every spelling (matching key) of a concept: `知识蒸馏`, `knowledg distil`, `kd`."""
