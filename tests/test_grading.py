@@ -58,6 +58,14 @@ def test_english_terms_are_stemmed_and_normalised(grader):
         grader.lexicon.mentions("ＢＥＲＴ")[0].concept == grader.lexicon.mentions("bert")[0].concept
     )  # width
     assert grader.lexicon.stem("distillation") == grader.lexicon.stem("distilled")
+    for comparative, adjective in (
+        ("smaller", "small"),
+        ("largest", "large"),
+        ("bigger", "big"),
+        ("easier", "easy"),
+    ):
+        assert grader.lexicon.stem(comparative) == grader.lexicon.stem(adjective)  # Snowball keeps these
+    assert grader.lexicon.stem("layer") == "layer"  # a noun in -er is not a comparative
 
 
 def test_bilingual_pairs_and_acronyms_are_mined_from_the_notes(grader):

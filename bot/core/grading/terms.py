@@ -89,6 +89,34 @@ CONTRAST = frozenset(
 )
 
 
+def _comparatives(adjectives: str) -> dict[str, str]:
+    """smaller/smallest -> small, bigger -> big, easier -> easy, larger -> large: the forms Snowball leaves."""
+    forms: dict[str, str] = {}
+    for adjective in adjectives.split():
+        if adjective.endswith("e"):
+            stem = adjective[:-1]
+        elif adjective.endswith("y"):
+            stem = adjective[:-1] + "i"
+        elif (
+            len(adjective) <= 4
+            and adjective[-1] not in "aeiouwy"
+            and adjective[-2] in "aeiou"
+            and adjective[-3] not in "aeiou"
+        ):
+            stem = adjective + adjective[-1]  # big -> bigg(er), thin -> thinn(er)
+        else:
+            stem = adjective
+        forms[stem + "er"] = forms[stem + "est"] = adjective
+    return forms
+
+
+COMPARATIVES = _comparatives(
+    "small large big fast slow high low long short deep wide narrow strong weak easy hard simple few great "
+    "cheap quick sparse dense tight loose close thin thick rich poor fine coarse smooth rough sharp flat "
+    "old new young early late fair clean safe"
+)
+
+
 def normalise_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
     text = _NOT.sub(" not", text)
@@ -235,7 +263,8 @@ class Lexicon:
     def stem(self, word: str) -> str:
         stem = self._stems.get(word)
         if stem is None:
-            stem = self._stems[word] = self._stemmer.english.stemWord(word) if word.isalpha() else word
+            base = COMPARATIVES.get(word, word)  # Snowball keeps short comparatives: smaller, largest
+            stem = self._stems[word] = self._stemmer.english.stemWord(base) if word.isalpha() else word
         return stem
 
     def words(self, text: str) -> list[str]:
