@@ -14,7 +14,7 @@ from bench.grading_bench import BLIND, BLIND2, evaluate, labelled_cards
 from bot.core.content import load_content
 from bot.core.content.deck_settings import read_deck_settings, read_synonyms
 from bot.core.grading import AGAIN, HARD, KeyPointGrader
-from bot.core.grading.points import sentences, shorten
+from bot.core.grading.points import reference_points, sentences, shorten
 from bot.core.messages import ChatKind, Reply
 from bot.core.service import StudyService
 from bot.core.study import StudySettings
@@ -344,6 +344,24 @@ def test_missed_points_are_whole_sentences_at_most_five_most_important_first(gra
     assert len(grader.grade(ideas, "预训练模型的改进").missed) == 5
     assert sentences("A (b. c) d. E") == ["A (b. c) d.", "E"]
     assert shorten("x" * 50 + "，" + "y" * 50) == "x" * 50 + "…"
+
+
+def test_points_leave_out_placeholders_and_notes_to_the_grader_and_join_labels_and_fragments():
+    """What a blind review of the replies found listed as "missed": `热力图:` alone, `[图片]` as covered,
+    `有问题：算法？` cut from its sentence, and the notes' `言之有理即可` (say anything reasonable)."""
+    reference = (
+        "局部解释是对单个样本的解释。\n\n"
+        "• 热力图:\n  • 灰方块:删除一个 Component，看输出变化。\n  • Saliency Map:对像素求偏导。\n"
+        "[图片]\n"
+        "有问题：算法？训练数据？导致模型走捷径。\n"
+        "最终形式还不确定，根据自己的认知谈，言之有理即可。"
+    )
+    assert list(reference_points(reference)) == [
+        "局部解释是对单个样本的解释。",
+        "热力图:灰方块:删除一个 Component，看输出变化。",
+        "Saliency Map:对像素求偏导。",
+        "有问题：算法？训练数据？导致模型走捷径。",
+    ]
 
 
 def test_calibration_on_the_labelled_answers(grader, cards):

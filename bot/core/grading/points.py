@@ -13,6 +13,19 @@ from collections.abc import Iterator
 from bot.core.content.markdown import plain_text, split_lines, strip_emoji
 
 SHOWN_CHARS = 80
+LABEL_CHARS = 20  # a line this short ending in a colon labels the items after it
+FRAGMENT_CHARS = 8  # letters (or characters) below which a sentence is a fragment of the next one
+# an image or table left in the notes as a placeholder: [图片], [image], 【图】, [Figure 2]
+_PLACEHOLDER = re.compile(
+    r"[\[【]\s*(?:图片|图像|图|插图|表格|视频|image|img|picture|figure|fig|table|video)\.?\s*\d*\s*[\]】]",
+    re.I,
+)
+# what the notes say to whoever grades, not what an answer should say
+_TO_THE_GRADER = re.compile(
+    r"言之有理|答案不唯一|开放性?(?:问题|题)|自由发挥|仅供参考|any (?:well[- ]argued|reasonable) (?:answer|opinion)"
+    r"|open[- ]ended question",
+    re.I,
+)
 _ITEM = re.compile(r"^\s*(?:[-*+•·]|\d{1,3}[.)、．])\s*")
 _OPEN = "([{（【「『《“‘"
 _CLOSE = ")]}）】」』》”’"
@@ -21,12 +34,49 @@ _CLAUSE_END = "，,、：:；;"
 
 
 def reference_points(answer: str) -> Iterator[str]:
-    """The reference's list items and sentences, in order, without Markdown, emoji or list markers."""
+    """The reference's list items and sentences, in order, without Markdown, emoji or list markers.
+
+    What is not a point to answer is left out or joined to one: an image placeholder (`[图片]`), a note
+    to whoever grades (`言之有理即可`), a short label ending in a colon (`热力图:`), read with the item
+    after it, and a fragment of a few characters (`有问题：算法？训练数据？`), read with the sentence after it.
+    """
+    label = ""
     for line in split_lines(answer):
         if line.in_code or line.blank or line.text.lstrip().startswith("|"):
             continue
-        text = strip_emoji(plain_text(_ITEM.sub("", line.text, count=1))).strip()
-        yield from (sentence for sentence in sentences(text) if sentence)
+        text = strip_emoji(plain_text(_ITEM.sub("", line.text, count=1)))
+        text = _PLACEHOLDER.sub("", text).strip()
+        if not any(char.isalnum() for char in text):
+            continue
+        if text[-1] in ":：" and len(text) <= LABEL_CHARS:
+            label = f"{label}{text}"  # the items below it say what it names
+            continue
+        for sentence in _joined(sentences(text)):
+            if _TO_THE_GRADER.search(sentence):
+                continue
+            yield label + sentence
+            label = ""
+    if label:
+        yield label.rstrip(":：")
+
+
+def _joined(found: list[str]) -> list[str]:
+    """Sentences with a fragment of under `FRAGMENT_CHARS` letters joined to the sentence after it."""
+    joined: list[str] = []
+    pending = ""
+    for sentence in found:
+        sentence = pending + sentence
+        if sum(char.isalnum() for char in sentence) < FRAGMENT_CHARS:
+            pending = sentence
+            continue
+        joined.append(sentence)
+        pending = ""
+    if pending:
+        if joined:
+            joined[-1] += pending
+        else:
+            joined.append(pending)
+    return joined
 
 
 def sentences(text: str) -> list[str]:
