@@ -38,9 +38,7 @@ IDF_POWER = 2.0  # a term weighs idf ** IDF_POWER: above 1, rare terms count for
 EVERYDAY_WEIGHT = 0.6  # an everyday Chinese word (好像, 方便) weighs this much of a term of the field
 EVERYDAY_RARITY, FIELD_RARITY = 7.0, 12.0  # ... by its rarity in jieba's corpus, ln(corpus / frequency)
 PART_CREDIT = 0.5  # the answer names a word inside the reference's term (速度 for 速度快)
-TRANSLATED_REACH = (
-    0.25  # the weight of a term only the dictionary translates, in an answer that does not name it
-)
+TRANSLATED_REACH = 0.25  # the weight of a term only the dictionary translates, until the answer names it
 SENSE_CREDIT = 0.75  # the answer names a word of the same sense (巨大 or large for 大型), see senses.py
 COVERED = 0.6  # a point is listed as covered at this much credit
 MIN_TERMS = 3  # fewer key terms in a reference: too little to grade

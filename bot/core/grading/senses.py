@@ -24,7 +24,7 @@ from importlib import resources
 
 import snowballstemmer
 
-from bot.core.grading.terms import STOP_EN
+from bot.core.grading.terms import COMPARATIVES, STOP_EN
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ class Senses:
 
     @classmethod
     def shared(cls) -> Senses:
-        """The table from CC-CEDICT, stemmed with Snowball as the grader stems English."""
+        """The table from CC-CEDICT, stemmed as `Lexicon.stem` stems English (`larger` -> larg)."""
         with cls._lock:
             if cls._shared is None:
                 try:
@@ -104,7 +104,8 @@ class Senses:
                 except (ImportError, OSError, EOFError) as error:  # a broken install: grade without senses
                     log.warning("CC-CEDICT could not be read (%s): grading without word senses", error)
                     glosses = {}
-                cls._shared = cls(glosses, snowballstemmer.stemmer("english").stemWord)
+                stemmer = snowballstemmer.stemmer("english")
+                cls._shared = cls(glosses, lambda word: stemmer.stemWord(COMPARATIVES.get(word, word)))
             return cls._shared
 
     def of(self, word: str) -> tuple[str, ...]:
