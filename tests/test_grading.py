@@ -364,42 +364,53 @@ def test_points_leave_out_placeholders_and_notes_to_the_grader_and_join_labels_a
     ]
 
 
+def assert_floors(figures: dict, **floors: float) -> None:
+    """Each named figure (`ordered`, `good_ge_60`, …, without `_pct`) at or above its floor."""
+    for name, floor in floors.items():
+        assert figures[f"{name}_pct"] >= floor, (name, figures)
+
+
 def test_calibration_on_the_labelled_answers(grader, cards):
     """The figures `make bench` prints, held as a floor a little below what was measured."""
     for split in ("calibration", "heldout"):
         labelled = [entry for entry in labelled_cards() if entry["split"] == split]
         assert len(labelled) >= 20
         figures = evaluate(grader, cards, labelled)
-        assert figures["good_ge_60_pct"] >= 80, figures
-        assert figures["wrong_le_40_pct"] >= 80, figures
-        assert figures["negated_le_40_pct"] >= 90, figures
-        assert figures["ordered_pct"] >= 70, figures
-        assert figures["cross_language_not_again_pct"] >= 90, figures
-        assert figures["keyword_lists_at_most_hard_pct"] >= 85, figures  # the reference's own terms, bare
+        assert_floors(
+            figures,
+            good_ge_60=80,
+            wrong_le_40=80,
+            negated_le_40=90,
+            ordered=70,
+            cross_language_not_again=90,
+            keyword_lists_at_most_hard=85,  # the reference's own terms, bare
+        )
         assert figures["p95_ms"] < 50, figures
     assert len({entry["card"] for entry in labelled_cards()}) >= 40
 
 
 def test_the_answers_written_blind_hold_their_floor(grader, cards):
-    """The set another author wrote without seeing the grader (never tuned on): a change that helps the
-    labelled answers must not cost these. Floors a little below what was measured (72.5 / 72.5 / 85)."""
+    """The sets other authors wrote without seeing the grader (never tuned on): a change that helps the
+    labelled answers must not cost these. Floors a little below what was measured (ordered / good >= 60 /
+    wrong <= 40: 75 / 80 / 85 on the first, 63 / 73 / 87 on the second)."""
     blind = labelled_cards(BLIND)
-    assert len(blind) >= 40 and not {e["card"] for e in blind} & {e["card"] for e in labelled_cards()}
-    figures = evaluate(grader, cards, blind)
-    assert figures["ordered_pct"] >= 60, figures
-    assert figures["good_ge_60_pct"] >= 65, figures
-    assert figures["wrong_le_40_pct"] >= 80, figures
-    assert figures["negated_le_40_pct"] >= 90, figures
-    assert figures["cross_language_not_again_pct"] >= 85, figures
-    second = labelled_cards(BLIND2)  # the other 30 cards, written later (63 / 77 / 90 / 100)
-    assert len(second) >= 30
+    second = labelled_cards(BLIND2)  # the other 30 bundled cards, written later
+    assert len(blind) >= 40 and len(second) >= 30
+    assert not {e["card"] for e in blind} & {e["card"] for e in labelled_cards()}
     assert not {e["card"] for e in second} & {e["card"] for e in blind + labelled_cards()}
-    figures = evaluate(grader, cards, second)
-    assert figures["ordered_pct"] >= 55, figures
-    assert figures["good_ge_60_pct"] >= 65, figures
-    assert figures["wrong_le_40_pct"] >= 80, figures
-    assert figures["negated_le_40_pct"] >= 90, figures
-    assert figures["cross_language_not_again_pct"] >= 90, figures
+    floors = {  # ordered, good >= 60, wrong <= 40, negated <= 40, cross-language not Again
+        "first": (blind, (60, 65, 80, 90, 85)),
+        "second": (second, (55, 65, 80, 90, 90)),
+    }
+    for entries, (ordered, good, wrong, negated, cross) in floors.values():
+        assert_floors(
+            evaluate(grader, cards, entries),
+            ordered=ordered,
+            good_ge_60=good,
+            wrong_le_40=wrong,
+            negated_le_40=negated,
+            cross_language_not_again=cross,
+        )
 
 
 # --- in the chat ------------------------------------------------------------------------------------
