@@ -319,11 +319,11 @@ class KeyPointGrader:
             return TRANSLATED_REACH if self._translatable(concept, reading.language) else 0.0
 
         concepts = {concept: weight for point in points for concept, weight in point.weights.items()}
-        paired = {concept: weight for concept, weight in concepts.items() if reach(concept) == 1.0}
+        reached = {concept: reach(concept) for concept in concepts}  # once per concept, not per point
+        paired = {concept: weight for concept, weight in concepts.items() if reached[concept] == 1.0}
         credits: list[tuple[Point, float, float]] = []  # point, credit 0-1, importance
         everything = [claim for point in points for claim in point.claims]
         for point in points:
-            reached = {c: reach(c) for c in point.weights}
             weights = {c: w * reached[c] for c, w in point.weights.items() if reached[c]}
             if not weights:
                 continue

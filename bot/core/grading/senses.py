@@ -24,7 +24,7 @@ from importlib import resources
 
 import snowballstemmer
 
-from bot.core.grading.terms import COMPARATIVES, STOP_EN
+from bot.core.grading.terms import STOP_EN, english_stem
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ class Senses:
                     log.warning("CC-CEDICT could not be read (%s): grading without word senses", error)
                     glosses = {}
                 stemmer = snowballstemmer.stemmer("english")
-                cls._shared = cls(glosses, lambda word: stemmer.stemWord(COMPARATIVES.get(word, word)))
+                cls._shared = cls(glosses, lambda word: english_stem(stemmer.stemWord, word))
             return cls._shared
 
     def of(self, word: str) -> tuple[str, ...]:

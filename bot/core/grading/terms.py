@@ -26,7 +26,7 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import jieba
@@ -115,6 +115,11 @@ COMPARATIVES = _comparatives(
     "cheap quick sparse dense tight loose close thin thick rich poor fine coarse smooth rough sharp flat "
     "old new young early late fair clean safe"
 )
+
+
+def english_stem(stem_word: Callable[[str], str], word: str) -> str:
+    """Snowball's stem of a word (`stem_word`), short comparatives as their adjective (it keeps `smaller`)."""
+    return stem_word(COMPARATIVES.get(word, word))
 
 
 def normalise_text(text: str) -> str:
@@ -247,7 +252,7 @@ class Lexicon:
         cached = self._parts.get(concept)
         if cached is None:
             found: dict[str, None] = {}
-            for form in self._members.get(concept, (concept,)):
+            for form in self.members(concept):
                 if not is_chinese(form) or len(form) < 3:
                     continue
                 for start in range(len(form) - 1):
@@ -263,8 +268,9 @@ class Lexicon:
     def stem(self, word: str) -> str:
         stem = self._stems.get(word)
         if stem is None:
-            base = COMPARATIVES.get(word, word)  # Snowball keeps short comparatives: smaller, largest
-            stem = self._stems[word] = self._stemmer.english.stemWord(base) if word.isalpha() else word
+            stem = self._stems[word] = (
+                english_stem(self._stemmer.english.stemWord, word) if word.isalpha() else word
+            )
         return stem
 
     def words(self, text: str) -> list[str]:
