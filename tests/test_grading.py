@@ -210,6 +210,20 @@ def test_negated_terms_earn_nothing_but_a_paraphrase_does(grader, cards):
     assert keeps_data.score == 100 and shares_data.score < 100
 
 
+def test_what_an_answer_affirms_after_not_a_but_b_counts(grader, cards):
+    adaptive = card_asking(cards, "什么是自适应学习率")
+    for instead, denied in (
+        ("学习率不是固定的，而是动态调整。", "学习率不是动态调整的。"),
+        (
+            "The learning rate is not fixed, but adjusted dynamically.",
+            "The learning rate is not adjusted dynamically.",
+        ),
+    ):
+        affirmed = grader.grade(adaptive, instead)  # "not A but B" says the learning rate is B
+        assert affirmed.score == 100 and affirmed.proposed in GOOD_OR_EASY
+        assert grader.grade(adaptive, denied).proposed == AGAIN
+
+
 def test_an_answer_claiming_the_opposite_direction_or_sameness_loses_the_point(grader, cards):
     diffusion = card_asking(cards, "扩散模型相对其他两种生成模型")
     right = grader.grade(diffusion, "优点是生成的质量好、多样性强；缺点是去噪要很多步，比GAN慢。")
@@ -392,7 +406,7 @@ def test_calibration_on_the_labelled_answers(grader, cards):
 def test_the_answers_written_blind_hold_their_floor(grader, cards):
     """The sets other authors wrote without seeing the grader (never tuned on): a change that helps the
     labelled answers must not cost these. Floors a little below what was measured (ordered / good >= 60 /
-    wrong <= 40: 75 / 80 / 85 on the first, 63 / 73 / 87 on the second)."""
+    wrong <= 40: 75 / 80 / 85 on the first, 63 / 77 / 87 on the second)."""
     blind = labelled_cards(BLIND)
     second = labelled_cards(BLIND2)  # the other 30 bundled cards, written later
     assert len(blind) >= 40 and len(second) >= 30

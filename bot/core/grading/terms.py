@@ -10,7 +10,8 @@ of a paired term (`知识蒸馏`, `knowledge distillation`, `KD`) maps to one co
 matches the other.
 
 Every term of a clause that holds a negation (`不是/并非/不…/没有/无需/无关`, `not/no/never/without`)
-is a negated mention; `而/但/从而/but/so/because/which` start a fresh stretch within the clause.
+is a negated mention; `而/但/从而/but/so/because/which` start a fresh stretch within the clause. After
+"X 不是 A，而是 B" or "X is not A but B" the terms before the negation word (X) are affirmed, not denied.
 
 jieba's prefix dictionary is built here from its dict.txt in plain Python (`read_dictionary`), not with
 `Tokenizer.initialize()`: that loads a 9 MB marshal cache in one C call which holds the GIL for 150-200 ms,
@@ -82,6 +83,8 @@ _EXCLUDING = frozenset("rather instead 而非".split())
 # a stretch opening with one of these and holding 不同 names what the subject is compared with
 _UNLIKE_START = frozenset("与 和 跟 同 不像".split())
 _UNLIKE_END = frozenset("不同 不一样 相反 有别".split())
+# after a negated stretch, these say what the subject is instead (X 不是 A，而是 B; X is not A but B)
+_AFFIRMING = frozenset("而是 而 却 but rather instead".split())
 # these start a new stretch of a clause: a negation before them does not reach past them
 CONTRAST = frozenset(
     "而 但 但是 而是 却 然而 不过 从而 因此 所以 因为 以便 以免 以防 使得 "
@@ -311,12 +314,20 @@ class Lexicon:
 
         def flush_stretch() -> None:
             flush_run()
+            if stretch:  # the terms before its negation word, which 而是/but may yet affirm
+                start = len(mentions)
+                before = negation_at[0] if negation_at and len(stretch) > negation_at[0] else 0
+                subject[:] = range(start, start + before)
             mentions.extend(Mention(concept, negated) for concept in stretch)
+            negation_at.clear()
             about = frozenset(stretch)
             statements.extend(Statement(axis, pole, about) for axis, pole in pending)
             stretch.clear()
             pending.clear()
 
+        negation_at: list[int] = []  # where in the stretch its first negation word came
+        # the last stretch's mentions before its negation word (学习率 in 学习率不是固定的)
+        subject: list[int] = []
         previous, previous_claimed, negating_before = "", False, False
         negated_before = False  # the stretch's negation before the last negation word
         opened = ""  # the first word of the stretch
@@ -330,6 +341,10 @@ class Lexicon:
                 continue
             if token in CONTRAST or token in _EXCLUDING:
                 flush_stretch()  # "uses soft labels rather than hard ones": what follows is set aside
+                if token in _AFFIRMING:  # 学习率不是固定的，而是动态变化: the learning rate does change
+                    for index in subject:
+                        mentions[index] = Mention(mentions[index].concept, False)
+                subject.clear()
                 previous, negated, negating, adjacent = "", token in _EXCLUDING, False, False
                 opened = ""
                 continue
@@ -364,6 +379,8 @@ class Lexicon:
                 adjacent = False
             if _is_negation(token) and claim is None:
                 flush_run()
+                if not negated:
+                    negation_at.append(len(stretch))
                 negated_before, negated = negated, True
             elif english:
                 if token not in STOP_EN and word not in STOP_EN:
