@@ -224,6 +224,22 @@ def test_what_an_answer_affirms_after_not_a_but_b_counts(grader, cards):
         assert grader.grade(adaptive, denied).proposed == AGAIN
 
 
+def test_denying_a_statement_that_holds_a_negation_denies_it_all(grader, cards):
+    ssl = card_asking(cards, "What is the self-supervised learning")
+    for denied, said in (
+        (
+            "自监督学习不是利用无需人工标注的数据进行学习的方法。",
+            "自监督学习利用不需要人工标注的数据来学习。",
+        ),
+        (
+            "It is not a way of learning that needs no human labels.",
+            "It is a way of learning from data that needs no human labels.",
+        ),
+    ):  # "not ... no labels": it needs labels, the reference's opposite
+        assert grader.grade(ssl, denied).proposed == AGAIN
+        assert grader.grade(ssl, said).score >= 40 and grader.grade(ssl, said).proposed != AGAIN
+
+
 def test_an_answer_claiming_the_opposite_direction_or_sameness_loses_the_point(grader, cards):
     diffusion = card_asking(cards, "扩散模型相对其他两种生成模型")
     right = grader.grade(diffusion, "优点是生成的质量好、多样性强；缺点是去噪要很多步，比GAN慢。")

@@ -12,6 +12,8 @@ matches the other.
 Every term of a clause that holds a negation (`不是/并非/不…/没有/无需/无关`, `not/no/never/without`)
 is a negated mention; `而/但/从而/but/so/because/which` start a fresh stretch within the clause. After
 "X 不是 A，而是 B" or "X is not A but B" the terms before the negation word (X) are affirmed, not denied.
+A denial of a statement that holds a negation itself (`不是利用无需标注的数据`, `not … needs no labels`)
+affirms what that negation denied.
 
 jieba's prefix dictionary is built here from its dict.txt in plain Python (`read_dictionary`), not with
 `Tokenizer.initialize()`: that loads a 9 MB marshal cache in one C call which holds the GIL for 150-200 ms,
@@ -83,6 +85,10 @@ _EXCLUDING = frozenset("rather instead 而非".split())
 # a stretch opening with one of these and holding 不同 names what the subject is compared with
 _UNLIKE_START = frozenset("与 和 跟 同 不像".split())
 _UNLIKE_END = frozenset("不同 不一样 相反 有别".split())
+# a negation that denies a whole statement, and ones inside it that deny a part: 不是利用无需标注的数据 says
+# the data must be labelled, "is not a method that needs no labels" that labels are needed
+_DENIALS = frozenset("不是 并非 并不是 并不 绝非 并没有 not".split())
+_LOCAL_NEGATIONS = frozenset("无需 无须 不需 不需要 不用 不必 没有 无 no without".split())
 # after a negated stretch, these say what the subject is instead (X 不是 A，而是 B; X is not A but B)
 _AFFIRMING = frozenset("而是 而 却 but rather instead".split())
 # these start a new stretch of a clause: a negation before them does not reach past them
@@ -301,6 +307,7 @@ class Lexicon:
         that a claim about the learning rate is not compared with one about convergence."""
         mentions: list[Mention] = []
         statements: list[Statement] = []
+        denied = False  # the stretch's negation denies a whole statement (不是, 并非, not)
         pending: list[Claim] = []
         stretch: list[str] = []
         run: list[str] = []
@@ -313,6 +320,8 @@ class Lexicon:
             run.clear()
 
         def flush_stretch() -> None:
+            nonlocal denied
+            denied = False
             flush_run()
             if stretch:  # the terms before its negation word, which 而是/but may yet affirm
                 start = len(mentions)
@@ -381,7 +390,12 @@ class Lexicon:
                 flush_run()
                 if not negated:
                     negation_at.append(len(stretch))
-                negated_before, negated = negated, True
+                    denied = token in _DENIALS
+                    negated_before, negated = negated, True
+                elif denied and token in _LOCAL_NEGATIONS:  # 不是利用无需标注的数据: it does need them
+                    negated_before, negated, denied = negated, False, False
+                else:
+                    negated_before = negated
             elif english:
                 if token not in STOP_EN and word not in STOP_EN:
                     run.append(word)
