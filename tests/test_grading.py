@@ -224,6 +224,18 @@ def test_what_an_answer_affirms_after_not_a_but_b_counts(grader, cards):
         assert grader.grade(adaptive, denied).proposed == AGAIN
 
 
+def test_a_negation_reaches_the_cause_it_denies(grader):
+    dropout = grader.lexicon.mentions("dropout")[0].concept
+
+    def negated(text: str) -> bool:
+        return next(m.negated for m in grader.lexicon.mentions(text) if m.concept == dropout)
+
+    assert not negated("It generalises because of dropout.")
+    assert negated("It generalises, but not because of dropout.")
+    assert negated("Its success has nothing to do with dropout.")
+    assert negated("它效果好不是因为dropout。") and not negated("它效果好是因为dropout。")
+
+
 def test_denying_a_statement_that_holds_a_negation_denies_it_all(grader, cards):
     ssl = card_asking(cards, "What is the self-supervised learning")
     for denied, said in (

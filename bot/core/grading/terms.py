@@ -79,7 +79,7 @@ NEGATION_ZH = frozenset(
 NOT_NEGATIONS = frozenset(
     "不同 不断 不仅 不但 不少 不久 不论 不管 不过 不可 不如 不得不 不禁 不妨 不同点 没想到".split()
 )
-NEGATION_EN = frozenset("not no never without cannot neither nor none unlike".split())
+NEGATION_EN = frozenset("not no never without cannot neither nor none nothing unlike".split())
 # these set aside what follows them in the clause (rather than X, instead of X)
 _EXCLUDING = frozenset("rather instead 而非".split())
 # a stretch opening with one of these and holding 不同 names what the subject is compared with
@@ -89,6 +89,8 @@ _UNLIKE_END = frozenset("不同 不一样 相反 有别".split())
 # the data must be labelled, "is not a method that needs no labels" that labels are needed
 _DENIALS = frozenset("不是 并非 并不是 并不 绝非 并没有 not".split())
 _LOCAL_NEGATIONS = frozenset("无需 无须 不需 不需要 不用 不必 没有 无 no without".split())
+# words that give a cause: after a negation (not because, 不是因为) they do not end its reach
+_CAUSES = frozenset("因为 由于 because since".split())
 # after a negated stretch, these say what the subject is instead (X 不是 A，而是 B; X is not A but B)
 _AFFIRMING = frozenset("而是 而 却 but rather instead".split())
 # these start a new stretch of a clause: a negation before them does not reach past them
@@ -348,6 +350,8 @@ class Lexicon:
                     previous, negated, negating, adjacent = "", False, False, False
                     opened = ""
                 continue
+            if token in _CAUSES and previous and _is_negation(previous):
+                continue  # "not because of feature reuse", 不是因为: the cause is what is denied
             if token in CONTRAST or token in _EXCLUDING:
                 flush_stretch()  # "uses soft labels rather than hard ones": what follows is set aside
                 if token in _AFFIRMING:  # 学习率不是固定的，而是动态变化: the learning rate does change
@@ -365,7 +369,8 @@ class Lexicon:
             english = _ENGLISH_TOKEN.match(token) is not None
             word = self.stem(token) if english else token
             # a prefix that jieba or a hyphen split off: 无 监督, self-supervised, non-linear
-            claim = self._claim(previous + word) if previous else None
+            joined = previous and not _is_negation(token)  # not 好 + 不是: 效果好不是因为…
+            claim = self._claim(previous + word) if joined else None
             if claim is None and previous in _NEGATING_PREFIXES:
                 claim = _opposite(self._claim(word))
             if claim is not None and previous in _PREDICATE_PREFIXES:
