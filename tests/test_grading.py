@@ -66,6 +66,14 @@ def test_english_terms_are_stemmed_and_normalised(grader):
     ):
         assert grader.lexicon.stem(comparative) == grader.lexicon.stem(adjective)  # Snowball keeps these
     assert grader.lexicon.stem("layer") == "layer"  # a noun in -er is not a comparative
+    for open_form, closed in (
+        ("batch size", "batchsize"),
+        ("drop out", "dropout"),
+        ("pre train", "pretrain"),
+    ):
+        # the notes write these closed up; an answer may not
+        spelled = [[m.concept for m in grader.lexicon.mentions(f)] for f in (open_form, closed)]
+        assert spelled[0] == spelled[1] and len(spelled[0]) == 1, (open_form, spelled)
 
 
 def test_bilingual_pairs_and_acronyms_are_mined_from_the_notes(grader):

@@ -75,6 +75,7 @@ class KeyPointGrader:
         self.senses = Senses.shared()  # read the dictionary now (in the builder's worker thread)
         self._concept_senses: dict[str, frozenset[str]] = {}
         texts = [text for card in cards for text in (card.question, card.answer, card.explanation) if text]
+        self.lexicon.learn_words(texts)
         # the fullest, tightest pairs first: `卷积神经网络（Convolutional Neural Network，CNN）` before a
         # looser `预训练卷积神经网络(CNN)` elsewhere, which then cannot give CNN a second translation
         mined = sorted(mine_pairs(texts, self.lexicon.words), key=lambda g: (-len(g), sum(map(len, g))))

@@ -51,6 +51,7 @@ _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")  # 能不能, 是不是, �
 _FUNCTION_TAGS = ("m", "q", "r", "d", "p", "c", "u", "f", "t", "y", "e", "o", "z", "ad", "mq")
 _CLAUSE = re.compile(r"[，,。;；!?！？\n:：()（）\[\]【】“”\"]|\.(?=\s|$)")
 _MAX_PHRASE = 6
+_ENGLISH_WORD = re.compile(r"[a-z]{6,}")  # long enough to be two words written closed up
 
 STOP_EN = ENGLISH_STOP_WORDS | frozenset(
     "is are be being it's its which one way method approach thing things make makes made called mean means "
@@ -181,6 +182,7 @@ class Lexicon:
         self._concept: dict[str, str] = {}
         self._languages: dict[str, frozenset[str]] = {}
         self._phrases: set[str] = set()
+        self._vocabulary: set[str] = set()  # English words of the notes, see `learn_words`
         self._added_words: set[str] = set()
         self._members: dict[str, tuple[str, ...]] = {}
         self._parts: dict[str, tuple[str, ...]] = {}
@@ -207,6 +209,13 @@ class Lexicon:
     def languages_of(self, concept: str) -> frozenset[str]:
         return self._languages.get(concept) or frozenset({"zh" if is_chinese(concept) else "en"})
 
+    def learn_words(self, texts: Iterable[str]) -> None:
+        """Remember the English words the notes write closed up (`batchsize`, `pretrain`), so that an answer
+        writing them open (`batch size`, `pre train`) names the same term."""
+        for text in texts:
+            for word in _ENGLISH_WORD.findall(normalise_text(text)):
+                self._vocabulary.add(self.stem(word))
+
     def add_groups(self, groups: Iterable[Sequence[str]]) -> None:
         """Make each group's spellings one concept (groups sharing a spelling merge)."""
         for spellings in groups:
@@ -217,6 +226,8 @@ class Lexicon:
         forms = [form for form in map(self.form, spellings) if form]
         if not forms:
             return
+        closed = [self.stem(form.replace(" ", "")) for form in forms if form.count(" ") == 1]
+        forms += [form for form in closed if form not in self._parent]  # batch size: batchsize too
         for form in forms:
             self._parent.setdefault(form, form)
             if " " in form:
@@ -436,7 +447,11 @@ class Lexicon:
             else:
                 stem = stems[index]
                 index += 1
-                if stem in self._concept:
+                closed = self.stem(stem + stems[index]) if index < len(stems) else ""
+                if (closed in self._concept and " " not in closed) or closed in self._vocabulary:
+                    concepts.append(self._concept.get(closed, closed))  # batch size = batchsize
+                    index += 1
+                elif stem in self._concept:
                     concepts.append(self._concept[stem])
                 elif len(stem) >= 2:
                     concepts.append(stem)
