@@ -278,6 +278,20 @@ def test_an_answer_claiming_the_opposite_direction_or_sameness_loses_the_point(g
     assert same.score <= 20 < differ.score
 
 
+def test_dealing_with_a_problem_is_not_read_as_claiming_it(grader, cards):
+    regularisation = card_asking(cards, "什么是正则化")  # reference: 防止模型过拟合 (avoids overfitting)
+    for dealt_with in (
+        "正则化是用来对付过拟合的，在损失函数后面再加一个惩罚项，约束参数。",
+        "Regularization addresses overfitting: it adds a penalty term to the loss function to constrain the parameters.",
+        "Regularization is a technique against overfitting: a penalty term in the loss constrains the parameters.",
+    ):  # neither says which way overfitting goes, so neither contradicts 防止
+        assert grader.grade(regularisation, dealt_with).proposed in GOOD_OR_EASY, dealt_with
+    causes = grader.grade(
+        regularisation, "正则化让模型更容易过拟合，在损失函数后面再加一个惩罚项，约束参数。"
+    )
+    assert causes.proposed == AGAIN
+
+
 def test_a_claim_the_reference_makes_elsewhere_is_not_held_against_the_answer(grader, cards):
     # the reference says "推理速度快" under advantages and "要慢一点" than GAN under drawbacks
     diffusion = card_asking(cards, "扩散模型相对其他两种生成模型")

@@ -393,7 +393,11 @@ class Lexicon:
             claim = claim or self._claim(word)
             if claim is None and not english and len(word) > 1 and word[0] in _NEGATING_PREFIXES:
                 claim = _opposite(self._claim(word[1:]))  # 不快: not fast
+            previous_word = previous
             previous, previous_claimed, negating_before = word, claim is not None, negating
+            if claim is not None and previous_word in _COUNTERING:
+                claim = None  # 对付过拟合, addresses overfitting: which way it goes, a verb list cannot say
+                previous_claimed = False
             if claim is not None:  # a negation turns the next claim after it (速度不快), not those before
                 turned = negating and (adjacent or word not in _NEEDS_ADJACENT)
                 pending.append(_opposite(claim) if turned else claim)  # type: ignore[arg-type]
@@ -504,6 +508,11 @@ _NEEDS_ADJACENT = frozenset("区别 差异 不同点 differ".split())
 # verbs that turn the claim after them for the purpose of claims (避免困难样本: towards the easy ones)
 _AVOIDING = frozenset("避免 防止 避开 抵抗 克服 缓解 avoid prevent mitig".split())
 _NEGATING_PREFIXES = frozenset("不 没 无 非 不是 没有".split())
+# verbs that act on a problem without saying it is avoided (对付过拟合, 应对不同的数据, address overfitting):
+# the claim right after them says neither way
+_COUNTERING = frozenset(
+    "对付 应对 解决 处理 针对 面对 应付 handl address tackl deal fight counter against combat".split()
+)
 # a bare 不 before a claim makes one predicate with it (不一样 "different", 不快 "slow"): it turns the claim
 # and denies nothing else in the clause, unlike 不是/没有 (梯度裁剪不是限制梯度大小的方法)
 _PREDICATE_PREFIXES = frozenset("不".split())
