@@ -244,6 +244,17 @@ def test_a_negation_reaches_the_cause_it_denies(grader):
     assert negated("它效果好不是因为dropout。") and not negated("它效果好是因为dropout。")
 
 
+def test_phrases_that_open_with_a_negation_negate(grader):
+    dropout = grader.lexicon.mentions("dropout")[0].concept
+    for text, negated in (
+        ("作者并不认为dropout有用", True),  # jieba reads 并不认为 as one word
+        ("这和dropout毫不相关", True),
+        ("作者认为dropout有用", False),
+    ):
+        assert [m.negated for m in grader.lexicon.mentions(text) if m.concept == dropout] == [negated], text
+    assert grader.lexicon.read("BERT和GPT并不相同")[1][0].pole == -1  # "not the same": different, a claim
+
+
 def test_denying_a_statement_that_holds_a_negation_denies_it_all(grader, cards):
     ssl = card_asking(cards, "What is the self-supervised learning")
     for denied, said in (

@@ -81,7 +81,7 @@ for _axis, _plus, _minus in (
     (
         "sameness",
         "相同 一样 同样 一致 完全一样 完全相同 一回事 same ident equival",
-        "不同 区别 差异 不一样 不同点 differ distinct",
+        "不同 区别 差异 不一样 不同点 并不相同 differ distinct",
     ),
     ("supervision", "有监督 supervis", "无监督 非监督 自监督 unsupervis selfsupervis"),
     ("coder", "编码器 encod", "解码器 decod"),

@@ -525,4 +525,9 @@ def _opposite(claim: Claim | None) -> Claim | None:
 def _is_negation(token: str) -> bool:
     if token in NEGATION_ZH or token in NEGATION_EN:
         return True
+    if token[:2] in _NEGATION_HEADS and len(token) <= 4:
+        return True  # 并不认为, 从没想过: jieba's phrases that open with a negation
     return token[0] in "不没" and len(token) <= 3 and token not in NOT_NEGATIONS
+
+
+_NEGATION_HEADS = frozenset("并不 并非 并没 从不 从没 绝不 毫不 决不".split())
