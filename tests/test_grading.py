@@ -337,6 +337,15 @@ def test_an_answer_about_something_else_scores_below_one_that_says_less(grader, 
     assert padded.score < right.score and padded.proposed in GOOD_OR_EASY  # covered, but talks of dropout
 
 
+def test_one_point_answered_in_full_is_partly_right(grader, cards):
+    ssl = card_asking(cards, "What are the differences between BERT and GPT from the viewpoint of SSL")
+    assert len(grader.points(ssl)) >= 4  # a long reference: one point is a small share of the score
+    one_point = grader.grade(ssl, "BERT用掩码语言模型（MLM）预训练，GPT只用语言建模。")
+    assert one_point.covered and one_point.proposed == HARD  # not Again
+    something_else = grader.grade(ssl, "BERT用掩码语言模型预训练，训练时还要加一个判别器。")
+    assert something_else.proposed == AGAIN  # a discriminator is from another part of the notes
+
+
 def test_a_list_of_words_is_capped_at_hard_unless_the_reference_is_a_list(grader, cards):
     clipping = card_asking(cards, "什么是梯度裁剪")
     listed = grader.grade(clipping, "梯度 裁剪 限制 大小 爆炸 消失")

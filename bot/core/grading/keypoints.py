@@ -11,7 +11,8 @@ The grade is marked unsure, and proposes nothing, when the evidence is thin: the
 term the grader knows, the reference has fewer than `MIN_TERMS` key terms, the answer is in the other
 language and few of the reference's terms have a pairing, or a very short answer meets a long
 reference. An answer that is only a list of words (no sentence) is capped at Hard unless the reference
-is itself a list of short items.
+is itself a list of short items. An answer that covers one key point in full, contradicts none and names
+nothing from elsewhere in the notes scores at least `HARD_FROM`: it is partly right, so Hard, not Again.
 """
 
 from __future__ import annotations
@@ -342,6 +343,13 @@ class KeyPointGrader:
             score = max(
                 0, round(score - min(FOREIGN_CAP, FOREIGN_EACH * len(foreign)) * 2 * (1 - score / 100))
             )
+        if (
+            score < HARD_FROM
+            and not foreign
+            and any(credit >= COVERED for _, credit, _ in credits)
+            and all(credit >= 0 for _, credit, _ in credits)
+        ):  # one key point answered in full, nothing contradicted, nothing from elsewhere: partly right
+            score = HARD_FROM + score // 10  # (the order among such answers kept)
         if contradicted(self.premise(card), reading.claims, self._specific, anywhere=True):
             score = min(score, SAMENESS_CAP)  # "they are the same" to "how do they differ?"
 
