@@ -250,6 +250,7 @@ def test_phrases_that_open_with_a_negation_negate(grader):
         ("作者并不认为dropout有用", True),  # jieba reads 并不认为 as one word
         ("这和dropout毫不相关", True),
         ("作者认为dropout有用", False),
+        ("它用到的不止dropout", False),  # 不止 "more than", 不仅 "not only": no negation
     ):
         assert [m.negated for m in grader.lexicon.mentions(text) if m.concept == dropout] == [negated], text
     assert grader.lexicon.read("BERT和GPT并不相同")[1][0].pole == -1  # "not the same": different, a claim

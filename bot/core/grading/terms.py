@@ -78,7 +78,8 @@ NEGATION_ZH = frozenset(
 )
 # words that start with 不/没 but negate nothing (不同 "different", 不断 "continually")
 NOT_NEGATIONS = frozenset(
-    "不同 不断 不仅 不但 不少 不久 不论 不管 不过 不可 不如 不得不 不禁 不妨 不同点 没想到".split()
+    "不同 不断 不仅 不但 不少 不久 不论 不管 不过 不可 不如 不得不 不禁 不妨 不同点 没想到 不止 不只 不光 不单 "
+    "不仅仅 不单单 不外乎".split()
 )
 NEGATION_EN = frozenset("not no never without cannot neither nor none nothing unlike".split())
 # these set aside what follows them in the clause (rather than X, instead of X)
