@@ -477,7 +477,7 @@ def test_calibration_on_the_labelled_answers(grader, cards):
 def test_the_answers_written_blind_hold_their_floor(grader, cards):
     """The sets other authors wrote without seeing the grader (never tuned on): a change that helps the
     labelled answers must not cost these. Floors a little below what was measured (ordered / good >= 60 /
-    wrong <= 40: 75 / 80 / 85 on the first, 63 / 77 / 87 on the second, 38 / 83 / 68 on the third)."""
+    wrong <= 40: 75 / 80 / 85 on the first, 63 / 77 / 87 on the second, 40 / 87 / 68 on the third)."""
     blind = labelled_cards(BLIND)
     second = labelled_cards(BLIND2)  # the other 30 bundled cards, written later
     assert len(blind) >= 40 and len(second) >= 30
