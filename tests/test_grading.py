@@ -13,7 +13,7 @@ import pytest
 from bench.grading_bench import BLIND, BLIND2, BLIND3, evaluate, labelled_cards
 from bot.core.content import load_content
 from bot.core.content.deck_settings import read_deck_settings, read_synonyms
-from bot.core.grading import AGAIN, HARD, KeyPointGrader
+from bot.core.grading import AGAIN, HARD, KeyPointGrader, terms
 from bot.core.grading.points import reference_points, sentences, shorten
 from bot.core.messages import ChatKind, Reply
 from bot.core.service import StudyService
@@ -110,6 +110,16 @@ PLAIN_WORDS_NOTES = """## 什么是瓦罗迁移？
 
 A zorbal check is strict: it rejects every sample whose largest deviation exceeds the bound.
 """
+
+
+def test_the_memory_of_stems_stays_bounded_however_many_new_words_answers_bring(grader, cards, monkeypatch):
+    limit = max(len(grader.lexicon._stems), len(grader.lexicon._parts)) + 50
+    monkeypatch.setattr(terms, "WORD_CACHE", limit)
+    card = card_asking(cards, "什么是梯度裁剪")
+    for n in range(200):  # a long-running bot: every answer with words nobody wrote before
+        grader.grade(card, f"clipping limits gradients, word{n}a word{n}b word{n}c")
+    assert len(grader.lexicon._stems) <= limit and len(grader.lexicon._parts) <= limit
+    assert grader.lexicon.stem("distillation") == grader.lexicon.stem("distilled")
 
 
 def test_plain_words_the_notes_never_translate_meet_through_the_dictionary(write_doc):

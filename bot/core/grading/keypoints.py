@@ -30,7 +30,7 @@ from bot.core.grading.grade import GOOD_FROM, HARD_FROM, Grade, Point
 from bot.core.grading.pairs import mine_pairs
 from bot.core.grading.points import reference_points, shorten
 from bot.core.grading.senses import Senses
-from bot.core.grading.terms import Lexicon, is_chinese, language, normalise_text
+from bot.core.grading.terms import WORD_CACHE, Lexicon, is_chinese, language, normalise_text
 
 MAX_POINTS = 16
 MAX_SHOWN = 5
@@ -267,7 +267,9 @@ class KeyPointGrader:
             if all(map(is_chinese, forms)):  # a term the glossary or the notes translate keeps their words
                 for form in forms:
                     stems.update(self.senses.of(form))
-            found = self._concept_senses[concept] = frozenset(stems)
+            found = frozenset(stems)
+            if len(self._concept_senses) < WORD_CACHE:  # answers name ever new words; the first ones
+                self._concept_senses[concept] = found
         return found
 
     def _sensed(self, concept: str, negated: bool, reading: _Reading) -> bool:

@@ -51,6 +51,7 @@ _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")  # 能不能, 是不是, �
 _FUNCTION_TAGS = ("m", "q", "r", "d", "p", "c", "u", "f", "t", "y", "e", "o", "z", "ad", "mq")
 _CLAUSE = re.compile(r"[，,。;；!?！？\n:：()（）\[\]【】“”\"]|\.(?=\s|$)")
 _MAX_PHRASE = 6
+WORD_CACHE = 50_000  # words whose stems, parts and senses are remembered (the first ones met)
 _ENGLISH_WORD = re.compile(r"[a-z]{6,}")  # long enough to be two words written closed up
 
 STOP_EN = ENGLISH_STOP_WORDS | frozenset(
@@ -283,7 +284,9 @@ class Lexicon:
                         part = self._chinese(form[start:end]) if form[start:end] != form else None
                         if part and part != concept:
                             found[part] = None
-            cached = self._parts[concept] = tuple(found)
+            cached = tuple(found)
+            if len(self._parts) < WORD_CACHE:  # answers name ever new words; remember the first ones
+                self._parts[concept] = cached
         return cached
 
     # --- reading a text ----------------------------------------------------------------------------------
@@ -291,10 +294,13 @@ class Lexicon:
     def stem(self, word: str) -> str:
         stem = self._stems.get(word)
         if stem is None:
-            stem = self._stems[word] = (
-                english_stem(self._stemmer.english.stemWord, word) if word.isalpha() else word
-            )
+            stem = english_stem(self._stemmer.english.stemWord, word) if word.isalpha() else word
+            if len(self._stems) < WORD_CACHE:  # a bot that runs for months meets endless new words
+                self._stems[word] = stem
         return stem
+
+    def _stem_once(self, word: str) -> str:
+        return self._stems.get(word) or english_stem(self._stemmer.english.stemWord, word)
 
     def words(self, text: str) -> list[str]:
         """jieba's words of a normalised text, without the HMM guesses."""
@@ -452,7 +458,8 @@ class Lexicon:
             else:
                 stem = stems[index]
                 index += 1
-                closed = self.stem(stem + stems[index]) if index < len(stems) else ""
+                # not through the stem cache: it would keep every pair of words any answer ever had
+                closed = self._stem_once(stem + stems[index]) if index < len(stems) else ""
                 if (closed in self._concept and " " not in closed) or closed in self._vocabulary:
                     concepts.append(self._concept.get(closed, closed))  # batch size = batchsize
                     index += 1
