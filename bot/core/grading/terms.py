@@ -185,6 +185,7 @@ class Lexicon:
         self._languages: dict[str, frozenset[str]] = {}
         self._phrases: set[str] = set()
         self._vocabulary: set[str] = set()  # English words of the notes, see `learn_words`
+        self._join_heads: set[str] = set()  # how a closed-up English term can begin (batch for batchsiz)
         self._added_words: set[str] = set()
         self._members: dict[str, tuple[str, ...]] = {}
         self._parts: dict[str, tuple[str, ...]] = {}
@@ -216,7 +217,9 @@ class Lexicon:
         writing them open (`batch size`, `pre train`) names the same term."""
         for text in texts:
             for word in _ENGLISH_WORD.findall(normalise_text(text)):
-                self._vocabulary.add(self.stem(word))
+                stem = self.stem(word)
+                self._vocabulary.add(stem)
+                self._join_heads.update(_heads(stem))
 
     def add_groups(self, groups: Iterable[Sequence[str]]) -> None:
         """Make each group's spellings one concept (groups sharing a spelling merge)."""
@@ -261,6 +264,8 @@ class Lexicon:
             self._languages[concept] = languages
             for form in forms:
                 self._concept[form] = concept
+        self._join_heads = {head for form in self._concept if " " not in form for head in _heads(form)}
+        self._join_heads.update(head for word in self._vocabulary for head in _heads(word))
 
     def rarity(self, word: str) -> float:
         """How rare a word is in everyday Chinese: ln(jieba's corpus size / its frequency there), from
@@ -459,7 +464,8 @@ class Lexicon:
                 stem = stems[index]
                 index += 1
                 # not through the stem cache: it would keep every pair of words any answer ever had
-                closed = self._stem_once(stem + stems[index]) if index < len(stems) else ""
+                joins = index < len(stems) and stem in self._join_heads
+                closed = self._stem_once(stem + stems[index]) if joins else ""
                 if (closed in self._concept and " " not in closed) or closed in self._vocabulary:
                     concepts.append(self._concept.get(closed, closed))  # batch size = batchsize
                     index += 1
@@ -528,6 +534,11 @@ _PREDICATE_PREFIXES = frozenset("不".split())
 
 def _opposite(claim: Claim | None) -> Claim | None:
     return None if claim is None else (claim[0], -claim[1])
+
+
+def _heads(word: str) -> Iterable[str]:
+    """The beginnings an English word written closed up may have been split at (`batch` of `batchsiz`)."""
+    return (word[:end] for end in range(2, len(word) - 1)) if word.isascii() else ()
 
 
 def _is_negation(token: str) -> bool:
