@@ -185,7 +185,7 @@ class Lexicon:
         self._languages: dict[str, frozenset[str]] = {}
         self._phrases: set[str] = set()
         self._vocabulary: set[str] = set()  # English words of the notes, see `learn_words`
-        self._join_heads: set[str] = set()  # how a closed-up English term can begin (batch for batchsiz)
+        self._join_heads: set[str] | None = None  # how a closed-up English term can begin (batch of batchsiz)
         self._added_words: set[str] = set()
         self._members: dict[str, tuple[str, ...]] = {}
         self._parts: dict[str, tuple[str, ...]] = {}
@@ -217,9 +217,8 @@ class Lexicon:
         writing them open (`batch size`, `pre train`) names the same term."""
         for text in texts:
             for word in _ENGLISH_WORD.findall(normalise_text(text)):
-                stem = self.stem(word)
-                self._vocabulary.add(stem)
-                self._join_heads.update(_heads(stem))
+                self._vocabulary.add(self.stem(word))
+        self._join_heads = None
 
     def add_groups(self, groups: Iterable[Sequence[str]]) -> None:
         """Make each group's spellings one concept (groups sharing a spelling merge)."""
@@ -264,8 +263,7 @@ class Lexicon:
             self._languages[concept] = languages
             for form in forms:
                 self._concept[form] = concept
-        self._join_heads = {head for form in self._concept if " " not in form for head in _heads(form)}
-        self._join_heads.update(head for word in self._vocabulary for head in _heads(word))
+        self._join_heads = None  # worked out again when next needed, not once per mined pair
 
     def rarity(self, word: str) -> float:
         """How rare a word is in everyday Chinese: ln(jieba's corpus size / its frequency there), from
@@ -303,6 +301,13 @@ class Lexicon:
             if len(self._stems) < WORD_CACHE:  # a bot that runs for months meets endless new words
                 self._stems[word] = stem
         return stem
+
+    def _heads(self) -> set[str]:
+        heads = self._join_heads
+        if heads is None:
+            closed = [form for form in self._concept if " " not in form] + list(self._vocabulary)
+            heads = self._join_heads = {head for word in closed for head in _heads(word)}
+        return heads
 
     def _stem_once(self, word: str) -> str:
         return self._stems.get(word) or english_stem(self._stemmer.english.stemWord, word)
@@ -464,7 +469,7 @@ class Lexicon:
                 stem = stems[index]
                 index += 1
                 # not through the stem cache: it would keep every pair of words any answer ever had
-                joins = index < len(stems) and stem in self._join_heads
+                joins = index < len(stems) and stem in self._heads()
                 closed = self._stem_once(stem + stems[index]) if joins else ""
                 if (closed in self._concept and " " not in closed) or closed in self._vocabulary:
                     concepts.append(self._concept.get(closed, closed))  # batch size = batchsize
