@@ -294,11 +294,11 @@ class Lexicon:
 
     # --- reading a text ----------------------------------------------------------------------------------
 
-    def stem(self, word: str) -> str:
+    def stem(self, word: str, remember: bool = True) -> str:
         stem = self._stems.get(word)
         if stem is None:
             stem = english_stem(self._stemmer.english.stemWord, word) if word.isalpha() else word
-            if len(self._stems) < WORD_CACHE:  # a bot that runs for months meets endless new words
+            if remember and len(self._stems) < WORD_CACHE:  # a bot running for months meets new words
                 self._stems[word] = stem
         return stem
 
@@ -308,9 +308,6 @@ class Lexicon:
             closed = [form for form in self._concept if " " not in form] + list(self._vocabulary)
             heads = self._join_heads = {head for word in closed for head in _heads(word)}
         return heads
-
-    def _stem_once(self, word: str) -> str:
-        return self._stems.get(word) or english_stem(self._stemmer.english.stemWord, word)
 
     def words(self, text: str) -> list[str]:
         """jieba's words of a normalised text, without the HMM guesses."""
@@ -410,11 +407,9 @@ class Lexicon:
             claim = claim or self._claim(word)
             if claim is None and not english and len(word) > 1 and word[0] in _NEGATING_PREFIXES:
                 claim = _opposite(self._claim(word[1:]))  # 不快: not fast
-            previous_word = previous
-            previous, previous_claimed, negating_before = word, claim is not None, negating
-            if claim is not None and previous_word in _COUNTERING:
+            if claim is not None and previous in _COUNTERING:
                 claim = None  # 对付过拟合, addresses overfitting: which way it goes, a verb list cannot say
-                previous_claimed = False
+            previous, previous_claimed, negating_before = word, claim is not None, negating
             if claim is not None:  # a negation turns the next claim after it (速度不快), not those before
                 turned = negating and (adjacent or word not in _NEEDS_ADJACENT)
                 pending.append(_opposite(claim) if turned else claim)  # type: ignore[arg-type]
@@ -470,7 +465,7 @@ class Lexicon:
                 index += 1
                 # not through the stem cache: it would keep every pair of words any answer ever had
                 joins = index < len(stems) and stem in self._heads()
-                closed = self._stem_once(stem + stems[index]) if joins else ""
+                closed = self.stem(stem + stems[index], remember=False) if joins else ""
                 if (closed in self._concept and " " not in closed) or closed in self._vocabulary:
                     concepts.append(self._concept.get(closed, closed))  # batch size = batchsize
                     index += 1
