@@ -314,6 +314,51 @@ def test_dealing_with_a_problem_is_not_read_as_claiming_it(grader, cards):
     assert causes.proposed == AGAIN
 
 
+def test_an_answer_that_swaps_what_is_said_of_each_item_or_subject_loses_those_points(grader, cards):
+    # labelled items: 经验重放（Experience Replay）：…记忆库… and 渐进学习（Progressive Learning）：…简单任务…
+    methods = card_asking(cards, "请列举几种元学习的代表性方法")
+    in_order = (
+        "代表方法有：模型初始化，在许多相似任务上训练，用平均后的参数初始化新任务；经验重放，把各任务的训练经验"
+        "存进记忆库，之后拿出来快速适应；渐进学习，先学简单任务，再逐步增加任务的复杂性。"
+    )
+    other_order = (
+        "渐进学习是先简单后复杂，逐步增加任务难度；经验重放把经验存储在记忆库里，用来快速适应；"
+        "模型初始化则用多个任务上模型的平均值做新任务的初始化。"
+    )
+    swapped = (
+        "代表方法有：经验重放，先学简单任务、再逐步增加任务的复杂性；渐进学习，把各任务的训练经验存进记忆库，"
+        "之后拿出来快速适应；模型初始化，用平均后的参数初始化新任务。"
+    )  # every term of the reference is there, said of the wrong method
+    assert grader.grade(methods, in_order).proposed in GOOD_OR_EASY
+    assert grader.grade(methods, other_order).proposed in GOOD_OR_EASY
+    assert grader.grade(methods, swapped).proposed == AGAIN
+    # the things a question compares: "the differences between BERT and GPT"
+    bert_gpt = card_asking(cards, "What are the differences between BERT and GPT")
+    right = [
+        "BERT, unlike GPT, is a bidirectional encoder trained with masked language modeling and next sentence"
+        " prediction; GPT is a unidirectional decoder trained with plain language modeling.",
+        "GPT 是单向的 Transformer 解码器，只做语言模型预测下一个词；BERT 是双向编码器，用掩码语言模型和下一句预测。",
+        "BERT 和 GPT 不同：GPT 用单向解码器做语言模型，BERT 用双向编码器做 MLM 和 NSP。",
+    ]
+    wrong = (
+        "BERT is a unidirectional decoder trained with plain language modeling; GPT is a bidirectional encoder"
+        " trained with masked language modeling and next sentence prediction."
+    )
+    lowest_right = min(grader.grade(bert_gpt, answer).score for answer in right)
+    assert lowest_right >= 30
+    assert grader.grade(bert_gpt, wrong).score < lowest_right - 30
+    assert grader.grade(bert_gpt, wrong).proposed == AGAIN
+    # no card's own reference reads as swapped
+    for card in cards.values():
+        bindings = grader.bindings(card)
+        own = [
+            grader.lexicon.mentions(sentence)
+            for line in card.answer.splitlines()
+            for sentence in sentences(line)
+        ]
+        assert not bindings.swapped(own, grader._specific), card.question
+
+
 def test_a_claim_the_reference_makes_elsewhere_is_not_held_against_the_answer(grader, cards):
     # the reference says "推理速度快" under advantages and "要慢一点" than GAN under drawbacks
     diffusion = card_asking(cards, "扩散模型相对其他两种生成模型")

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.core.content import Card
+from bot.core.grading.bindings import Bindings, bind, compared
 from bot.core.grading.claims import Statement, contradicted
 from bot.core.grading.gave_up import says_dont_know
 from bot.core.grading.glossary import glossary_groups
@@ -30,7 +31,7 @@ from bot.core.grading.grade import GOOD_FROM, HARD_FROM, Grade, Point
 from bot.core.grading.pairs import mine_pairs
 from bot.core.grading.points import reference_points, shorten
 from bot.core.grading.senses import Senses
-from bot.core.grading.terms import WORD_CACHE, Lexicon, is_chinese, language, normalise_text
+from bot.core.grading.terms import WORD_CACHE, Lexicon, Mention, is_chinese, language, normalise_text
 
 MAX_POINTS = 16
 MAX_SHOWN = 5
@@ -66,6 +67,15 @@ class _Reading:
     language: str
     word_list: bool
     by_sense: dict[str, tuple[str, ...]]  # an English sense -> the answer's concepts that have it
+    mentions: tuple[Mention, ...]  # in the order the answer names them
+    breaks: tuple[int, ...]  # where each sentence's mentions end
+
+    def sentences(self) -> list[tuple[Mention, ...]]:
+        starts = (0, *self.breaks)
+        return [
+            self.mentions[start:end]
+            for start, end in zip(starts, (*self.breaks, len(self.mentions)), strict=True)
+        ]
 
 
 class KeyPointGrader:
@@ -97,6 +107,7 @@ class KeyPointGrader:
         self._premises: dict[tuple[str, str], tuple[Statement, ...]] = {}
         self._own: dict[tuple[str, str], frozenset[str]] = {}
         self._languages: dict[tuple[str, str], str] = {}
+        self._bindings: dict[tuple[str, str, str], Bindings] = {}
 
     def _fits(self, group: tuple[str, ...]) -> bool:
         """A mined pair may not give a concept a second translation (the glossary and synonyms decide)."""
@@ -142,6 +153,17 @@ class KeyPointGrader:
             cached = self._premises[key] = tuple(
                 Statement(s.axis, s.pole, frozenset()) for s in statements if s.axis == "sameness"
             )
+        return cached
+
+    def bindings(self, card: Card) -> Bindings:
+        """Which of the reference's subjects each of its terms is said of (see `bindings.py`)."""
+        key = (card.id, card.question, card.answer)
+        cached = self._bindings.get(key)
+        if cached is None:
+            read = [(point.text, self.lexicon.mentions(point.text)) for point in self.points(card)]
+            words = [self.lexicon.stem(word) for word in self.lexicon.words(normalise_text(card.question))]
+            subjects = compared(card.question, words, self.lexicon.mentions)
+            cached = self._bindings[key] = bind(read, self.lexicon.mentions, subjects, self._specific)
         return cached
 
     def _build_points(self, card: Card) -> tuple[Point, ...]:
@@ -212,7 +234,7 @@ class KeyPointGrader:
 
     def _read(self, answer: str, asked: frozenset[str]) -> _Reading:
         polarities: dict[str, set[bool]] = {}
-        mentions, claims = self.lexicon.read(answer)
+        mentions, claims, breaks = self.lexicon.read_sentences(answer)
         for mention in mentions:
             polarities.setdefault(mention.concept, set()).add(mention.negated)
             if (
@@ -230,6 +252,8 @@ class KeyPointGrader:
             language(answer),
             self._word_list(answer),
             {sense: tuple(concepts) for sense, concepts in by_sense.items()},
+            tuple(mentions),
+            tuple(breaks),
         )
 
     def _word_list(self, text: str) -> bool:
@@ -327,7 +351,9 @@ class KeyPointGrader:
         paired = {concept: weight for concept, weight in concepts.items() if reached[concept] == 1.0}
         credits: list[tuple[Point, float, float]] = []  # point, credit 0-1, importance
         everything = [claim for point in points for claim in point.claims]
-        for point in points:
+        bindings = self.bindings(card)
+        swapped = bindings.swapped(reading.sentences(), self._specific) if bindings.active else set()
+        for index, point in enumerate(points):
             weights = {c: w * reached[c] for c, w in point.weights.items() if reached[c]}
             if not weights:
                 continue
@@ -335,6 +361,8 @@ class KeyPointGrader:
             credit = min(1.0, found / sum(weights.values()) / SATURATION)
             if contradicted(point.claims, reading.claims, self._specific, elsewhere=everything):
                 credit = -CONTRADICTION_PENALTY  # 速度快 against 速度慢: the point is answered the wrong way
+            elif swapped and bindings.of_point[index] & swapped:
+                credit = -CONTRADICTION_PENALTY  # 经验重放 said to start with easy tasks: the items swapped
             credits.append((point, credit, math.sqrt(sum(weights.values()))))
         importance = sum(weight for _, _, weight in credits)
         score = max(0, round(100 * sum(c * w for _, c, w in credits) / importance)) if importance else 0

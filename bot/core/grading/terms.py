@@ -50,6 +50,8 @@ _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")  # 能不能, 是不是, �
 # (怎么样), adverbs (直接), prepositions, conjunctions, particles, directions (以内), times, interjections
 _FUNCTION_TAGS = ("m", "q", "r", "d", "p", "c", "u", "f", "t", "y", "e", "o", "z", "ad", "mq")
 _CLAUSE = re.compile(r"[，,。;；!?！？\n:：()（）\[\]【】“”\"]|\.(?=\s|$)")
+_SENTENCE_END = re.compile(r"[。;!?\n]|\.(?=\s|$)")  # in a normalised text (NFKC: ；！？ are ;!?)
+_SENTENCE_BREAK = "\x1e"  # a token between sentences, which no text yields
 _MAX_PHRASE = 6
 WORD_CACHE = 50_000  # words whose stems, parts and senses are remembered (the first ones met)
 _ENGLISH_WORD = re.compile(r"[a-z]{6,}")  # long enough to be two words written closed up
@@ -319,7 +321,15 @@ class Lexicon:
 
     def read(self, text: str) -> tuple[list[Mention], list[Statement]]:
         """The concepts a text names and the polar claims it makes (see `claims.py`), from one jieba pass."""
-        return self._mentions(self.words(_CLAUSE.sub("\n", normalise_text(text))))
+        return self._mentions(self.words(_CLAUSE.sub("\n", normalise_text(text))))[:2]
+
+    def read_sentences(self, text: str) -> tuple[list[Mention], list[Statement], list[int]]:
+        """As `read`, and where each sentence's mentions end (indices into the mentions)."""
+        tokens: list[str] = []
+        for sentence in _SENTENCE_END.split(normalise_text(text)):
+            tokens.extend(self.words(_CLAUSE.sub("\n", sentence)))
+            tokens.append(_SENTENCE_BREAK)
+        return self._mentions(tokens)
 
     def _claim(self, word: str) -> Claim | None:
         return word_claim(word, self._known_word)
@@ -327,13 +337,14 @@ class Lexicon:
     def _known_word(self, word: str) -> bool:
         return word in self._concept or self._tokenizer.FREQ.get(word, 0) > 0
 
-    def _mentions(self, tokens: list[str]) -> tuple[list[Mention], list[Statement]]:
+    def _mentions(self, tokens: list[str]) -> tuple[list[Mention], list[Statement], list[int]]:
         """A negation anywhere in a stretch of a clause (up to `而/but` or the clause's end) negates all of its
         terms. A claim turns to the other pole when a negation (or `避免/avoid`) comes before it in the
         stretch (`速度不快`, `not faster`, `不需要标注`), once; each claim keeps the terms of its stretch, so
         that a claim about the learning rate is not compared with one about convergence."""
         mentions: list[Mention] = []
         statements: list[Statement] = []
+        breaks: list[int] = []  # where each sentence's mentions end
         denied = False  # the stretch's negation denies a whole statement (不是, 并非, not)
         pending: list[Claim] = []
         stretch: list[str] = []
@@ -368,6 +379,10 @@ class Lexicon:
         negated_before = False  # the stretch's negation before the last negation word
         opened = ""  # the first word of the stretch
         for raw in tokens:
+            if raw == _SENTENCE_BREAK:
+                raw = "\n"  # the end of a clause, and of a sentence
+                flush_stretch()
+                breaks.append(len(mentions))
             token = raw.strip()
             if not token:
                 if "\n" in raw:  # the end of a clause
@@ -438,7 +453,7 @@ class Lexicon:
                     if concept:
                         stretch.append(concept)
         flush_stretch()
-        return mentions, statements
+        return mentions, statements, breaks
 
     def _chinese(self, word: str) -> str | None:
         concept = self._concept.get(word)
