@@ -543,7 +543,7 @@ def test_the_answers_written_blind_hold_their_floor(grader, cards):
     floors = {  # ordered, good >= 60, wrong <= 40, negated <= 40, cross-language not Again
         "first": (blind, (60, 65, 80, 90, 85)),
         "second": (second, (55, 65, 80, 90, 90)),
-        "third": (third, (30, 75, 60, 80, 85)),
+        "third": (third, (40, 80, 68, 85, 90)),
     }
     for entries, (ordered, good, wrong, negated, cross) in floors.values():
         assert_floors(
