@@ -31,7 +31,15 @@ from bot.core.grading.grade import GOOD_FROM, HARD_FROM, Grade, Point
 from bot.core.grading.pairs import mine_pairs
 from bot.core.grading.points import reference_points, shorten
 from bot.core.grading.senses import Senses
-from bot.core.grading.terms import WORD_CACHE, Lexicon, Mention, is_chinese, language, normalise_text
+from bot.core.grading.terms import (
+    WORD_CACHE,
+    Lexicon,
+    Mention,
+    by_sentence,
+    is_chinese,
+    language,
+    normalise_text,
+)
 
 MAX_POINTS = 16
 MAX_SHOWN = 5
@@ -69,13 +77,6 @@ class _Reading:
     by_sense: dict[str, tuple[str, ...]]  # an English sense -> the answer's concepts that have it
     mentions: tuple[Mention, ...]  # in the order the answer names them
     breaks: tuple[int, ...]  # where each sentence's mentions end
-
-    def sentences(self) -> list[tuple[Mention, ...]]:
-        starts = (0, *self.breaks)
-        return [
-            self.mentions[start:end]
-            for start, end in zip(starts, (*self.breaks, len(self.mentions)), strict=True)
-        ]
 
 
 class KeyPointGrader:
@@ -352,7 +353,11 @@ class KeyPointGrader:
         credits: list[tuple[Point, float, float]] = []  # point, credit 0-1, importance
         everything = [claim for point in points for claim in point.claims]
         bindings = self.bindings(card)
-        swapped = bindings.swapped(reading.sentences(), self._specific) if bindings.active else set()
+        swapped = (
+            bindings.swapped(by_sentence(reading.mentions, reading.breaks), self._specific)
+            if bindings.active
+            else set()
+        )
         for index, point in enumerate(points):
             weights = {c: w * reached[c] for c, w in point.weights.items() if reached[c]}
             if not weights:

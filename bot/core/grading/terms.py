@@ -51,7 +51,7 @@ _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")  # 能不能, 是不是, �
 _FUNCTION_TAGS = ("m", "q", "r", "d", "p", "c", "u", "f", "t", "y", "e", "o", "z", "ad", "mq")
 _CLAUSE = re.compile(r"[，,。;；!?！？\n:：()（）\[\]【】“”\"]|\.(?=\s|$)")
 _SENTENCE_END = re.compile(r"[。;!?\n]|\.(?=\s|$)")  # in a normalised text (NFKC: ；！？ are ;!?)
-_SENTENCE_BREAK = "\x1e"  # a token between sentences, which no text yields
+_SENTENCE_BREAK = "\x1e"  # a token between sentences (blank to str.strip), which no text yields
 _MAX_PHRASE = 6
 WORD_CACHE = 50_000  # words whose stems, parts and senses are remembered (the first ones met)
 _ENGLISH_WORD = re.compile(r"[a-z]{6,}")  # long enough to be two words written closed up
@@ -160,6 +160,12 @@ def is_chinese(form: str) -> bool:
 class Mention:
     concept: str
     negated: bool
+
+
+def by_sentence(mentions: Sequence[Mention], breaks: Sequence[int]) -> list[Sequence[Mention]]:
+    """Mentions split where `Lexicon.read_sentences` says each sentence ends."""
+    starts = (0, *breaks)
+    return [mentions[start:end] for start, end in zip(starts, (*breaks, len(mentions)), strict=True)]
 
 
 class _Stemmer(threading.local):
@@ -324,7 +330,8 @@ class Lexicon:
         return self._mentions(self.words(_CLAUSE.sub("\n", normalise_text(text))))[:2]
 
     def read_sentences(self, text: str) -> tuple[list[Mention], list[Statement], list[int]]:
-        """As `read`, and where each sentence's mentions end (indices into the mentions)."""
+        """As `read`, and where each sentence's mentions end (indices into the mentions; `by_sentence`
+        splits them)."""
         tokens: list[str] = []
         for sentence in _SENTENCE_END.split(normalise_text(text)):
             tokens.extend(self.words(_CLAUSE.sub("\n", sentence)))
@@ -379,16 +386,14 @@ class Lexicon:
         negated_before = False  # the stretch's negation before the last negation word
         opened = ""  # the first word of the stretch
         for raw in tokens:
-            if raw == _SENTENCE_BREAK:
-                raw = "\n"  # the end of a clause, and of a sentence
-                flush_stretch()
-                breaks.append(len(mentions))
             token = raw.strip()
             if not token:
-                if "\n" in raw:  # the end of a clause
+                if "\n" in raw or raw == _SENTENCE_BREAK:  # the end of a clause (or of a sentence)
                     flush_stretch()
                     previous, negated, negating, adjacent = "", False, False, False
                     opened = ""
+                if raw == _SENTENCE_BREAK:
+                    breaks.append(len(mentions))
                 continue
             if token in _CAUSES and previous and _is_negation(previous):
                 continue  # "not because of feature reuse", 不是因为: the cause is what is denied
