@@ -528,7 +528,7 @@ def test_calibration_on_the_labelled_answers(grader, cards):
 def test_the_answers_written_blind_hold_their_floor(grader, cards):
     """The sets other authors wrote without seeing the grader (never tuned on): a change that helps the
     labelled answers must not cost these. Floors a little below what was measured (ordered / good >= 60 /
-    wrong <= 40: 75 / 80 / 85 on the first, 63 / 77 / 87 on the second, 40 / 87 / 68 on the third)."""
+    wrong <= 40: 75 / 80 / 85 on the first, 67 / 77 / 87 on the second, 45 / 87 / 72 on the third)."""
     blind = labelled_cards(BLIND)
     second = labelled_cards(BLIND2)  # the other 30 bundled cards, written later
     assert len(blind) >= 40 and len(second) >= 30
@@ -538,8 +538,8 @@ def test_the_answers_written_blind_hold_their_floor(grader, cards):
     assert len(third) >= 60
     floors = {  # ordered, good >= 60, wrong <= 40, negated <= 40, cross-language not Again
         "first": (blind, (60, 65, 80, 90, 85)),
-        "second": (second, (55, 65, 80, 90, 90)),
-        "third": (third, (40, 80, 68, 85, 90)),
+        "second": (second, (60, 65, 80, 90, 90)),
+        "third": (third, (43, 80, 68, 85, 90)),
     }
     for entries, (ordered, good, wrong, negated, cross) in floors.values():
         assert_floors(
@@ -649,3 +649,45 @@ async def test_the_bot_builds_the_grader_at_start_with_the_decks_yaml_synonyms(t
         assert built is not None and built.lexicon.known("随机失活") == built.lexicon.known("dropout")
     finally:
         await app.close()
+
+
+YES_NO_NOTES = """## 能否直接用 BERT 逐字生成长文本？
+
+不能。BERT 是双向编码器，用掩码语言模型训练，没有自回归的解码过程。
+
+## Is a zorbal flux conserved?
+
+No. The quentic lattice leaks it into the morvian field.
+"""
+
+
+def test_a_yes_or_no_question_is_graded_on_the_verdict_first(grader, cards, write_doc):
+    """The data-augmentation card asks "Can we learn…?" and its reference opens "Yes!": 可以 gives that
+    verdict in other words, 不行 the opposite one, which no vocabulary the answer goes on with can make right.
+    A model grader gets the verdict as the first key point."""
+    augmentation = card_asking(cards, "Can we learn the data augmentation?")
+    yes = grader.grade(augmentation, "可以，数据增强的策略也是能学出来的。")
+    no = grader.grade(augmentation, "不行，数据增强只能人工设计，构建一个图、训练找到最优路径都没用。")
+    assert yes.proposed == HARD and "Yes" in yes.covered  # the verdict, not the method: partly right
+    assert no.proposed == AGAIN and no.score <= 20 and "Yes" in no.missed
+    assert grader.grade(augmentation, "No, it has to be designed by hand.").proposed == AGAIN
+    assert [point.text for point in grader.rubric(augmentation)][:1] == ["Yes"]
+    full = grader.grade(augmentation, "Yes: build a graph of augmentations and train to find the best path.")
+    assert full.proposed in GOOD_OR_EASY and full.score > yes.score
+    # a reference that is only its verdict: the yes or no is the whole answer, so the grader proposes
+    optimizer = card_asking(cards, "There are some ways of optimizer")
+    assert grader.grade(optimizer, "Yes, the learning rate can be meta-learned.").proposed in GOOD_OR_EASY
+    assert grader.grade(optimizer, "当然可以。").proposed in GOOD_OR_EASY
+    assert grader.grade(optimizer, "We can't, they are hand-designed.").proposed == AGAIN
+    assert grader.grade(optimizer, "It depends on the task.").proposed is None  # no verdict: rate yourself
+    # a learner's own notes, a "no" in Chinese and in English
+    write_doc("notes.md", YES_NO_NOTES)
+    bert, zorbal = load_content([write_doc("decks.yaml", "").parent]).cards
+    own = KeyPointGrader([bert, zorbal])
+    right = own.grade(bert, "不能，BERT 是双向的编码器，靠掩码语言模型训练，不能自回归地逐字解码。")
+    wrong = own.grade(bert, "可以，BERT 是双向编码器，用掩码语言模型训练，也能自回归解码。")
+    assert right.proposed in GOOD_OR_EASY and wrong.proposed == AGAIN, (right, wrong)
+    assert own.grade(zorbal, "Not really, the lattice leaks it into the field.").score > 0
+    assert own.grade(zorbal, "Yes, it is conserved.").proposed == AGAIN
+    # a question that does not ask yes or no: a definition that opens with 是 is no verdict
+    assert grader.verdict(card_asking(cards, "什么是正则化")) is None

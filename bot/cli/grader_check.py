@@ -71,7 +71,7 @@ async def run_grader_check(config: Config, out: TextIO) -> int:
             print(f"\n{number}. {card.question} (card {card.id})\n   answer: {kind}", file=out)
             started = time.perf_counter()
             try:
-                grade = await grader.grade(card, key_points.points(card), answer, language(card.answer))
+                grade = await grader.grade(card, key_points.rubric(card), answer, language(card.answer))
             except Exception as exc:  # report every failure the bot would fall back on
                 elapsed = round(1000 * (time.perf_counter() - started))
                 print(f"   FAILED after {elapsed} ms: {type(exc).__name__}: {str(exc)[:200]}", file=out)

@@ -250,7 +250,7 @@ class StudyDesk:
             return fallback
         try:
             graded = await asyncio.wait_for(
-                self.model_grader.grade(card, key_points.points(card), answer, language),
+                self.model_grader.grade(card, key_points.rubric(card), answer, language),
                 self.settings.model_timeout_seconds,
             )
         except Exception as exc:  # a model that hangs, fails or talks nonsense never blocks the bot

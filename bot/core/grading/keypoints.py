@@ -13,6 +13,8 @@ language and few of the reference's terms have a pairing, or a very short answer
 reference. An answer that is only a list of words (no sentence) is capped at Hard unless the reference
 is itself a list of short items. An answer that covers one key point in full, contradicts none and names
 nothing from elsewhere in the notes scores at least `HARD_FROM`: it is partly right, so Hard, not Again.
+A yes/no question's verdict ("Yes! …") is a point of its own, met by a yes or no in either language
+(`verdicts.py`); the opposite verdict caps the score at `VERDICT_CAP`.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from bot.core.grading.terms import (
     language,
     normalise_text,
 )
+from bot.core.grading.verdicts import asks_yes_or_no, opening
 
 MAX_POINTS = 16
 MAX_SHOWN = 5
@@ -59,6 +62,7 @@ CONTRADICTION_PENALTY = 0.5  # a point answered the wrong way (slow for fast) co
 SPECIFIC_IDF = 2.5  # terms in more than about one card in ten are too common to say what a claim is about
 FOREIGN_EACH, FOREIGN_CAP = 3, 15  # points off per specific term from elsewhere in the notes, at most
 SAMENESS_CAP = 20  # the most an answer saying "the same" earns when the question asks how things differ
+VERDICT_CAP = 20  # the most an answer saying "no" earns when the reference says "yes" (and the reverse)
 _LIST_ITEMS = re.compile(r"[,，、;；/|\n]+")
 _GRAMMAR = frozenset(
     "的 是 了 在 把 被 让 使 将 对 用 通过 可以 能 会 就 而 和 与 或 来 给 从 到 时 后 要 需要 如果 因为 所以 "
@@ -109,6 +113,7 @@ class KeyPointGrader:
         self._own: dict[tuple[str, str], frozenset[str]] = {}
         self._languages: dict[tuple[str, str], str] = {}
         self._bindings: dict[tuple[str, str, str], Bindings] = {}
+        self._verdicts: dict[tuple[str, str, str], tuple[int, str] | None] = {}
 
     def _fits(self, group: tuple[str, ...]) -> bool:
         """A mined pair may not give a concept a second translation (the glossary and synonyms decide)."""
@@ -135,6 +140,12 @@ class KeyPointGrader:
         if cached is None:
             cached = self._points[key] = self._build_points(card)
         return cached
+
+    def rubric(self, card: Card) -> tuple[Point, ...]:
+        """The key points as a model grader reads them: a yes/no question's verdict first, then the points."""
+        verdict = self.verdict(card)
+        points = self.points(card)
+        return points if verdict is None else (Point(verdict[1], {}), *points)
 
     def asked(self, card: Card) -> frozenset[str]:
         """The concepts the question names: an answer earns nothing for repeating them."""
@@ -167,12 +178,24 @@ class KeyPointGrader:
             cached = self._bindings[key] = bind(read, self.lexicon.mentions, subjects, self._specific)
         return cached
 
+    def verdict(self, card: Card) -> tuple[int, str] | None:
+        """The yes (+1) or no (-1) that opens the reference to a yes/no question, as written (`Yes`), or
+        None (see `verdicts.py`)."""
+        key = (card.id, card.question, card.answer)
+        if key not in self._verdicts:
+            found = opening(card.answer) if asks_yes_or_no(card.question) else None
+            self._verdicts[key] = None if found is None else found[:2]
+        return self._verdicts[key]
+
     def _build_points(self, card: Card) -> tuple[Point, ...]:
         asked = self.asked(card)
         points: list[Point] = []
-        for text in reference_points(card.answer):
+        verdict = self.verdict(card)
+        for number, text in enumerate(reference_points(card.answer)):
             weights: dict[str, float] = {}
             negated: set[str] = set()
+            if number == 0 and verdict is not None:  # the verdict is a point of its own (`grade`)
+                text = (opening(text) or (0, "", text))[2]
             mentions, claims = self.lexicon.read(text)
             for mention in mentions:
                 if mention.concept in asked or mention.concept in weights:
@@ -205,6 +228,9 @@ class KeyPointGrader:
         own = self._own.get(key)
         if own is None:
             own = {c for point in self.points(card) for c in point.weights} | self.asked(card)
+            verdict = self.verdict(card)
+            if verdict is not None:  # "yes" to a reference that says "Yes!"
+                own |= {mention.concept for mention in self.lexicon.mentions(verdict[1])}
             own |= {part for concept in list(own) for part in self.lexicon.parts(concept)}
             own = self._own[key] = frozenset(own)
         spoken = self._language_of(card)
@@ -324,6 +350,37 @@ class KeyPointGrader:
             )
         return language == "zh" and not self.senses.english.isdisjoint(self.senses_of(concept))
 
+    def _doubt(
+        self,
+        reading: _Reading,
+        concepts: dict[str, float],
+        paired: dict[str, float],
+        score: int,
+        answered: bool,
+    ) -> str | None:
+        """Why the evidence is too thin to propose a rating (see the module docstring), or None. `answered`:
+        the answer gives the yes or no a yes/no question asks, the evidence a bare "Yes!" needs."""
+        if answered and len(concepts) < MIN_TERMS:
+            return None
+        if not answered and not any(
+            c in self._idf
+            or self.lexicon.languages_of(c) == {"zh", "en"}
+            or any(self._same_sense(mine, c) for mine in concepts)
+            for c in reading.polarities
+        ):
+            return "unread"  # not one word the notes, the glossary or the dictionary's senses know
+        if len(concepts) < MIN_TERMS:
+            return "thin"
+        if len(paired) < MIN_TERMS or sum(paired.values()) < MIN_PAIRED_SHARE * sum(concepts.values()):
+            return "language"
+        if (
+            len(reading.polarities) <= SHORT_ANSWER_TERMS
+            and len(concepts) >= LONG_REFERENCE_TERMS
+            and score < HARD_FROM
+        ):
+            return "short"
+        return None
+
     def _bare(self, item: str) -> bool:
         """One term (`知识蒸馏`, `knowledge distillation`) or at most two plain words."""
         if len(self.lexicon.mentions(item)) <= 1:
@@ -369,6 +426,13 @@ class KeyPointGrader:
             elif swapped and bindings.of_point[index] & swapped:
                 credit = -CONTRADICTION_PENALTY  # 经验重放 said to start with easy tasks: the items swapped
             credits.append((point, credit, math.sqrt(sum(weights.values()))))
+        verdict = self.verdict(card)
+        said = opening(answer) if verdict is not None else None
+        if verdict is not None:  # a yes/no question: the verdict weighs as much as the weightiest point
+            given = 0 if said is None else said[0]
+            credit = 1.0 if given == verdict[0] else -CONTRADICTION_PENALTY if given == -verdict[0] else 0.0
+            weightiest = max((weight for _, _, weight in credits), default=1.0)
+            credits.insert(0, (self.rubric(card)[0], credit, weightiest))
         importance = sum(weight for _, _, weight in credits)
         score = max(0, round(100 * sum(c * w for _, c, w in credits) / importance)) if importance else 0
         foreign = self._foreign(card, reading)
@@ -387,25 +451,12 @@ class KeyPointGrader:
             score = HARD_FROM + score // 10  # (the order among such answers kept)
         if contradicted(self.premise(card), reading.claims, self._specific, anywhere=True):
             score = min(score, SAMENESS_CAP)  # "they are the same" to "how do they differ?"
+        answered = verdict is not None and said is not None
+        wrong_way = answered and said[0] != verdict[0]  # type: ignore[index]
+        if wrong_way:
+            score = min(score, VERDICT_CAP)  # "no" to a question the notes answer "yes": wrong, whatever else
 
-        unsure = None
-        if not any(
-            c in self._idf
-            or self.lexicon.languages_of(c) == {"zh", "en"}
-            or any(self._same_sense(mine, c) for mine in concepts)
-            for c in reading.polarities
-        ):
-            unsure = "unread"  # not one word the notes, the glossary or the dictionary's senses know
-        elif len(concepts) < MIN_TERMS:
-            unsure = "thin"
-        elif len(paired) < MIN_TERMS or sum(paired.values()) < MIN_PAIRED_SHARE * sum(concepts.values()):
-            unsure = "language"
-        elif (
-            len(reading.polarities) <= SHORT_ANSWER_TERMS
-            and len(concepts) >= LONG_REFERENCE_TERMS
-            and score < HARD_FROM
-        ):
-            unsure = "short"
+        unsure = None if wrong_way else self._doubt(reading, concepts, paired, score, answered)
         capped = reading.word_list and not (_is_list_of_terms(points) or self._word_list(card.answer))
         if capped:
             score = min(score, GOOD_FROM - 1)
