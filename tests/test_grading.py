@@ -691,3 +691,19 @@ def test_a_yes_or_no_question_is_graded_on_the_verdict_first(grader, cards, writ
     assert own.grade(zorbal, "Yes, it is conserved.").proposed == AGAIN
     # a question that does not ask yes or no: a definition that opens with 是 is no verdict
     assert grader.verdict(card_asking(cards, "什么是正则化")) is None
+
+
+def test_the_yes_or_no_an_answer_gives_is_read_in_either_language():
+    from bot.core.grading.verdicts import given
+
+    yes = ["Yes.", "Yep — in train mode it uses batch statistics.", "Well, yes — otherwise it diverges.",
+           "Sure it can.", "I think so.", "We do need it, yes.", "We can.", "可以，数据增强也能学。", "当然能。",
+           "没错，可以。", "应该可以吧。", "算的。", "要的。", "是双向的。"]  # fmt: skip
+    no = ["Nope.", "No, it can't.", "It can't.", "We couldn’t.", "Of course not.", "I don't think so, no.",
+          "Actually no, it is not.", "不能，因为没有位置信息。", "不行。", "没必要，", "当然没有，", "应该没有吧。",
+          "不对称。", "并不会。", "我觉得不是。"]  # fmt: skip
+    neither = ["It depends on the task.", "Not necessarily.", "不一定，要看模型多大。", "看情况吧。", "No one knows.",
+               "不过要注意学习率。", "应该关掉。", "是一种正则化方法，通过…", "They are different.", "Dropout is off at inference."]  # fmt: skip
+    assert [text for text in yes if given(text) != 1] == []
+    assert [text for text in no if given(text) != -1] == []
+    assert [text for text in neither if given(text) is not None] == []

@@ -42,7 +42,7 @@ from bot.core.grading.terms import (
     language,
     normalise_text,
 )
-from bot.core.grading.verdicts import asks_yes_or_no, opening
+from bot.core.grading.verdicts import asks_yes_or_no, given, opening
 
 MAX_POINTS = 16
 MAX_SHOWN = 5
@@ -427,10 +427,9 @@ class KeyPointGrader:
                 credit = -CONTRADICTION_PENALTY  # 经验重放 said to start with easy tasks: the items swapped
             credits.append((point, credit, math.sqrt(sum(weights.values()))))
         verdict = self.verdict(card)
-        said = opening(answer) if verdict is not None else None
+        said = given(answer) if verdict is not None else None
         if verdict is not None:  # a yes/no question: the verdict weighs as much as the weightiest point
-            given = 0 if said is None else said[0]
-            credit = 1.0 if given == verdict[0] else -CONTRADICTION_PENALTY if given == -verdict[0] else 0.0
+            credit = 1.0 if said == verdict[0] else -CONTRADICTION_PENALTY if said == -verdict[0] else 0.0
             weightiest = max((weight for _, _, weight in credits), default=1.0)
             credits.insert(0, (self.rubric(card)[0], credit, weightiest))
         importance = sum(weight for _, _, weight in credits)
@@ -452,7 +451,7 @@ class KeyPointGrader:
         if contradicted(self.premise(card), reading.claims, self._specific, anywhere=True):
             score = min(score, SAMENESS_CAP)  # "they are the same" to "how do they differ?"
         answered = verdict is not None and said is not None
-        wrong_way = answered and said[0] != verdict[0]  # type: ignore[index]
+        wrong_way = answered and said != verdict[0]  # type: ignore[index]
         if wrong_way:
             score = min(score, VERDICT_CAP)  # "no" to a question the notes answer "yes": wrong, whatever else
 

@@ -21,23 +21,37 @@ _ENGLISH_ASKS = re.compile(
 )
 _CHINESE_ASKS = re.compile(r"吗|是否|能否|可否|能不能|是不是|可不可以|有没有|会不会|行不行|对不对")
 _QUESTION_END = re.compile(r"[?？]")
-_CLAUSE = re.compile(r"[,，、;；:：.。!！?？\n]")
+_CLAUSE = re.compile(r"[,，、;；:：.。!！?？\n—–]|\s-\s")
+_SENTENCE = re.compile(r"[.。!！?？\n](?:\s|$)|[。！？\n]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _FILLERS = re.compile(
-    r"^(?:i think|i believe|i guess|well|actually|honestly|answer:|我觉得|我认为|我想|我猜|答[:：]?|嗯)\s*",
+    r"^(?:i think(?! so)|i believe(?! so)|i guess(?! so)|well|actually|honestly|answer:|我觉得|我认为|我想|我猜|答[:：]?|嗯)\s*",
     re.I,
 )
 _EN_YES = re.compile(
-    r"^(?:yes|yeah|yep|yup)\b|^(?:sure|of course|certainly|correct|absolutely|definitely|indeed)$"
+    r"^(?:yes|yeah|yep|yup|sure)\b|^(?:of course|certainly|correct|absolutely|definitely|indeed)$"
+    r"|^i (?:think|believe|guess) so$"
 )
-_EN_NO = re.compile(r"^(?:no|nope|not really|not at all|not necessarily)$|^no\s+(?:we|you|it|they)\b")
+_EN_NO = re.compile(
+    r"^(?:no|nope|not really|not at all|(?:of course|certainly|absolutely|definitely) not)$|^no\s+(?:we|you|it|they)\b"
+    r"|^i (?:don't|do not) (?:think|believe) so$"
+)
 _EN_MODAL = re.compile(
     r"^(?:we|you|it|they|one)\s+(?:can|could|do|does|is|are|should|will|would)('t|n't|\s+not)?$"
 )
-_ZH_UNSURE = re.compile(r"^(?:不一定|未必|不完全|不全是|不好说|不确定|看情况)")
+_ZH_UNSURE = re.compile(r"^(?:不一定|未必|不完全|不全是|不好说|不确定|说不准|看情况|要看|取决于|视情况)")
 _ZH_NO = re.compile(r"^(?:当然|肯定|绝对)?(?:不|没|否|并不|并非)")
-_ZH_YES = re.compile(r"^(?:当然|肯定|确实|绝对)?(?:是|对|可以|能够|能|行|会|有|没错)")
+# "but", "not only", "constantly": no "no"
+_ZH_NOT_A_NO = re.compile(r"^(?:不过|不仅|不但|不管|不论|不断|不停|没想到)")
 _ZH_NOT_NO = re.compile(r"^(?:没错|不错)")  # "that's right", "not bad": a yes
+# 可以学, 能用, 是双向的: a yes, whatever verb follows in the clause
+_ZH_YES = re.compile(r"^(?:当然|肯定|确实|绝对)?(?:是|对|可以|能够|能|行|会|算)")
+# 应该没有吧, 可能不行: the leaning before the verdict
+_ZH_LEANING = re.compile(r"^(?:应该|大概|可能|估计|好像|也许)(?=.)")
+# 需要, 必须, 有: a yes only alone (应该关掉 says what to do, not yes)
+_ZH_YES_ALONE = re.compile(r"^(?:当然|肯定|确实|绝对)?(?:需要|必须|应该|值得|有必要|要|有)(?:的|啊|呀|吧)?$")
 ZH_CLAUSE_CHARS = 6  # a longer first clause says more than yes or no (可以通过构建一个图…)
+TAG_WORDS, TAG_CHARS = 2, 3  # a yes or no standing as a clause of its own later on ("We do need it, yes.")
 
 
 def asks_yes_or_no(question: str) -> bool:
@@ -53,22 +67,38 @@ def asks_yes_or_no(question: str) -> bool:
 def opening(text: str) -> tuple[int, str, str] | None:
     """The verdict that opens a text (+1 yes, -1 no), the words that gave it, and the rest of the text;
     None when its first clause is not a plain yes or no."""
-    stripped = text.strip()
+    stripped = text.strip().replace("’", "'")
     while True:
         shorter = _FILLERS.sub("", stripped, count=1)
         if shorter == stripped:
             break
         stripped = shorter.lstrip(" ,，")
-    clause = _CLAUSE.split(stripped, maxsplit=1)[0].strip().replace("’", "'")
+    clause = _CLAUSE.split(stripped, maxsplit=1)[0].strip()
     if not clause:
         return None
-    rest = stripped[len(clause) :].lstrip(" ,，、;；:：.。!！?？\n")
+    rest = stripped[len(clause) :].lstrip(" ,，、;；:：.。!！?？\n—–-")
     verdict = _verdict(clause)
     return None if verdict is None else (verdict, clause, rest)
 
 
+def given(answer: str) -> int | None:
+    """The yes (+1) or no (-1) an answer gives: the one it opens with, else a bare yes or no standing as
+    a clause of its own in its first sentence ("We do need it, yes.", "I don't think so, no.")."""
+    opened = opening(answer)
+    if opened is not None:
+        return opened[0]
+    first = _SENTENCE.split(answer.strip().replace("’", "'"), maxsplit=1)[0]
+    for clause in _CLAUSE.split(first)[1:]:
+        clause = clause.strip()
+        short = len(clause.split()) <= TAG_WORDS if not _CJK.search(clause) else len(clause) <= TAG_CHARS
+        verdict = _verdict(clause) if clause and short else None
+        if verdict is not None:
+            return verdict
+    return None
+
+
 def _verdict(clause: str) -> int | None:
-    if clause.isascii():
+    if not _CJK.search(clause):
         lowered = " ".join(clause.lower().split())
         if _EN_YES.match(lowered):
             return 1
@@ -78,6 +108,9 @@ def _verdict(clause: str) -> int | None:
         return None if modal is None else -1 if modal.group(1) else 1
     if len(clause) > ZH_CLAUSE_CHARS or _ZH_UNSURE.match(clause):
         return None
-    if _ZH_NO.match(clause) and not _ZH_NOT_NO.match(clause):
-        return -1
-    return 1 if _ZH_YES.match(clause) or _ZH_NOT_NO.match(clause) else None
+    clause = _ZH_LEANING.sub("", clause, count=1)
+    if _ZH_NOT_NO.match(clause):
+        return 1
+    if _ZH_NO.match(clause):
+        return None if _ZH_NOT_A_NO.match(clause) else -1
+    return 1 if _ZH_YES.match(clause) or _ZH_YES_ALONE.match(clause) else None
