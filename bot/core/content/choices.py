@@ -23,7 +23,7 @@ from itertools import combinations
 from rapidfuzz import fuzz
 
 from bot.core.content.gist import gist_of
-from bot.core.content.giveaways import Asked, most_similar_share, overlap
+from bot.core.content.giveaways import Asked, most_similar_share
 from bot.core.content.markdown import WORD, terms
 from bot.core.content.mcq_gate import FAIR, Verdict, card_verdict, completeness_verdict, option_verdict
 from bot.core.content.model import Card
@@ -195,7 +195,7 @@ class ChoiceMaker:
             if len(shortlist) < OPTION_COUNT - 1:
                 plans = ()
             else:
-                plans = _balanced_plans(me, [profiles[i] for i in shortlist], me.card.question)
+                plans = _balanced_plans(me, [profiles[i] for i in shortlist])
             self._plans[card_id] = plans
         return plans
 
@@ -448,24 +448,26 @@ def _affinity(me: _Profile, other: _Profile, shared: int, theirs: int, echo: int
     return score
 
 
-def _balanced_plans(
-    me: _Profile, shortlist: list[_Profile], question: str
-) -> tuple[tuple[tuple[int, ...], ...], ...]:
+def _balanced_plans(me: _Profile, shortlist: list[_Profile]) -> tuple[tuple[tuple[int, ...], ...], ...]:
     """For each place the right option may take by length (0 = shortest of the four), the sets of three
     shortlisted distractors that fit best: the same for every seed, so worked out once per card.
 
     A definition often repeats a word of its question and no distractor may; so wherever the shortlist
     allows, some distractor echoes the question at least as much as the right option does, and the right
-    option's place by length is a random draw. Among equal choices, better-fitting candidates win."""
-    right_similarity = overlap(question, me.gist or "")
-    similarity = [overlap(question, p.gist or "") for p in shortlist]
+    option's place by length is a random draw. Among equal choices, better-fitting candidates win.
+    (Similarity is `giveaways.overlap`, read off the profiles' terms rather than worked out again.)"""
+    right_similarity = len(me.question_terms & me.gist_terms)
+    similarity = [len(me.question_terms & p.gist_terms) for p in shortlist]
+    # how much each candidate adds to the count of options longer than the right one (a tie: half)
+    longer_than_me = [
+        1.0 if p.length > me.length else 0.5 if p.length == me.length else 0.0 for p in shortlist
+    ]
     scored = []
     for combo in combinations(range(len(shortlist)), OPTION_COUNT - 1):
-        top = max(right_similarity, *(similarity[i] for i in combo))
-        tied = 1 + sum(similarity[i] == top for i in combo) if right_similarity == top else 0
-        cue = 1 / tied if tied else 0.0
-        chosen = [shortlist[i] for i in combo]
-        longer = sum(p.length > me.length for p in chosen) + 0.5 * sum(p.length == me.length for p in chosen)
+        echoes = [similarity[i] for i in combo]
+        top = max(right_similarity, *echoes)
+        cue = 1 / (1 + echoes.count(top)) if right_similarity == top else 0.0
+        longer = sum(longer_than_me[i] for i in combo)
         scored.append((combo, 10 * cue, longer, 0.05 * sum(combo)))
     plans = []
     for want_length in range(OPTION_COUNT):
