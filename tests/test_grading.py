@@ -707,3 +707,15 @@ def test_the_yes_or_no_an_answer_gives_is_read_in_either_language():
     assert [text for text in yes if given(text) != 1] == []
     assert [text for text in no if given(text) != -1] == []
     assert [text for text in neither if given(text) is not None] == []
+
+
+def test_the_fields_compound_terms_are_read_whole_and_paired(grader, cards):
+    """jieba alone splits 参数量 into 参 + 数量 ("quantity"), drops 后验 and 似然, and reads 零样本 and
+    小样本 as the same 样本; the glossary keeps them whole and gives them their English names."""
+    read = [m.concept for m in grader.lexicon.mentions("参数量、后验、似然、感受野、卷积核、零样本、小样本")]
+    assert len(read) == 7 and "数量" not in read and read[-1] != read[-2], read
+    compression = card_asking(cards, "什么是模型压缩")
+    english = "It cuts the number of parameters and the computational cost, so the model gets smaller."
+    chinese = "就是减少参数量和计算量，把模型变小的技术。"
+    assert grader.grade(compression, english).score >= 80
+    assert grader.grade(compression, chinese).score >= 80

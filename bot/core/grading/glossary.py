@@ -260,6 +260,30 @@ GLOSSARY = """
 速度慢 | 慢 | slow | slower
 忘记 | 遗忘 | forget | forgetting
 函数 | function
+参数量 | number of parameters | parameter count
+计算量 | computational cost | computation cost | flops
+召回率 | recall
+精确率 | precision
+卷积核 | convolution kernel | conv kernel | kernel
+批大小 | 批量大小 | batch size
+隐变量 | latent variable | latent variables
+潜在空间 | 隐空间 | latent space
+重参数化 | reparameterization | reparameterization trick
+变分推断 | variational inference
+先验 | prior
+后验 | posterior
+似然 | likelihood
+均方误差 | mean squared error | mse
+困惑度 | perplexity
+时间步 | time step | timestep
+算力 | computing power
+权值共享 | 权重共享 | weight sharing
+感受野 | receptive field
+思维链 | chain of thought
+硬标签 | hard label | hard labels
+小样本 | 少样本 | few shot
+零样本 | zero shot
+遗忘门 | forget gate
 """
 
 
