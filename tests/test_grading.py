@@ -528,7 +528,7 @@ def test_calibration_on_the_labelled_answers(grader, cards):
 def test_the_answers_written_blind_hold_their_floor(grader, cards):
     """The sets other authors wrote without seeing the grader (never tuned on): a change that helps the
     labelled answers must not cost these. Floors a little below what was measured (ordered / good >= 60 /
-    wrong <= 40: 75 / 80 / 85 on the first, 67 / 77 / 87 on the second, 45 / 87 / 72 on the third)."""
+    wrong <= 40: 77.5 / 80 / 87.5 on the first, 67 / 80 / 87 on the second, 48 / 88 / 73 on the third)."""
     blind = labelled_cards(BLIND)
     second = labelled_cards(BLIND2)  # the other 30 bundled cards, written later
     assert len(blind) >= 40 and len(second) >= 30
@@ -537,9 +537,9 @@ def test_the_answers_written_blind_hold_their_floor(grader, cards):
     third = labelled_cards(BLIND3)  # two more authors, 60 cards again, wrong answers that keep the vocabulary
     assert len(third) >= 60
     floors = {  # ordered, good >= 60, wrong <= 40, negated <= 40, cross-language not Again
-        "first": (blind, (60, 65, 80, 90, 85)),
+        "first": (blind, (70, 65, 85, 90, 85)),
         "second": (second, (60, 65, 80, 90, 90)),
-        "third": (third, (43, 80, 68, 85, 90)),
+        "third": (third, (45, 80, 70, 85, 90)),
     }
     for entries, (ordered, good, wrong, negated, cross) in floors.values():
         assert_floors(
@@ -691,6 +691,52 @@ def test_a_yes_or_no_question_is_graded_on_the_verdict_first(grader, cards, writ
     assert own.grade(zorbal, "Yes, it is conserved.").proposed == AGAIN
     # a question that does not ask yes or no: a definition that opens with 是 is no verdict
     assert grader.verdict(card_asking(cards, "什么是正则化")) is None
+
+
+VALUE_NOTES = """## 微调 BERT 时学习率一般取多少？
+
+学习率一般设为 0.00002，比预训练时小很多，太大会破坏预训练学到的表示。
+
+## 简述：协方差
+
+协方差衡量两个变量一起变化的程度。独立变量的协方差为0。
+"""
+
+
+def test_the_values_a_question_asks_for_are_graded_by_which_name_each_number_is_given(
+    grader, cards, write_doc
+):
+    """ "What is N and K" with the reference "N: 1623, K: 20": the swapped answer names every number and
+    every term the right one does, yet gets the question wrong; one value right is partly right."""
+    omniglot = card_asking(cards, "In Omniglot, there are 1623 characters")
+    right = grader.grade(omniglot, "N is 1623 and K is 20: each task has N classes with K examples each.")
+    swapped = grader.grade(omniglot, "N is 20 and K is 1623: each task has N classes with K examples each.")
+    half = grader.grade(omniglot, "N = 1623, since that's how many characters there are.")
+    assert right.proposed in GOOD_OR_EASY and "N: 1623, K: 20" in right.covered, right
+    assert swapped.proposed == AGAIN and swapped.score <= 20 and "N: 1623, K: 20" in swapped.missed, swapped
+    assert half.proposed == HARD and swapped.score < half.score < right.score, half
+    assert (
+        grader.grade(omniglot, "所以 N 是 1623，K 是 20，每个任务 N 类、每类 K 个样本。").proposed
+        in GOOD_OR_EASY
+    )
+    assert [point.text for point in grader.rubric(omniglot)][:1] == ["N: 1623, K: 20"]
+    # a learner's own notes: a Chinese name asked "取多少"; a value said in passing ("协方差为0") is not asked
+    write_doc("notes.md", VALUE_NOTES)
+    rate, covariance = load_content([write_doc("decks.yaml", "").parent]).cards
+    own = KeyPointGrader([rate, covariance])
+    assert (
+        own.grade(rate, "学习率通常取 0.00002，要比预训练时小，不然会破坏预训练的表示。").proposed
+        in GOOD_OR_EASY
+    )
+    assert own.grade(rate, "学习率取 0.1，比预训练时大很多，这样才能破坏预训练的表示。").proposed == AGAIN
+    assert own.values(covariance) == {}
+    # list marks, formulas and links state no value
+    from bot.core.grading.values import stated
+
+    assert stated("超参数搜索一般过程：\n1. 划分数据集\n2、调参; Step 2: train") == {}
+    assert stated("$\\sum_{i=1}^N x_i$, see https://x.cn/s?mid=2247488283&idx=1") == {}
+    assert stated("d_k = 64, 学习率一般设为 0.001") == {"d_k": 64, "学习率": 0.001}
+    assert own.grade(covariance, "协方差衡量两个变量一起变化的程度，独立变量的协方差为1。").score > 20
 
 
 def test_the_yes_or_no_an_answer_gives_is_read_in_either_language():

@@ -14,7 +14,9 @@ reference. An answer that is only a list of words (no sentence) is capped at Har
 is itself a list of short items. An answer that covers one key point in full, contradicts none and names
 nothing from elsewhere in the notes scores at least `HARD_FROM`: it is partly right, so Hard, not Again.
 A yes/no question's verdict ("Yes! …") is a point of its own, met by a yes or no in either language
-(`verdicts.py`); the opposite verdict caps the score at `VERDICT_CAP`.
+(`verdicts.py`); the opposite verdict caps the score at `VERDICT_CAP`. The values a question asks for
+(`What is N and K` with the reference `N: 1623, K: 20`) are a point of their own too (`values.py`): an
+answer that gives them and gets none right (the swapped `N is 20 and K is 1623`) earns at most the same cap.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from bot.core.grading.terms import (
     language,
     normalise_text,
 )
+from bot.core.grading.values import asked_values, compare, spelled
 from bot.core.grading.verdicts import asks_yes_or_no, given, opening
 
 MAX_POINTS = 16
@@ -114,6 +117,7 @@ class KeyPointGrader:
         self._languages: dict[tuple[str, str], str] = {}
         self._bindings: dict[tuple[str, str, str], Bindings] = {}
         self._verdicts: dict[tuple[str, str, str], tuple[int, str] | None] = {}
+        self._values: dict[tuple[str, str, str], dict[str, float]] = {}
 
     def _fits(self, group: tuple[str, ...]) -> bool:
         """A mined pair may not give a concept a second translation (the glossary and synonyms decide)."""
@@ -142,10 +146,12 @@ class KeyPointGrader:
         return cached
 
     def rubric(self, card: Card) -> tuple[Point, ...]:
-        """The key points as a model grader reads them: a yes/no question's verdict first, then the points."""
-        verdict = self.verdict(card)
-        points = self.points(card)
-        return points if verdict is None else (Point(verdict[1], {}), *points)
+        """The key points as a model grader reads them: a yes/no question's verdict first, then the values
+        the question asks for, then the points."""
+        verdict, values = self.verdict(card), self.values(card)
+        first = (Point(verdict[1], {}),) if verdict is not None else ()
+        asked = (Point(spelled(values), {}),) if values else ()
+        return (*first, *asked, *self.points(card))
 
     def asked(self, card: Card) -> frozenset[str]:
         """The concepts the question names: an answer earns nothing for repeating them."""
@@ -186,6 +192,14 @@ class KeyPointGrader:
             found = opening(card.answer) if asks_yes_or_no(card.question) else None
             self._verdicts[key] = None if found is None else found[:2]
         return self._verdicts[key]
+
+    def values(self, card: Card) -> dict[str, float]:
+        """The numbers the reference gives the names the question asks about (see `values.py`)."""
+        key = (card.id, card.question, card.answer)
+        cached = self._values.get(key)
+        if cached is None:
+            cached = self._values[key] = asked_values(card.question, card.answer)
+        return cached
 
     def _build_points(self, card: Card) -> tuple[Point, ...]:
         asked = self.asked(card)
@@ -432,6 +446,13 @@ class KeyPointGrader:
             credit = 1.0 if said == verdict[0] else -CONTRADICTION_PENALTY if said == -verdict[0] else 0.0
             weightiest = max((weight for _, _, weight in credits), default=1.0)
             credits.insert(0, (self.rubric(card)[0], credit, weightiest))
+        values = self.values(card)
+        right = wrong = 0
+        if values:  # "What is N and K?": the values asked weigh as much as the weightiest point
+            right, wrong = compare(values, answer)
+            credit = max(-CONTRADICTION_PENALTY, (right - wrong) / len(values))
+            weightiest = max((weight for _, _, weight in credits), default=1.0)
+            credits.insert(verdict is not None, (self.rubric(card)[verdict is not None], credit, weightiest))
         importance = sum(weight for _, _, weight in credits)
         score = max(0, round(100 * sum(c * w for _, c, w in credits) / importance)) if importance else 0
         foreign = self._foreign(card, reading)
@@ -444,16 +465,16 @@ class KeyPointGrader:
         if (
             score < HARD_FROM
             and not foreign
-            and any(credit >= COVERED for _, credit, _ in credits)
+            and (any(credit >= COVERED for _, credit, _ in credits) or (right and not wrong))
             and all(credit >= 0 for _, credit, _ in credits)
-        ):  # one key point answered in full, nothing contradicted, nothing from elsewhere: partly right
+        ):  # a key point (or a value asked) answered, nothing contradicted, nothing from elsewhere: partly right
             score = HARD_FROM + score // 10  # (the order among such answers kept)
         if contradicted(self.premise(card), reading.claims, self._specific, anywhere=True):
             score = min(score, SAMENESS_CAP)  # "they are the same" to "how do they differ?"
-        answered = verdict is not None and said is not None
-        wrong_way = answered and said != verdict[0]  # type: ignore[index]
-        if wrong_way:
-            score = min(score, VERDICT_CAP)  # "no" to a question the notes answer "yes": wrong, whatever else
+        answered = (verdict is not None and said is not None) or right > 0
+        wrong_way = (verdict is not None and said is not None and said != verdict[0]) or (wrong and not right)
+        if wrong_way:  # "no" to a question the notes answer "yes", or N and K swapped: wrong, whatever else
+            score = min(score, VERDICT_CAP)
 
         unsure = None if wrong_way else self._doubt(reading, concepts, paired, score, answered)
         capped = reading.word_list and not (_is_list_of_terms(points) or self._word_list(card.answer))
