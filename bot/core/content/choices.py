@@ -13,6 +13,7 @@ A card without three such distractors is flashcard-only, with the reason recorde
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from collections import Counter
@@ -456,25 +457,33 @@ def _balanced_plans(me: _Profile, shortlist: list[_Profile]) -> tuple[tuple[tupl
     allows, some distractor echoes the question at least as much as the right option does, and the right
     option's place by length is a random draw. Among equal choices, better-fitting candidates win.
     (Similarity is `giveaways.overlap`, read off the profiles' terms rather than worked out again.)"""
-    right_similarity = len(me.question_terms & me.gist_terms)
+    right = len(me.question_terms & me.gist_terms)
     similarity = [len(me.question_terms & p.gist_terms) for p in shortlist]
     # how much each candidate adds to the count of options longer than the right one (a tie: half)
     longer_than_me = [
         1.0 if p.length > me.length else 0.5 if p.length == me.length else 0.0 for p in shortlist
     ]
-    scored = []
+    wants = range(OPTION_COUNT)
+    best = [math.inf] * OPTION_COUNT
+    plans: list[list[tuple[int, ...]]] = [[] for _ in wants]
     for combo in combinations(range(len(shortlist)), OPTION_COUNT - 1):
-        echoes = [similarity[i] for i in combo]
-        top = max(right_similarity, *echoes)
-        cue = 1 / (1 + echoes.count(top)) if right_similarity == top else 0.0
-        longer = sum(longer_than_me[i] for i in combo)
-        scored.append((combo, 10 * cue, longer, 0.05 * sum(combo)))
-    plans = []
-    for want_length in range(OPTION_COUNT):
-        costs = [cue + abs(longer - want_length) + order for _, cue, longer, order in scored]
-        best = min(costs)
-        plans.append(tuple(combo for (combo, *_), cost in zip(scored, costs, strict=True) if cost == best))
-    return tuple(plans)
+        a, b, c = combo
+        echo_a, echo_b, echo_c = similarity[a], similarity[b], similarity[c]
+        # the right option alone most like the question is a cue; sharing the top with k others, 1/(1+k)
+        if right >= echo_a and right >= echo_b and right >= echo_c:
+            cue = 10 * (1 / (1 + (echo_a == right) + (echo_b == right) + (echo_c == right)))
+        else:
+            cue = 0.0
+        longer = longer_than_me[a] + longer_than_me[b] + longer_than_me[c]
+        order = 0.05 * (a + b + c)
+        for want_length in wants:
+            cost = cue + abs(longer - want_length) + order
+            if cost < best[want_length]:
+                best[want_length] = cost
+                plans[want_length] = [combo]
+            elif cost == best[want_length]:
+                plans[want_length].append(combo)
+    return tuple(map(tuple, plans))
 
 
 def _balanced(
