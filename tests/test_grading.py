@@ -528,7 +528,7 @@ def test_calibration_on_the_labelled_answers(grader, cards):
 def test_the_answers_written_blind_hold_their_floor(grader, cards):
     """The sets other authors wrote without seeing the grader (never tuned on): a change that helps the
     labelled answers must not cost these. Floors a little below what was measured (ordered / good >= 60 /
-    wrong <= 40: 77.5 / 80 / 87.5 on the first, 67 / 80 / 87 on the second, 48 / 88 / 73 on the third)."""
+    wrong <= 40: 77.5 / 80 / 87.5 on the first, 67 / 80 / 87 on the second, 50 / 88 / 73 on the third)."""
     blind = labelled_cards(BLIND)
     second = labelled_cards(BLIND2)  # the other 30 bundled cards, written later
     assert len(blind) >= 40 and len(second) >= 30
@@ -539,7 +539,7 @@ def test_the_answers_written_blind_hold_their_floor(grader, cards):
     floors = {  # ordered, good >= 60, wrong <= 40, negated <= 40, cross-language not Again
         "first": (blind, (70, 65, 85, 90, 85)),
         "second": (second, (60, 65, 80, 90, 90)),
-        "third": (third, (45, 80, 70, 85, 90)),
+        "third": (third, (47, 80, 70, 85, 90)),
     }
     for entries, (ordered, good, wrong, negated, cross) in floors.values():
         assert_floors(
@@ -737,6 +737,42 @@ def test_the_values_a_question_asks_for_are_graded_by_which_name_each_number_is_
     assert stated("$\\sum_{i=1}^N x_i$, see https://x.cn/s?mid=2247488283&idx=1") == {}
     assert stated("d_k = 64, 学习率一般设为 0.001") == {"d_k": 64, "学习率": 0.001}
     assert own.grade(covariance, "协方差衡量两个变量一起变化的程度，独立变量的协方差为1。").score > 20
+
+
+PICK_NOTES = """## GAN 和扩散模型哪个生成速度更快？
+
+GAN 更快，一次前向就能生成；扩散模型要迭代很多步去噪，所以慢。
+
+## For NLP and CV, which layer can be transferred?
+
+NLP: usually copy the last few layers. CV: usually copy the first few layers.
+"""
+
+
+def test_a_which_one_question_is_graded_on_the_one_the_answer_picks(grader, cards, write_doc):
+    """ "For L2-norm and L-infinite, which one is stricter…?" has the reference "L-infinite, …": the answer
+    that picks L∞ (however spelled) has what the question asks, the one picking L2 has it wrong whatever
+    reasons follow; an answer naming both in one clause picks neither."""
+    stricter = card_asking(cards, "For L2-norm and L-infinite")
+    spellings = ["L∞", "L-infinity", "L_inf", "L-infinite", "无穷范数", "infinity norm"]
+    assert {m.concept for text in spellings for m in grader.lexicon.mentions(text)} == {"无穷范数"}
+    right = grader.grade(stricter, "L∞更严格。")
+    reasoned = grader.grade(stricter, "是 L-infinity，因为它约束的是所有维度里变化最大的那一个。")
+    wrong = grader.grade(
+        stricter, "L2更严格，因为它考虑向量中所有元素的值，而L∞只考虑最大的元素，可以偏离原始向量。"
+    )
+    assert right.proposed == HARD and "L-infinite" in right.covered, right  # the pick, not the reasons
+    assert reasoned.proposed == HARD and reasoned.score >= right.score, reasoned
+    assert wrong.proposed == AGAIN and wrong.score <= 20 and "L-infinite" in wrong.missed, wrong
+    assert grader.grade(stricter, "L2 is looser than L∞.").proposed != AGAIN  # both in one clause: no pick
+    assert [point.text for point in grader.rubric(stricter)][:1] == ["L-infinite"]
+    # a learner's own notes; "which layer" asks for a layer of each, not a choice between NLP and CV
+    write_doc("notes.md", PICK_NOTES)
+    speed, layers = load_content([write_doc("decks.yaml", "").parent]).cards
+    own = KeyPointGrader([speed, layers])
+    assert own.grade(speed, "GAN 更快，因为扩散模型要一步步迭代去噪。").proposed in GOOD_OR_EASY
+    assert own.grade(speed, "扩散模型更快，GAN 要迭代很多步去噪，一次前向生成不了。").proposed == AGAIN
+    assert own.pick(layers) is None
 
 
 def test_the_yes_or_no_an_answer_gives_is_read_in_either_language():

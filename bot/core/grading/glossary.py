@@ -24,6 +24,8 @@ GLOSSARY = """
 嵌入 | embedding
 向量 | vector
 嵌入向量 | embedding vector
+范数 | norm
+无穷范数 | linf | infinity norm | max norm | 最大范数
 低维 | low dimensional
 降维 | dimensionality reduction
 压缩 | compress | compression

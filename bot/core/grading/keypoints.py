@@ -17,6 +17,8 @@ A yes/no question's verdict ("Yes! …") is a point of its own, met by a yes or 
 (`verdicts.py`); the opposite verdict caps the score at `VERDICT_CAP`. The values a question asks for
 (`What is N and K` with the reference `N: 1623, K: 20`) are a point of their own too (`values.py`): an
 answer that gives them and gets none right (the swapped `N is 20 and K is 1623`) earns at most the same cap.
+So is the one of two things a "which one" question offers that the reference picks (`picks.py`): "L2 or
+L∞, which one is stricter?" answered "L2" earns at most the cap too.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from bot.core.grading.gave_up import says_dont_know
 from bot.core.grading.glossary import glossary_groups
 from bot.core.grading.grade import GOOD_FROM, HARD_FROM, Grade, Point
 from bot.core.grading.pairs import mine_pairs
+from bot.core.grading.picks import alternatives, picked
 from bot.core.grading.points import reference_points, shorten
 from bot.core.grading.senses import Senses
 from bot.core.grading.terms import (
@@ -86,6 +89,16 @@ class _Reading:
     breaks: tuple[int, ...]  # where each sentence's mentions end
 
 
+@dataclass(frozen=True, slots=True)
+class _Pick:
+    """The two things a "which one" question offers (the concepts naming each), the one the reference picks
+    (0 or 1) and the reference's clause that picks it (`L-infinite`)."""
+
+    offered: tuple[frozenset[str], ...]
+    side: int
+    clause: str
+
+
 class KeyPointGrader:
     def __init__(self, cards: Iterable[Card], synonyms: Iterable[Sequence[str]] = ()) -> None:
         cards = list(cards)
@@ -118,6 +131,7 @@ class KeyPointGrader:
         self._bindings: dict[tuple[str, str, str], Bindings] = {}
         self._verdicts: dict[tuple[str, str, str], tuple[int, str] | None] = {}
         self._values: dict[tuple[str, str, str], dict[str, float]] = {}
+        self._picks: dict[tuple[str, str, str], _Pick | None] = {}
 
     def _fits(self, group: tuple[str, ...]) -> bool:
         """A mined pair may not give a concept a second translation (the glossary and synonyms decide)."""
@@ -148,10 +162,17 @@ class KeyPointGrader:
     def rubric(self, card: Card) -> tuple[Point, ...]:
         """The key points as a model grader reads them: a yes/no question's verdict first, then the values
         the question asks for, then the points."""
-        verdict, values = self.verdict(card), self.values(card)
-        first = (Point(verdict[1], {}),) if verdict is not None else ()
-        asked = (Point(spelled(values), {}),) if values else ()
-        return (*first, *asked, *self.points(card))
+        return (*(Point(text, {}) for text in self._decisions(card)), *self.points(card))
+
+    def _decisions(self, card: Card) -> list[str]:
+        """What the question asks to decide, as the reference decides it: its yes or no, the values asked
+        for, the one of two things it picks (each a key point of its own, see `grade`)."""
+        verdict, values, pick = self.verdict(card), self.values(card), self.pick(card)
+        return [
+            *([verdict[1]] if verdict is not None else []),
+            *([spelled(values)] if values else []),
+            *([pick.clause] if pick is not None else []),
+        ]
 
     def asked(self, card: Card) -> frozenset[str]:
         """The concepts the question names: an answer earns nothing for repeating them."""
@@ -200,6 +221,15 @@ class KeyPointGrader:
         if cached is None:
             cached = self._values[key] = asked_values(card.question, card.answer)
         return cached
+
+    def pick(self, card: Card) -> _Pick | None:
+        """The one of two things a "which one" question offers that the reference picks (`picks.py`)."""
+        key = (card.id, card.question, card.answer)
+        if key not in self._picks:
+            offered = alternatives(card.question, self.lexicon.mentions, self.lexicon.parts)
+            choice = None if offered is None else picked(card.answer, offered, self.lexicon.mentions)
+            self._picks[key] = None if offered is None or choice is None else _Pick(offered, *choice)
+        return self._picks[key]
 
     def _build_points(self, card: Card) -> tuple[Point, ...]:
         asked = self.asked(card)
@@ -440,19 +470,30 @@ class KeyPointGrader:
             elif swapped and bindings.of_point[index] & swapped:
                 credit = -CONTRADICTION_PENALTY  # 经验重放 said to start with easy tasks: the items swapped
             credits.append((point, credit, math.sqrt(sum(weights.values()))))
-        verdict = self.verdict(card)
+        # what the question asks to decide (yes or no, the values asked for, which of two) weighs as much
+        # as the weightiest point: right, it covers that point; the other way, it counts against it
+        decided: list[float] = []
+        verdict, values, pick = self.verdict(card), self.values(card), self.pick(card)
         said = given(answer) if verdict is not None else None
-        if verdict is not None:  # a yes/no question: the verdict weighs as much as the weightiest point
-            credit = 1.0 if said == verdict[0] else -CONTRADICTION_PENALTY if said == -verdict[0] else 0.0
-            weightiest = max((weight for _, _, weight in credits), default=1.0)
-            credits.insert(0, (self.rubric(card)[0], credit, weightiest))
-        values = self.values(card)
+        if verdict is not None:
+            decided.append(
+                1.0 if said == verdict[0] else -CONTRADICTION_PENALTY if said == -verdict[0] else 0.0
+            )
         right = wrong = 0
-        if values:  # "What is N and K?": the values asked weigh as much as the weightiest point
+        if values:  # "What is N and K?": a share for each value given right, against it for each wrong
             right, wrong = compare(values, answer)
-            credit = max(-CONTRADICTION_PENALTY, (right - wrong) / len(values))
+            decided.append(max(-CONTRADICTION_PENALTY, (right - wrong) / len(values)))
+        chose = None
+        if pick is not None:  # "L2 or L∞, which one is stricter?"
+            chosen = picked(answer, pick.offered, self.lexicon.mentions)
+            chose = None if chosen is None else chosen[0]
+            decided.append(0.0 if chose is None else 1.0 if chose == pick.side else -CONTRADICTION_PENALTY)
+        if decided:
             weightiest = max((weight for _, _, weight in credits), default=1.0)
-            credits.insert(verdict is not None, (self.rubric(card)[verdict is not None], credit, weightiest))
+            decisions = [Point(text, {}) for text in self._decisions(card)]
+            credits[:0] = [
+                (point, credit, weightiest) for point, credit in zip(decisions, decided, strict=True)
+            ]
         importance = sum(weight for _, _, weight in credits)
         score = max(0, round(100 * sum(c * w for _, c, w in credits) / importance)) if importance else 0
         foreign = self._foreign(card, reading)
@@ -467,13 +508,20 @@ class KeyPointGrader:
             and not foreign
             and (any(credit >= COVERED for _, credit, _ in credits) or (right and not wrong))
             and all(credit >= 0 for _, credit, _ in credits)
-        ):  # a key point (or a value asked) answered, nothing contradicted, nothing from elsewhere: partly right
+        ) or (
+            score < HARD_FROM and decided and all(credit == 1.0 for credit in decided)
+        ):  # a key point (or a value asked) answered, nothing contradicted, nothing from elsewhere, or what
+            # the question asks to decide decided right (whatever else it says): partly right
             score = HARD_FROM + score // 10  # (the order among such answers kept)
         if contradicted(self.premise(card), reading.claims, self._specific, anywhere=True):
             score = min(score, SAMENESS_CAP)  # "they are the same" to "how do they differ?"
-        answered = (verdict is not None and said is not None) or right > 0
-        wrong_way = (verdict is not None and said is not None and said != verdict[0]) or (wrong and not right)
-        if wrong_way:  # "no" to a question the notes answer "yes", or N and K swapped: wrong, whatever else
+        answered = (verdict is not None and said is not None) or right > 0 or chose is not None
+        wrong_way = (
+            (verdict is not None and said is not None and said != verdict[0])
+            or (wrong and not right)
+            or (pick is not None and chose is not None and chose != pick.side)
+        )
+        if wrong_way:  # "no" to a question the notes answer "yes", N and K swapped, L2 for L∞: wrong
             score = min(score, VERDICT_CAP)
 
         unsure = None if wrong_way else self._doubt(reading, concepts, paired, score, answered)

@@ -46,6 +46,8 @@ _ENGLISH_TOKEN = re.compile(r"^[a-z0-9][a-z0-9+#]*$")
 _JOINERS = re.compile(r"(?<=\w)[-_–—/](?=\w)")
 _NOT = re.compile(r"n't\b|n’t\b")
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")  # 能不能, 是不是, 有没有: a question, not a negation
+# the infinity norm however spelled (L∞, L-infinity, L-infinite, L_inf): one word, `linf`
+_L_INFINITY = re.compile(r"(?<![a-z0-9])l\s?[-_]?\s?(?:∞|infinity|infinite|inf)(?![a-z])")
 # jieba's part-of-speech tags of words that are never key terms: numerals and measure words (第一个), pronouns
 # (怎么样), adverbs (直接), prepositions, conjunctions, particles, directions (以内), times, interjections
 _FUNCTION_TAGS = ("m", "q", "r", "d", "p", "c", "u", "f", "t", "y", "e", "o", "z", "ad", "mq")
@@ -142,6 +144,7 @@ def normalise_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
     text = _NOT.sub(" not", text)
     text = _A_NOT_A.sub(r"是否\1", text)
+    text = _L_INFINITY.sub("linf", text)
     return _JOINERS.sub(" ", text)
 
 
