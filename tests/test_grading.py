@@ -528,7 +528,7 @@ def test_calibration_on_the_labelled_answers(grader, cards):
 def test_the_answers_written_blind_hold_their_floor(grader, cards):
     """The sets other authors wrote without seeing the grader (never tuned on): a change that helps the
     labelled answers must not cost these. Floors a little below what was measured (ordered / good >= 60 /
-    wrong <= 40: 77.5 / 80 / 87.5 on the first, 67 / 80 / 87 on the second, 50 / 88 / 73 on the third)."""
+    wrong <= 40: 80 / 80 / 87.5 on the first, 67 / 80 / 87 on the second, 50 / 88 / 73 on the third)."""
     blind = labelled_cards(BLIND)
     second = labelled_cards(BLIND2)  # the other 30 bundled cards, written later
     assert len(blind) >= 40 and len(second) >= 30
@@ -773,6 +773,35 @@ def test_a_which_one_question_is_graded_on_the_one_the_answer_picks(grader, card
     assert own.grade(speed, "GAN 更快，因为扩散模型要一步步迭代去噪。").proposed in GOOD_OR_EASY
     assert own.grade(speed, "扩散模型更快，GAN 要迭代很多步去噪，一次前向生成不了。").proposed == AGAIN
     assert own.pick(layers) is None
+
+
+def test_a_full_name_is_graded_word_by_word(grader, cards, write_doc):
+    """ "What is the full name of MAML?": half the name is not the name, and a name whose initials fit but
+    whose words are wrong ("Multi-Agent Meta Learning") answers the question wrong."""
+    maml = card_asking(cards, "What is the full name of MAML")
+    whole = grader.grade(maml, "Model-Agnostic Meta-Learning.")
+    half = grader.grade(maml, "Model-Agnostic something... Learning? I forget the middle word.")
+    wrong = grader.grade(maml, "Multi-Agent Meta Learning.")
+    denied = grader.grade(maml, "It's not Model-Agnostic Meta-Learning, it isn't a meta-learning method.")
+    assert whole.score == 100 and whole.score > half.score > wrong.score, (whole, half, wrong)
+    assert wrong.proposed == AGAIN and wrong.score <= 20 and denied.proposed == AGAIN, (wrong, denied)
+    assert "MAML: Model Agnostic Meta Learning" in [point.text for point in grader.rubric(maml)]
+    bert = card_asking(cards, "What is the full name of BERT and GPT")
+    both = grader.grade(
+        bert,
+        "BERT: bidirectional encoder representations from transformers; GPT: generative pretrained transformer",
+    )
+    made_up = grader.grade(
+        bert, "BERT 是 Basic Encoder Recurrent Transformer，GPT 是 General Purpose Tokenizer。"
+    )
+    assert both.score == 100 and made_up.proposed == AGAIN, (both, made_up)
+    # a learner's own notes
+    write_doc("notes.md", "## What does LSTM stand for?\n\nLSTM is short for Long Short-Term Memory.\n")
+    (lstm,) = load_content([write_doc("decks.yaml", "").parent]).cards
+    own = KeyPointGrader([lstm])
+    assert own.names(lstm) == {"LSTM": ("Long", "Short", "Term", "Memory")}
+    assert own.grade(lstm, "Long Short-Term Memory.").score > own.grade(lstm, "Long Memory.").score
+    assert own.grade(lstm, "Large Sparse Transformer Model.").proposed == AGAIN
 
 
 def test_the_yes_or_no_an_answer_gives_is_read_in_either_language():

@@ -18,7 +18,9 @@ A yes/no question's verdict ("Yes! …") is a point of its own, met by a yes or 
 (`What is N and K` with the reference `N: 1623, K: 20`) are a point of their own too (`values.py`): an
 answer that gives them and gets none right (the swapped `N is 20 and K is 1623`) earns at most the same cap.
 So is the one of two things a "which one" question offers that the reference picks (`picks.py`): "L2 or
-L∞, which one is stricter?" answered "L2" earns at most the cap too.
+L∞, which one is stricter?" answered "L2" earns at most the cap too. The full names a question asks for
+(`names.py`) are a point scored word by word, without saturating: half of `Model-Agnostic Meta-Learning`
+is half the point.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from bot.core.grading.claims import Statement, contradicted
 from bot.core.grading.gave_up import says_dont_know
 from bot.core.grading.glossary import glossary_groups
 from bot.core.grading.grade import GOOD_FROM, HARD_FROM, Grade, Point
+from bot.core.grading.names import asked_names, name_credit
 from bot.core.grading.pairs import mine_pairs
 from bot.core.grading.picks import alternatives, picked
 from bot.core.grading.points import reference_points, shorten
@@ -132,6 +135,7 @@ class KeyPointGrader:
         self._verdicts: dict[tuple[str, str, str], tuple[int, str] | None] = {}
         self._values: dict[tuple[str, str, str], dict[str, float]] = {}
         self._picks: dict[tuple[str, str, str], _Pick | None] = {}
+        self._names: dict[tuple[str, str, str], dict[str, tuple[str, ...]]] = {}
 
     def _fits(self, group: tuple[str, ...]) -> bool:
         """A mined pair may not give a concept a second translation (the glossary and synonyms decide)."""
@@ -167,12 +171,30 @@ class KeyPointGrader:
     def _decisions(self, card: Card) -> list[str]:
         """What the question asks to decide, as the reference decides it: its yes or no, the values asked
         for, the one of two things it picks (each a key point of its own, see `grade`)."""
-        verdict, values, pick = self.verdict(card), self.values(card), self.pick(card)
+        verdict, values, pick, names = (
+            self.verdict(card),
+            self.values(card),
+            self.pick(card),
+            self.names(card),
+        )
         return [
             *([verdict[1]] if verdict is not None else []),
             *([spelled(values)] if values else []),
             *([pick.clause] if pick is not None else []),
+            *(
+                ["; ".join(f"{acronym}: {' '.join(words)}" for acronym, words in names.items())]
+                if names
+                else []
+            ),
         ]
+
+    def names(self, card: Card) -> dict[str, tuple[str, ...]]:
+        """The words of each full name a "full name" question asks for (see `names.py`)."""
+        key = (card.id, card.question, card.answer)
+        cached = self._names.get(key)
+        if cached is None:
+            cached = self._names[key] = asked_names(card.question, card.answer)
+        return cached
 
     def asked(self, card: Card) -> frozenset[str]:
         """The concepts the question names: an answer earns nothing for repeating them."""
@@ -488,6 +510,10 @@ class KeyPointGrader:
             chosen = picked(answer, pick.offered, self.lexicon.mentions)
             chose = None if chosen is None else chosen[0]
             decided.append(0.0 if chose is None else 1.0 if chose == pick.side else -CONTRADICTION_PENALTY)
+        names, misnamed = self.names(card), False
+        if names:  # "What is the full name of MAML?": the share of the name's words, word by word
+            credit, misnamed = name_credit(names, answer, self.lexicon.stem)
+            decided.append(max(-CONTRADICTION_PENALTY, credit))
         if decided:
             weightiest = max((weight for _, _, weight in credits), default=1.0)
             decisions = [Point(text, {}) for text in self._decisions(card)]
@@ -520,6 +546,7 @@ class KeyPointGrader:
             (verdict is not None and said is not None and said != verdict[0])
             or (wrong and not right)
             or (pick is not None and chose is not None and chose != pick.side)
+            or misnamed
         )
         if wrong_way:  # "no" to a question the notes answer "yes", N and K swapped, L2 for L∞: wrong
             score = min(score, VERDICT_CAP)
