@@ -528,7 +528,7 @@ def test_calibration_on_the_labelled_answers(grader, cards):
 def test_the_answers_written_blind_hold_their_floor(grader, cards):
     """The sets other authors wrote without seeing the grader (never tuned on): a change that helps the
     labelled answers must not cost these. Floors a little below what was measured (ordered / good >= 60 /
-    wrong <= 40: 80 / 80 / 87.5 on the first, 67 / 80 / 87 on the second, 50 / 88 / 73 on the third)."""
+    wrong <= 40: 80 / 80 / 87.5 on the first, 67 / 80 / 87 on the second, 52 / 88 / 77 on the third)."""
     blind = labelled_cards(BLIND)
     second = labelled_cards(BLIND2)  # the other 30 bundled cards, written later
     assert len(blind) >= 40 and len(second) >= 30
@@ -539,7 +539,7 @@ def test_the_answers_written_blind_hold_their_floor(grader, cards):
     floors = {  # ordered, good >= 60, wrong <= 40, negated <= 40, cross-language not Again
         "first": (blind, (70, 65, 85, 90, 85)),
         "second": (second, (60, 65, 80, 90, 90)),
-        "third": (third, (47, 80, 70, 85, 90)),
+        "third": (third, (48, 80, 73, 85, 90)),
     }
     for entries, (ordered, good, wrong, negated, cross) in floors.values():
         assert_floors(
@@ -802,6 +802,34 @@ def test_a_full_name_is_graded_word_by_word(grader, cards, write_doc):
     assert own.names(lstm) == {"LSTM": ("Long", "Short", "Term", "Memory")}
     assert own.grade(lstm, "Long Short-Term Memory.").score > own.grade(lstm, "Long Memory.").score
     assert own.grade(lstm, "Large Sparse Transformer Model.").proposed == AGAIN
+
+
+KIND_NOTES = """## 什么是数据增强？
+
+数据增强是对训练数据做变换来扩充数据集的方法。例如在图像领域，可以翻转、裁剪图片。
+
+## CNN 和 RNN 有什么区别？
+
+CNN 擅长处理图像，靠卷积核提取局部特征。RNN 擅长处理文本，靠隐状态记住上文。
+"""
+
+
+def test_naming_another_kind_of_data_or_network_answers_the_point_the_wrong_way(grader, cards, write_doc):
+    """ "卷积神经网络是一种用于处理图像数据的神经网络": an answer saying it is for speech and text names the
+    network and the data as the right one does, but the other kind of data. An example from another field,
+    or one side of a comparison, is not the wrong kind."""
+    cnn = card_asking(cards, "什么是卷积神经网络")
+    right = grader.grade(cnn, "CNN 是一种专门处理图片的神经网络，用卷积核提取特征。")
+    other = grader.grade(cnn, "卷积神经网络是一种主要用于处理语音和文本数据的神经网络。")
+    assert right.proposed in GOOD_OR_EASY and other.proposed == AGAIN, (right, other)
+    assert grader.grade(cnn, "不是处理文本的，是处理图像数据的神经网络。").proposed in GOOD_OR_EASY
+    write_doc("notes.md", KIND_NOTES)
+    augmentation, compared = load_content([write_doc("decks.yaml", "").parent]).cards
+    own = KeyPointGrader([augmentation, compared])
+    example = own.grade(augmentation, "对训练数据做各种变换来扩充数据集，比如文本里做同义词替换。")
+    assert example.score > 40, example  # the example point missed, not answered the wrong way (about 25)
+    one_side = own.grade(compared, "RNN 擅长处理文本，靠隐状态记住上文。")
+    assert one_side.score >= 60 and "CNN 擅长处理图像，靠卷积核提取局部特征。" in one_side.missed, one_side
 
 
 def test_the_yes_or_no_an_answer_gives_is_read_in_either_language():

@@ -36,6 +36,7 @@ from bot.core.grading.claims import Statement, contradicted
 from bot.core.grading.gave_up import says_dont_know
 from bot.core.grading.glossary import glossary_groups
 from bot.core.grading.grade import GOOD_FROM, HARD_FROM, Grade, Point
+from bot.core.grading.kinds import Kinds, wrong_kinds
 from bot.core.grading.names import asked_names, name_credit
 from bot.core.grading.pairs import mine_pairs
 from bot.core.grading.picks import alternatives, picked
@@ -136,6 +137,8 @@ class KeyPointGrader:
         self._values: dict[tuple[str, str, str], dict[str, float]] = {}
         self._picks: dict[tuple[str, str, str], _Pick | None] = {}
         self._names: dict[tuple[str, str, str], dict[str, tuple[str, ...]]] = {}
+        self.kinds = Kinds(self.lexicon.mentions)  # after the mined pairs: `CNN` is `卷积神经网络`
+        self._point_kinds: dict[tuple[str, str], tuple[dict[int, frozenset[int]], ...]] = {}
 
     def _fits(self, group: tuple[str, ...]) -> bool:
         """A mined pair may not give a concept a second translation (the glossary and synonyms decide)."""
@@ -187,6 +190,15 @@ class KeyPointGrader:
                 else []
             ),
         ]
+
+    def point_kinds(self, card: Card) -> tuple[dict[int, frozenset[int]], ...]:
+        """Per key point, the members of each kind it names (see `kinds.py`)."""
+        key = (card.id, card.answer)
+        cached = self._point_kinds.get(key)
+        if cached is None:
+            texts = [point.text for point in self.points(card)]
+            cached = self._point_kinds[key] = self.kinds.of_points(texts, self.lexicon.mentions)
+        return cached
 
     def names(self, card: Card) -> dict[str, tuple[str, ...]]:
         """The words of each full name a "full name" question asks for (see `names.py`)."""
@@ -481,6 +493,7 @@ class KeyPointGrader:
             if bindings.active
             else set()
         )
+        other_kinds = wrong_kinds(self.point_kinds(card), self.kinds.named(reading.mentions))
         for index, point in enumerate(points):
             weights = {c: w * reached[c] for c, w in point.weights.items() if reached[c]}
             if not weights:
@@ -491,6 +504,8 @@ class KeyPointGrader:
                 credit = -CONTRADICTION_PENALTY  # 速度快 against 速度慢: the point is answered the wrong way
             elif swapped and bindings.of_point[index] & swapped:
                 credit = -CONTRADICTION_PENALTY  # 经验重放 said to start with easy tasks: the items swapped
+            elif index in other_kinds:
+                credit = -CONTRADICTION_PENALTY  # CNN said to be for text: another member of the same kind
             credits.append((point, credit, math.sqrt(sum(weights.values()))))
         # what the question asks to decide (yes or no, the values asked for, which of two) weighs as much
         # as the weightiest point: right, it covers that point; the other way, it counts against it

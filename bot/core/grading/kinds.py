@@ -1,0 +1,82 @@
+"""Kinds: which of several kinds that exclude one another a text names (the data a method is for, the
+network it is built on).
+
+Key terms cannot tell "卷积神经网络是一种用于处理图像数据的神经网络" from the wrong "CNN 是一种主要处理文本和
+时间序列的循环网络": both name the network and the data. What differs is which kind of data. Claims
+(`claims.py`) read which way a text goes on an axis with two poles; a kind has several members, and naming
+one of them where the reference names another is the same mistake. The members are spelled in both
+languages and resolved through the grader's lexicon, so the notes' own pairs count (`CNN` is
+`卷积神经网络`).
+
+The grader (`keypoints.py`) compares a reference's point with the whole answer: a point naming some
+members of a kind, met by an answer that names others of that kind (not negated) and none of the point's,
+is answered the wrong way. Members the reference names in another point do not count against it (a
+comparison of CNN and RNN), nor does a point that only gives an example (`例如在 NLP 领域…`): an answer may
+well take its example from elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+from bot.core.grading.terms import Mention
+
+# each kind: its members, each a set of spellings that name it
+KINDS: tuple[tuple[str, ...], ...] = (
+    (  # the data a method is for
+        "图像 | image | images | 图片 | 视觉 | vision | visual | 计算机视觉 | computer vision",
+        "文本 | text | 文字 | 自然语言 | natural language | 自然语言处理 | NLP",
+        "音频 | audio | 语音 | speech | 声音",
+        "视频 | video",
+    ),
+    (  # the network it is built on
+        "卷积神经网络 | CNN | convolutional neural network | 卷积网络",
+        "循环神经网络 | RNN | recurrent neural network | 循环网络 | LSTM | GRU",
+        "自注意力 | 自注意力机制 | self-attention",  # not Transformer: its stem is the verb transform's
+    ),
+)
+_EXAMPLE = re.compile(r"例如|比如|举例|譬如|\be\.g\.|\bfor example\b|\bfor instance\b|\bsuch as\b", re.I)
+
+Mentions = Callable[[str], Sequence[Mention]]
+
+
+class Kinds:
+    """The kinds, their members resolved to the lexicon's concepts (a spelling the lexicon reads as more
+    than one term is left out: it would name something wider)."""
+
+    def __init__(self, mentions: Mentions, kinds: Iterable[Sequence[str]] = KINDS) -> None:
+        self._members: dict[str, tuple[int, int]] = {}  # concept -> (kind, member)
+        for kind, members in enumerate(kinds):
+            for member, spellings in enumerate(members):
+                for spelling in spellings.split("|"):
+                    read = mentions(spelling.strip())
+                    if len(read) == 1:
+                        self._members.setdefault(read[0].concept, (kind, member))
+
+    def named(self, mentions: Iterable[Mention]) -> dict[int, frozenset[int]]:
+        """Per kind, the members the mentions name (not negated)."""
+        found: dict[int, set[int]] = {}
+        for mention in mentions:
+            place = self._members.get(mention.concept)
+            if place is not None and not mention.negated:
+                found.setdefault(place[0], set()).add(place[1])
+        return {kind: frozenset(members) for kind, members in found.items()}
+
+    def of_points(self, texts: Sequence[str], mentions: Mentions) -> tuple[dict[int, frozenset[int]], ...]:
+        """Per point, the members it names; nothing for a point that only gives an example."""
+        return tuple({} if _EXAMPLE.search(text) else self.named(mentions(text)) for text in texts)
+
+
+def wrong_kinds(points: Sequence[dict[int, frozenset[int]]], answer: dict[int, frozenset[int]]) -> set[int]:
+    """The points the answer names another member of a kind for, and none of the point's."""
+    wrong = set()
+    for index, named in enumerate(points):
+        for kind, members in named.items():
+            elsewhere = {
+                m for other, there in enumerate(points) if other != index for m in there.get(kind, ())
+            }
+            given = answer.get(kind, frozenset())
+            if given - elsewhere and not given & members:
+                wrong.add(index)
+    return wrong
