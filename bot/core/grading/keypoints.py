@@ -139,6 +139,7 @@ class KeyPointGrader:
         self._names: dict[tuple[str, str, str], dict[str, tuple[str, ...]]] = {}
         self.kinds = Kinds(self.lexicon.mentions)  # after the mined pairs: `CNN` is `卷积神经网络`
         self._point_kinds: dict[tuple[str, str], tuple[dict[int, frozenset[int]], ...]] = {}
+        self._asked_kinds: dict[tuple[str, str], dict[int, frozenset[int]]] = {}
 
     def _fits(self, group: tuple[str, ...]) -> bool:
         """A mined pair may not give a concept a second translation (the glossary and synonyms decide)."""
@@ -198,6 +199,14 @@ class KeyPointGrader:
         if cached is None:
             texts = [point.text for point in self.points(card)]
             cached = self._point_kinds[key] = self.kinds.of_points(texts, self.lexicon.mentions)
+        return cached
+
+    def asked_kinds(self, card: Card) -> dict[int, frozenset[int]]:
+        """The members of each kind the question names: an answer need not repeat them."""
+        key = (card.id, card.question)
+        cached = self._asked_kinds.get(key)
+        if cached is None:
+            cached = self._asked_kinds[key] = self.kinds.named(self.lexicon.mentions(card.question))
         return cached
 
     def names(self, card: Card) -> dict[str, tuple[str, ...]]:
@@ -493,7 +502,11 @@ class KeyPointGrader:
             if bindings.active
             else set()
         )
-        other_kinds = wrong_kinds(self.point_kinds(card), self.kinds.named(reading.mentions))
+        other_kinds = wrong_kinds(
+            self.point_kinds(card),
+            self.kinds.named(reading.mentions),
+            self.asked_kinds(card),
+        )
         for index, point in enumerate(points):
             weights = {c: w * reached[c] for c, w in point.weights.items() if reached[c]}
             if not weights:

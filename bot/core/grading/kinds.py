@@ -10,8 +10,9 @@ languages and resolved through the grader's lexicon, so the notes' own pairs cou
 
 The grader (`keypoints.py`) compares a reference's point with the whole answer: a point naming some
 members of a kind, met by an answer that names others of that kind (not negated) and none of the point's,
-is answered the wrong way. Members the reference names in another point do not count against it (a
-comparison of CNN and RNN), nor does a point that only gives an example (`例如在 NLP 领域…`): an answer may
+is answered the wrong way. A member the question names counts as named by the answer ("什么是强化学习"
+answered by contrast with supervised learning), members the reference names in another point do not
+count against it (a comparison of CNN and RNN), nor does a point that only gives an example (`例如在 NLP 领域…`): an answer may
 well take its example from elsewhere.
 """
 
@@ -29,6 +30,11 @@ KINDS: tuple[tuple[str, ...], ...] = (
         "文本 | text | 文字 | 自然语言 | natural language | 自然语言处理 | NLP",
         "音频 | audio | 语音 | speech | 声音",
         "视频 | video",
+    ),
+    (  # how it learns
+        "监督学习 | 有监督学习 | supervised learning",
+        "无监督学习 | 非监督学习 | unsupervised learning",
+        "强化学习 | reinforcement learning",
     ),
     (  # the network it is built on
         "卷积神经网络 | CNN | convolutional neural network | 卷积网络",
@@ -68,8 +74,14 @@ class Kinds:
         return tuple({} if _EXAMPLE.search(text) else self.named(mentions(text)) for text in texts)
 
 
-def wrong_kinds(points: Sequence[dict[int, frozenset[int]]], answer: dict[int, frozenset[int]]) -> set[int]:
-    """The points the answer names another member of a kind for, and none of the point's."""
+def wrong_kinds(
+    points: Sequence[dict[int, frozenset[int]]],
+    answer: dict[int, frozenset[int]],
+    asked: dict[int, frozenset[int]],
+) -> set[int]:
+    """The points the answer names another member of a kind for, and none of the point's. What the
+    question names (`asked`) the answer need not repeat: "什么是强化学习" answered "和监督学习不一样，靠奖励…"
+    is about reinforcement learning all the same."""
     wrong = set()
     for index, named in enumerate(points):
         for kind, members in named.items():
@@ -77,6 +89,6 @@ def wrong_kinds(points: Sequence[dict[int, frozenset[int]]], answer: dict[int, f
                 m for other, there in enumerate(points) if other != index for m in there.get(kind, ())
             }
             given = answer.get(kind, frozenset())
-            if given - elsewhere and not given & members:
+            if given - elsewhere and not (given | asked.get(kind, frozenset())) & members:
                 wrong.add(index)
     return wrong
