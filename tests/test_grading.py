@@ -789,7 +789,7 @@ def test_a_full_name_is_graded_word_by_word(grader, cards, write_doc):
     denied = grader.grade(maml, "It's not Model-Agnostic Meta-Learning, it isn't a meta-learning method.")
     assert whole.score == 100 and whole.score > half.score > wrong.score, (whole, half, wrong)
     assert wrong.proposed == AGAIN and wrong.score <= 20 and denied.proposed == AGAIN, (wrong, denied)
-    assert "MAML: Model Agnostic Meta Learning" in [point.text for point in grader.rubric(maml)]
+    assert "MAML: Model-Agnostic Meta-Learning" in [point.text for point in grader.rubric(maml)]
     bert = card_asking(cards, "What is the full name of BERT and GPT")
     both = grader.grade(
         bert,

@@ -37,7 +37,7 @@ from bot.core.grading.gave_up import says_dont_know
 from bot.core.grading.glossary import glossary_groups
 from bot.core.grading.grade import GOOD_FROM, HARD_FROM, Grade, Point
 from bot.core.grading.kinds import Kinds, wrong_kinds
-from bot.core.grading.names import asked_names, name_credit
+from bot.core.grading.names import as_written, asked_names, name_credit
 from bot.core.grading.pairs import mine_pairs
 from bot.core.grading.picks import alternatives, picked
 from bot.core.grading.points import reference_points, shorten
@@ -186,7 +186,7 @@ class KeyPointGrader:
             *([spelled(values)] if values else []),
             *([pick.clause] if pick is not None else []),
             *(
-                ["; ".join(f"{acronym}: {' '.join(words)}" for acronym, words in names.items())]
+                ["; ".join(f"{acronym}: {as_written(card.answer, acronym)}" for acronym in names)]
                 if names
                 else []
             ),

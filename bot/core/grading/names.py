@@ -31,43 +31,57 @@ _SKIPPED = frozenset("a an the of for from and in on to with by via".split())
 Stem = Callable[[str], str]
 
 
-def _parts(text: str) -> list[str]:
-    """The text's words, a hyphenated one split before each capitalised part (`Model-Agnostic` -> Model,
-    Agnostic) and joined elsewhere (`Pre-training` -> Pretraining, which gives the one initial P)."""
-    parts = []
-    for word in _WORD.findall(text):
-        pieces = word.split("-")
-        parts.append(pieces[0])
-        for piece in pieces[1:]:
-            if piece[:1].isupper():
-                parts.append(piece)
+def _parts(text: str) -> list[tuple[str, int, int]]:
+    """The text's words with where each starts and ends, a hyphenated one split before each capitalised
+    part (`Model-Agnostic` -> Model, Agnostic) and joined elsewhere (`Pre-training` -> Pretraining, which
+    gives the one initial P)."""
+    parts: list[tuple[str, int, int]] = []
+    for found in _WORD.finditer(text):
+        at = found.start()
+        for index, piece in enumerate(found.group().split("-")):
+            if index and not piece[:1].isupper():
+                word, begun, _ = parts[-1]
+                parts[-1] = (word + piece, begun, at + len(piece))
             else:
-                parts[-1] += piece
+                parts.append((piece, at, at + len(piece)))
+            at += len(piece) + 1
     return parts
 
 
-def spelled_out(text: str, acronym: str) -> list[str] | None:
-    """The first run of the text's words whose initials spell the acronym, or None; `from`, `of`, `the`
-    and the like may come between and give no initial."""
+def _run(text: str, acronym: str) -> tuple[list[str], int, int] | None:
+    """The first run of the text's words whose initials spell the acronym, and where it starts and ends."""
     parts = _parts(text)
     letters = acronym.lower()
-    for start, first in enumerate(parts):
+    for start, (first, begun, ended) in enumerate(parts):
         if first[:1].lower() != letters[0] or first.lower() in (letters, *_SKIPPED):
             continue
         taken, at = [first], 1
-        for part in parts[start + 1 :]:
+        for part, _, end in parts[start + 1 :]:
             if at == len(letters):
                 break
             if part.lower() in _SKIPPED:
                 taken.append(part)
             elif part[:1].lower() == letters[at]:
                 taken.append(part)
-                at += 1
+                ended, at = end, at + 1
             else:
                 break
         if at == len(letters):
-            return taken
+            return taken, begun, ended
     return None
+
+
+def spelled_out(text: str, acronym: str) -> list[str] | None:
+    """The words of the first run of the text's words whose initials spell the acronym, or None; `from`,
+    `of`, `the` and the like may come between and give no initial."""
+    found = _run(text, acronym)
+    return None if found is None else found[0]
+
+
+def as_written(text: str, acronym: str) -> str | None:
+    """The text's name for the acronym as the text writes it (`Model-Agnostic Meta-Learning`)."""
+    found = _run(text, acronym)
+    return None if found is None else text[found[1] : found[2]]
 
 
 def asked_names(question: str, reference: str) -> dict[str, tuple[str, ...]]:
@@ -90,7 +104,7 @@ def name_credit(names: dict[str, tuple[str, ...]], answer: str, stem: Stem) -> t
     """How much of the names the answer gives (-1 to 1, averaged over the acronyms), and whether it spells
     a name for every acronym and each has at least as many words wrong as right (or is said not to be it)."""
     credits, wrong_names = [], 0
-    everywhere = _content(_parts(answer), stem)
+    everywhere = _content([part for part, _, _ in _parts(answer)], stem)
     for acronym, words in names.items():
         wanted = _content(words, stem)
         given = spelled_out(answer, acronym)
