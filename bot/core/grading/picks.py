@@ -34,6 +34,7 @@ _AFTER = re.compile(
 _SENTENCE = re.compile(r"[.。!！?？\n](?:\s|$)|[。！？\n]")
 _CLAUSE = re.compile(r"[,，、;；:：.。!！?？\n]|\s-\s|—")
 
+OPENING_CHARS = 300  # a pick is made in the opening: the rest of a long answer is not read for it
 Mentions = Callable[[str], Sequence[Mention]]
 Parts = Callable[[str], Iterable[str]]
 
@@ -61,8 +62,10 @@ def alternatives(question: str, mentions: Mentions, parts: Parts) -> tuple[froze
 def picked(text: str, offered: tuple[frozenset[str], ...], mentions: Mentions) -> tuple[int, str] | None:
     """Which alternative (0 or 1) the first clause of the text's first sentence that names one names, and
     that clause; None when it names both, or one under a negation, or the sentence names none."""
-    sentence = _SENTENCE.split(text.strip(), maxsplit=1)[0]
+    sentence = _SENTENCE.split(text.strip()[:OPENING_CHARS], maxsplit=1)[0]
     for clause in _CLAUSE.split(sentence):
+        if not clause.strip():
+            continue
         said = [
             (m, side) for m in mentions(clause) for side, names in enumerate(offered) if m.concept in names
         ]
