@@ -528,7 +528,7 @@ def test_calibration_on_the_labelled_answers(grader, cards):
 def test_the_answers_written_blind_hold_their_floor(grader, cards):
     """The sets other authors wrote without seeing the grader (never tuned on): a change that helps the
     labelled answers must not cost these. Floors a little below what was measured (ordered / good >= 60 /
-    wrong <= 40: 80 / 80 / 90 on the first, 67 / 80 / 87 on the second, 52 / 88 / 77 on the third, 40 / 87 /
+    wrong <= 40: 80 / 80 / 90 on the first, 70 / 83 / 87 on the second, 52 / 88 / 77 on the third, 40 / 87 /
     57 on the fourth, written last)."""
     blind = labelled_cards(BLIND)
     second = labelled_cards(BLIND2)  # the other 30 bundled cards, written later
@@ -842,6 +842,16 @@ def test_naming_another_kind_of_data_or_network_answers_the_point_the_wrong_way(
     assert example.score > 40, example  # the example point missed, not answered the wrong way (about 25)
     one_side = own.grade(compared, "RNN 擅长处理文本，靠隐状态记住上文。")
     assert one_side.score >= 60 and "CNN 擅长处理图像，靠卷积核提取局部特征。" in one_side.missed, one_side
+
+
+def test_a_polar_term_is_met_by_an_answer_that_says_it_the_same_way(grader, cards):
+    """ "Using less bits to represent a value": "fewer bits" says what `less` says (size -1 about bits)
+    without the word; "some bits" says nothing of it, and saying both ways says nothing either."""
+    quantization = card_asking(cards, "How to realize parameter quantization")
+    fewer = grader.grade(quantization, "Store every weight with fewer bits.")
+    some = grader.grade(quantization, "Store every weight with some bits.")
+    both = grader.grade(quantization, "Store every weight with fewer bits or with more bits.")
+    assert fewer.score > some.score and fewer.score > both.score, (fewer, some, both)
 
 
 def test_the_yes_or_no_an_answer_gives_is_read_in_either_language():

@@ -396,6 +396,16 @@ class KeyPointGrader:
             return PART_CREDIT
         return 0.0
 
+    def _claimed(self, concept: str, point: Point, reading: _Reading) -> float:
+        """`SENSE_CREDIT` for a polar term of the reference (困难, 大型) that the answer says another way, as a
+        claim about something the point names and only that way (很难训练: difficulty +1 about 训练); else 0."""
+        claim = self.lexicon.claim_of(concept)
+        if claim is None or any(s.axis == claim[0] and s.pole != claim[1] for s in point.claims):
+            return 0.0  # not a point that goes both ways (大型 to 小型): either pole would meet it
+        topic = {t for s in point.claims if s.axis == claim[0] for t in s.about} or point.weights.keys()
+        said = {s.pole for s in reading.claims if s.axis == claim[0] and s.about & topic}
+        return SENSE_CREDIT if said == {claim[1]} else 0.0  # one way only: 难 and 不难 say nothing
+
     def senses_of(self, concept: str) -> frozenset[str]:
         """What a concept means in English stems: its English spellings and its Chinese ones' senses."""
         found = self._concept_senses.get(concept)
@@ -511,7 +521,10 @@ class KeyPointGrader:
             weights = {c: w * reached[c] for c, w in point.weights.items() if reached[c]}
             if not weights:
                 continue
-            found = sum(w * self._found(c, c in point.negated, reading) for c, w in weights.items())
+            found = sum(
+                w * (self._found(c, c in point.negated, reading) or self._claimed(c, point, reading))
+                for c, w in weights.items()
+            )
             credit = min(1.0, found / sum(weights.values()) / SATURATION)
             if contradicted(point.claims, reading.claims, self._specific, elsewhere=everything):
                 credit = -CONTRADICTION_PENALTY  # 速度快 against 速度慢: the point is answered the wrong way

@@ -344,6 +344,10 @@ class Lexicon:
     def _claim(self, word: str) -> Claim | None:
         return word_claim(word, self._known_word)
 
+    def claim_of(self, concept: str) -> Claim | None:
+        """The claim a concept makes when written as the notes write it (大型: size +1), if any."""
+        return word_claim(concept, self._known_word)
+
     def _known_word(self, word: str) -> bool:
         return word in self._concept or self._tokenizer.FREQ.get(word, 0) > 0
 
