@@ -20,7 +20,8 @@ answer that gives them and gets none right (the swapped `N is 20 and K is 1623`)
 So is the one of two things a "which one" question offers that the reference picks (`picks.py`): "L2 or
 L∞, which one is stricter?" answered "L2" earns at most the cap too. The full names a question asks for
 (`names.py`) are a point scored word by word, without saturating: half of `Model-Agnostic Meta-Learning`
-is half the point.
+is half the point. An answer naming another kind of data or network than a point does (CNN "for text",
+`kinds.py`) answers that point the wrong way.
 """
 
 from __future__ import annotations
@@ -168,13 +169,14 @@ class KeyPointGrader:
         return cached
 
     def rubric(self, card: Card) -> tuple[Point, ...]:
-        """The key points as a model grader reads them: a yes/no question's verdict first, then the values
-        the question asks for, then the points."""
+        """The key points as a model grader reads them: what the question asks to decide first (a yes or no,
+        the values asked for, which of two, full names), then the points."""
         return (*(Point(text, {}) for text in self._decisions(card)), *self.points(card))
 
     def _decisions(self, card: Card) -> list[str]:
         """What the question asks to decide, as the reference decides it: its yes or no, the values asked
-        for, the one of two things it picks (each a key point of its own, see `grade`)."""
+        for, the one of two things it picks, the full names asked for (each a key point of its own, in the
+        order `grade` scores them)."""
         verdict, values, pick, names = (
             self.verdict(card),
             self.values(card),
@@ -533,8 +535,8 @@ class KeyPointGrader:
             elif index in other_kinds:
                 credit = -CONTRADICTION_PENALTY  # CNN said to be for text: another member of the same kind
             credits.append((point, credit, math.sqrt(sum(weights.values()))))
-        # what the question asks to decide (yes or no, the values asked for, which of two) weighs as much
-        # as the weightiest point: right, it covers that point; the other way, it counts against it
+        # what the question asks to decide (yes or no, the values asked for, which of two, full names) weighs
+        # as much as the weightiest point: right, it covers that point; the other way, it counts against it
         decided: list[float] = []
         verdict, values, pick = self.verdict(card), self.values(card), self.pick(card)
         said = given(answer) if verdict is not None else None
