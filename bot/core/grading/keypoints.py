@@ -13,8 +13,9 @@ language and few of the reference's terms have a pairing, or a very short answer
 reference. An answer that is only a list of words (no sentence) is capped at Hard unless the reference
 is itself a list of short items. An answer that covers one key point in full, contradicts none and names
 nothing from elsewhere in the notes scores at least `HARD_FROM`: it is partly right, so Hard, not Again.
-A yes/no question's verdict ("Yes! …") is a point of its own, met by a yes or no in either language
-(`verdicts.py`); the opposite verdict caps the score at `VERDICT_CAP`. The values a question asks for
+What a question asks to decide is scored first (`decisions.py`). A yes/no question's verdict ("Yes! …")
+is a point of its own, met by a yes or no in either language (`verdicts.py`); the opposite verdict caps
+the score at `VERDICT_CAP`. The values a question asks for
 (`What is N and K` with the reference `N: 1623, K: 20`) are a point of their own too (`values.py`): an
 answer that gives them and gets none right (the swapped `N is 20 and K is 1623`) earns at most the same cap.
 So is the one of two things a "which one" question offers that the reference picks (`picks.py`): "L2 or
@@ -34,11 +35,12 @@ from dataclasses import dataclass
 from bot.core.content import Card
 from bot.core.grading.bindings import Bindings, bind, compared
 from bot.core.grading.claims import Statement, contradicted
+from bot.core.grading.decisions import CONTRADICTION_PENALTY, Decisions, Pick, decide
 from bot.core.grading.gave_up import says_dont_know
 from bot.core.grading.glossary import glossary_groups
 from bot.core.grading.grade import GOOD_FROM, HARD_FROM, Grade, Point
 from bot.core.grading.kinds import Kinds, wrong_kinds
-from bot.core.grading.names import as_written, asked_names, name_credit
+from bot.core.grading.names import asked_names
 from bot.core.grading.pairs import mine_pairs
 from bot.core.grading.picks import alternatives, picked
 from bot.core.grading.points import reference_points, shorten
@@ -52,8 +54,8 @@ from bot.core.grading.terms import (
     language,
     normalise_text,
 )
-from bot.core.grading.values import asked_values, compare, spelled
-from bot.core.grading.verdicts import asks_yes_or_no, given, opening
+from bot.core.grading.values import asked_values
+from bot.core.grading.verdicts import asks_yes_or_no, opening
 
 MAX_POINTS = 16
 MAX_SHOWN = 5
@@ -69,7 +71,7 @@ MIN_TERMS = 3  # fewer key terms in a reference: too little to grade
 MIN_PAIRED_SHARE = 0.3  # an answer in the other language needs this share of the weight to be checkable
 SHORT_ANSWER_TERMS = 2  # an answer with at most this many terms ...
 LONG_REFERENCE_TERMS = 15  # ... against a reference with at least this many is too short to judge
-CONTRADICTION_PENALTY = 0.5  # a point answered the wrong way (slow for fast) counts this much below nothing
+# a point answered the wrong way (slow for fast) counts CONTRADICTION_PENALTY below nothing (decisions.py)
 SPECIFIC_IDF = 2.5  # terms in more than about one card in ten are too common to say what a claim is about
 FOREIGN_EACH, FOREIGN_CAP = 3, 15  # points off per specific term from elsewhere in the notes, at most
 SAMENESS_CAP = 20  # the most an answer saying "the same" earns when the question asks how things differ
@@ -92,16 +94,6 @@ class _Reading:
     by_sense: dict[str, tuple[str, ...]]  # an English sense -> the answer's concepts that have it
     mentions: tuple[Mention, ...]  # in the order the answer names them
     breaks: tuple[int, ...]  # where each sentence's mentions end
-
-
-@dataclass(frozen=True, slots=True)
-class _Pick:
-    """The two things a "which one" question offers (the concepts naming each), the one the reference picks
-    (0 or 1) and the reference's clause that picks it (`L-infinite`)."""
-
-    offered: tuple[frozenset[str], ...]
-    side: int
-    clause: str
 
 
 class KeyPointGrader:
@@ -136,7 +128,7 @@ class KeyPointGrader:
         self._bindings: dict[tuple[str, str, str], Bindings] = {}
         self._verdicts: dict[tuple[str, str, str], tuple[int, str] | None] = {}
         self._values: dict[tuple[str, str, str], dict[str, float]] = {}
-        self._picks: dict[tuple[str, str, str], _Pick | None] = {}
+        self._picks: dict[tuple[str, str, str], Pick | None] = {}
         self._names: dict[tuple[str, str, str], dict[str, tuple[str, ...]]] = {}
         self.kinds = Kinds(self.lexicon.mentions)  # after the mined pairs: `CNN` is `卷积神经网络`
         self._point_kinds: dict[tuple[str, str], tuple[dict[int, frozenset[int]], ...]] = {}
@@ -171,28 +163,13 @@ class KeyPointGrader:
     def rubric(self, card: Card) -> tuple[Point, ...]:
         """The key points as a model grader reads them: what the question asks to decide first (a yes or no,
         the values asked for, which of two, full names), then the points."""
-        return (*(Point(text, {}) for text in self._decisions(card)), *self.points(card))
+        return (*(Point(text, {}) for text in self.decisions(card).texts()), *self.points(card))
 
-    def _decisions(self, card: Card) -> list[str]:
-        """What the question asks to decide, as the reference decides it: its yes or no, the values asked
-        for, the one of two things it picks, the full names asked for (each a key point of its own, in the
-        order `grade` scores them)."""
-        verdict, values, pick, names = (
-            self.verdict(card),
-            self.values(card),
-            self.pick(card),
-            self.names(card),
+    def decisions(self, card: Card) -> Decisions:
+        """What the question asks to decide, as the reference decides it (see `decisions.py`)."""
+        return Decisions(
+            self.verdict(card), self.values(card), self.pick(card), self.names(card), card.answer
         )
-        return [
-            *([verdict[1]] if verdict is not None else []),
-            *([spelled(values)] if values else []),
-            *([pick.clause] if pick is not None else []),
-            *(
-                ["; ".join(f"{acronym}: {as_written(card.answer, acronym)}" for acronym in names)]
-                if names
-                else []
-            ),
-        ]
 
     def point_kinds(self, card: Card) -> tuple[dict[int, frozenset[int]], ...]:
         """Per key point, the members of each kind it names (see `kinds.py`)."""
@@ -267,13 +244,13 @@ class KeyPointGrader:
             cached = self._values[key] = asked_values(card.question, card.answer)
         return cached
 
-    def pick(self, card: Card) -> _Pick | None:
+    def pick(self, card: Card) -> Pick | None:
         """The one of two things a "which one" question offers that the reference picks (`picks.py`)."""
         key = (card.id, card.question, card.answer)
         if key not in self._picks:
             offered = alternatives(card.question, self.lexicon.mentions, self.lexicon.parts)
             choice = None if offered is None else picked(card.answer, offered, self.lexicon.mentions)
-            self._picks[key] = None if offered is None or choice is None else _Pick(offered, *choice)
+            self._picks[key] = None if offered is None or choice is None else Pick(offered, *choice)
         return self._picks[key]
 
     def _build_points(self, card: Card) -> tuple[Point, ...]:
@@ -537,31 +514,14 @@ class KeyPointGrader:
             credits.append((point, credit, math.sqrt(sum(weights.values()))))
         # what the question asks to decide (yes or no, the values asked for, which of two, full names) weighs
         # as much as the weightiest point: right, it covers that point; the other way, it counts against it
-        decided: list[float] = []
-        verdict, values, pick = self.verdict(card), self.values(card), self.pick(card)
-        said = given(answer) if verdict is not None else None
-        if verdict is not None:
-            decided.append(
-                1.0 if said == verdict[0] else -CONTRADICTION_PENALTY if said == -verdict[0] else 0.0
-            )
-        right = wrong = 0
-        if values:  # "What is N and K?": a share for each value given right, against it for each wrong
-            right, wrong = compare(values, answer)
-            decided.append(max(-CONTRADICTION_PENALTY, (right - wrong) / len(values)))
-        chose = None
-        if pick is not None:  # "L2 or L∞, which one is stricter?"
-            chosen = picked(answer, pick.offered, self.lexicon.mentions)
-            chose = None if chosen is None else chosen[0]
-            decided.append(0.0 if chose is None else 1.0 if chose == pick.side else -CONTRADICTION_PENALTY)
-        names, misnamed = self.names(card), False
-        if names:  # "What is the full name of MAML?": the share of the name's words, word by word
-            credit, misnamed = name_credit(names, answer, self.lexicon.stem)
-            decided.append(max(-CONTRADICTION_PENALTY, credit))
-        if decided:
+        decisions = self.decisions(card)
+        decided = decide(decisions, answer, self.lexicon.mentions, self.lexicon.stem)
+        if decided.credits:
             weightiest = max((weight for _, _, weight in credits), default=1.0)
-            decisions = [Point(text, {}) for text in self._decisions(card)]
+            texts = decisions.texts()
             credits[:0] = [
-                (point, credit, weightiest) for point, credit in zip(decisions, decided, strict=True)
+                (Point(text, {}), credit, weightiest)
+                for text, credit in zip(texts, decided.credits, strict=True)
             ]
         importance = sum(weight for _, _, weight in credits)
         score = max(0, round(100 * sum(c * w for _, c, w in credits) / importance)) if importance else 0
@@ -575,26 +535,20 @@ class KeyPointGrader:
         if (
             score < HARD_FROM
             and not foreign
-            and (any(credit >= COVERED for _, credit, _ in credits) or (right and not wrong))
+            and (any(credit >= COVERED for _, credit, _ in credits) or decided.valued)
             and all(credit >= 0 for _, credit, _ in credits)
         ) or (
-            score < HARD_FROM and decided and all(credit == 1.0 for credit in decided)
+            score < HARD_FROM and decided.all_right
         ):  # a key point (or a value asked) answered, nothing contradicted, nothing from elsewhere, or what
             # the question asks to decide decided right (whatever else it says): partly right
             score = HARD_FROM + score // 10  # (the order among such answers kept)
         if contradicted(self.premise(card), reading.claims, self._specific, anywhere=True):
             score = min(score, SAMENESS_CAP)  # "they are the same" to "how do they differ?"
-        answered = (verdict is not None and said is not None) or right > 0 or chose is not None
-        wrong_way = (
-            (verdict is not None and said is not None and said != verdict[0])
-            or (wrong and not right)
-            or (pick is not None and chose is not None and chose != pick.side)
-            or misnamed
-        )
+        wrong_way = decided.wrong_way
         if wrong_way:  # "no" to a question the notes answer "yes", N and K swapped, L2 for L∞: wrong
             score = min(score, VERDICT_CAP)
 
-        unsure = None if wrong_way else self._doubt(reading, concepts, paired, score, answered)
+        unsure = None if wrong_way else self._doubt(reading, concepts, paired, score, decided.answered)
         capped = reading.word_list and not (_is_list_of_terms(points) or self._word_list(card.answer))
         if capped:
             score = min(score, GOOD_FROM - 1)
