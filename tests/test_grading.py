@@ -842,6 +842,8 @@ def test_naming_another_kind_of_data_or_network_answers_the_point_the_wrong_way(
     assert example.score > 40, example  # the example point missed, not answered the wrong way (about 25)
     one_side = own.grade(compared, "RNN 擅长处理文本，靠隐状态记住上文。")
     assert one_side.score >= 60 and "CNN 擅长处理图像，靠卷积核提取局部特征。" in one_side.missed, one_side
+    examples = ["在如强化学习等很多领域，优化要在概率约束下完成。", "同时处理多种数据（如文本、图像）。"]
+    assert own.kinds.of_points(examples, own.lexicon.mentions) == ({}, {})  # examples, not the kind
 
 
 def test_a_polar_term_is_met_by_an_answer_that_says_it_the_same_way(grader, cards):

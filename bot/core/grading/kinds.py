@@ -42,7 +42,12 @@ KINDS: tuple[tuple[str, ...], ...] = (
         "自注意力 | 自注意力机制 | self-attention",  # not Transformer: its stem is the verb transform's
     ),
 )
-_EXAMPLE = re.compile(r"例如|比如|举例|譬如|\be\.g\.|\bfor example\b|\bfor instance\b|\bsuch as\b", re.I)
+# a point that gives examples: 例如, 比如, "在如强化学习等…", "（如文本、图像…）", e.g., such as
+_EXAMPLE = re.compile(
+    r"例如|比如|举例|譬如|诸如|(?:^|[，,（(在])如(?![果何此今下同])|\be\.g\.|\bfor example\b|\bfor instance\b"
+    r"|\bsuch as\b",
+    re.I,
+)
 
 Mentions = Callable[[str], Sequence[Mention]]
 
