@@ -35,26 +35,36 @@ class Pick:
 @dataclass(frozen=True, slots=True)
 class Decisions:
     """What the reference decides: its yes (+1) or no (-1) and how it writes it, the values asked for, the
-    pick, the full names (words per acronym) and the reference they are written in."""
+    pick, the full names (words per acronym), and each as the learner reads it (and a model grader gets
+    it), in the order scored (`texts`)."""
 
     verdict: tuple[int, str] | None
     values: dict[str, float]
     pick: Pick | None
     names: dict[str, tuple[str, ...]]
-    reference: str
+    texts: tuple[str, ...]
 
-    def texts(self) -> list[str]:
-        """The decisions as the learner reads them (and a model grader gets them), in the order scored."""
-        return [
-            *([self.verdict[1]] if self.verdict is not None else []),
-            *([spelled(self.values)] if self.values else []),
-            *([self.pick.clause] if self.pick is not None else []),
+    @classmethod
+    def of(
+        cls,
+        verdict: tuple[int, str] | None,
+        values: dict[str, float],
+        pick: Pick | None,
+        names: dict[str, tuple[str, ...]],
+        reference: str,
+    ) -> Decisions:
+        """The decisions, their texts written out once (a full name as `reference` writes it)."""
+        texts = (
+            *([verdict[1]] if verdict is not None else []),
+            *([spelled(values)] if values else []),
+            *([pick.clause] if pick is not None else []),
             *(
-                ["; ".join(f"{acronym}: {as_written(self.reference, acronym)}" for acronym in self.names)]
-                if self.names
+                ["; ".join(f"{acronym}: {as_written(reference, acronym)}" for acronym in names)]
+                if names
                 else []
             ),
-        ]
+        )
+        return cls(verdict, values, pick, names, texts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -126,10 +126,8 @@ class KeyPointGrader:
         self._own: dict[tuple[str, str], frozenset[str]] = {}
         self._languages: dict[tuple[str, str], str] = {}
         self._bindings: dict[tuple[str, str, str], Bindings] = {}
-        self._verdicts: dict[tuple[str, str, str], tuple[int, str] | None] = {}
-        self._values: dict[tuple[str, str, str], dict[str, float]] = {}
-        self._picks: dict[tuple[str, str, str], Pick | None] = {}
-        self._names: dict[tuple[str, str, str], dict[str, tuple[str, ...]]] = {}
+        self._verdicts: dict[tuple[str, str, str], tuple[int, str] | None] = {}  # read when points are built
+        self._decisions: dict[tuple[str, str, str], Decisions] = {}  # the rest at a card's first answer
         self.kinds = Kinds(self.lexicon.mentions)  # after the mined pairs: `CNN` is `卷积神经网络`
         self._point_kinds: dict[tuple[str, str], tuple[dict[int, frozenset[int]], ...]] = {}
         self._asked_kinds: dict[tuple[str, str], dict[int, frozenset[int]]] = {}
@@ -163,13 +161,45 @@ class KeyPointGrader:
     def rubric(self, card: Card) -> tuple[Point, ...]:
         """The key points as a model grader reads them: what the question asks to decide first (a yes or no,
         the values asked for, which of two, full names), then the points."""
-        return (*(Point(text, {}) for text in self.decisions(card).texts()), *self.points(card))
+        return (*(Point(text, {}) for text in self.decisions(card).texts), *self.points(card))
 
     def decisions(self, card: Card) -> Decisions:
-        """What the question asks to decide, as the reference decides it (see `decisions.py`)."""
-        return Decisions(
-            self.verdict(card), self.values(card), self.pick(card), self.names(card), card.answer
-        )
+        """What the question asks to decide, as the reference decides it (see `decisions.py`): a yes/no
+        question's verdict (`verdicts.py`), the values asked for (`values.py`), which of two (`picks.py`),
+        full names (`names.py`)."""
+        key = (card.id, card.question, card.answer)
+        cached = self._decisions.get(key)
+        if cached is None:
+            offered = alternatives(card.question, self.lexicon.mentions, self.lexicon.parts)
+            choice = None if offered is None else picked(card.answer, offered, self.lexicon.mentions)
+            cached = self._decisions[key] = Decisions.of(
+                self.verdict(card),
+                asked_values(card.question, card.answer),
+                None if offered is None or choice is None else Pick(offered, *choice),
+                asked_names(card.question, card.answer),
+                card.answer,
+            )
+        return cached
+
+    def verdict(self, card: Card) -> tuple[int, str] | None:
+        """The yes (+1) or no (-1) that opens the reference to a yes/no question, as written (`Yes`), or None."""
+        key = (card.id, card.question, card.answer)
+        if key not in self._verdicts:
+            found = opening(card.answer) if asks_yes_or_no(card.question) else None
+            self._verdicts[key] = None if found is None else found[:2]
+        return self._verdicts[key]
+
+    def values(self, card: Card) -> dict[str, float]:
+        """The numbers the reference gives the names the question asks about."""
+        return self.decisions(card).values
+
+    def pick(self, card: Card) -> Pick | None:
+        """The one of two things a "which one" question offers that the reference picks."""
+        return self.decisions(card).pick
+
+    def names(self, card: Card) -> dict[str, tuple[str, ...]]:
+        """The words of each full name a "full name" question asks for."""
+        return self.decisions(card).names
 
     def point_kinds(self, card: Card) -> tuple[dict[int, frozenset[int]], ...]:
         """Per key point, the members of each kind it names (see `kinds.py`)."""
@@ -186,14 +216,6 @@ class KeyPointGrader:
         cached = self._asked_kinds.get(key)
         if cached is None:
             cached = self._asked_kinds[key] = self.kinds.named(self.lexicon.mentions(card.question))
-        return cached
-
-    def names(self, card: Card) -> dict[str, tuple[str, ...]]:
-        """The words of each full name a "full name" question asks for (see `names.py`)."""
-        key = (card.id, card.question, card.answer)
-        cached = self._names.get(key)
-        if cached is None:
-            cached = self._names[key] = asked_names(card.question, card.answer)
         return cached
 
     def asked(self, card: Card) -> frozenset[str]:
@@ -226,32 +248,6 @@ class KeyPointGrader:
             subjects = compared(card.question, words, self.lexicon.mentions)
             cached = self._bindings[key] = bind(read, self.lexicon.mentions, subjects, self._specific)
         return cached
-
-    def verdict(self, card: Card) -> tuple[int, str] | None:
-        """The yes (+1) or no (-1) that opens the reference to a yes/no question, as written (`Yes`), or
-        None (see `verdicts.py`)."""
-        key = (card.id, card.question, card.answer)
-        if key not in self._verdicts:
-            found = opening(card.answer) if asks_yes_or_no(card.question) else None
-            self._verdicts[key] = None if found is None else found[:2]
-        return self._verdicts[key]
-
-    def values(self, card: Card) -> dict[str, float]:
-        """The numbers the reference gives the names the question asks about (see `values.py`)."""
-        key = (card.id, card.question, card.answer)
-        cached = self._values.get(key)
-        if cached is None:
-            cached = self._values[key] = asked_values(card.question, card.answer)
-        return cached
-
-    def pick(self, card: Card) -> Pick | None:
-        """The one of two things a "which one" question offers that the reference picks (`picks.py`)."""
-        key = (card.id, card.question, card.answer)
-        if key not in self._picks:
-            offered = alternatives(card.question, self.lexicon.mentions, self.lexicon.parts)
-            choice = None if offered is None else picked(card.answer, offered, self.lexicon.mentions)
-            self._picks[key] = None if offered is None or choice is None else Pick(offered, *choice)
-        return self._picks[key]
 
     def _build_points(self, card: Card) -> tuple[Point, ...]:
         asked = self.asked(card)
@@ -518,7 +514,7 @@ class KeyPointGrader:
         decided = decide(decisions, answer, self.lexicon.mentions, self.lexicon.stem)
         if decided.credits:
             weightiest = max((weight for _, _, weight in credits), default=1.0)
-            texts = decisions.texts()
+            texts = decisions.texts
             credits[:0] = [
                 (Point(text, {}), credit, weightiest)
                 for text, credit in zip(texts, decided.credits, strict=True)

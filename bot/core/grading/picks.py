@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from bot.core.grading.terms import Mention
+from bot.core.grading.verdicts import CLAUSE, SENTENCE
 
 # "which one", "which is", "哪个": a choice between the two; not "which layer", which asks for a layer
 _ASKS_WHICH = re.compile(
@@ -31,8 +32,6 @@ _BEFORE = re.compile(rf"({_PART}){_JOIN}({_PART})\s*[,，]?\s*(?:\bwhich\b|哪|[
 _AFTER = re.compile(
     rf"(?:\bwhich\b|哪)[^,，:：?？]*[,，:：]\s*({_PART}){_JOIN}({_PART})\s*[?？.。]?\s*$", re.I
 )
-_SENTENCE = re.compile(r"[.。!！?？\n](?:\s|$)|[。！？\n]")
-_CLAUSE = re.compile(r"[,，、;；:：.。!！?？\n]|\s-\s|—")
 
 OPENING_CHARS = 300  # a pick is made in the opening: the rest of a long answer is not read for it
 Mentions = Callable[[str], Sequence[Mention]]
@@ -62,8 +61,8 @@ def alternatives(question: str, mentions: Mentions, parts: Parts) -> tuple[froze
 def picked(text: str, offered: tuple[frozenset[str], ...], mentions: Mentions) -> tuple[int, str] | None:
     """Which alternative (0 or 1) the first clause of the text's first sentence that names one names, and
     that clause; None when it names both, or one under a negation, or the sentence names none."""
-    sentence = _SENTENCE.split(text.strip()[:OPENING_CHARS], maxsplit=1)[0]
-    for clause in _CLAUSE.split(sentence):
+    sentence = SENTENCE.split(text.strip()[:OPENING_CHARS], maxsplit=1)[0]
+    for clause in CLAUSE.split(sentence):
         if not clause.strip():
             continue
         said = [

@@ -21,8 +21,8 @@ _ENGLISH_ASKS = re.compile(
 )
 _CHINESE_ASKS = re.compile(r"吗|是否|能否|可否|能不能|是不是|可不可以|有没有|会不会|行不行|对不对")
 _QUESTION_END = re.compile(r"[?？]")
-_CLAUSE = re.compile(r"[,，、;；:：.。!！?？\n—–]|\s-\s")
-_SENTENCE = re.compile(r"[.。!！?？\n](?:\s|$)|[。！？\n]")
+CLAUSE = re.compile(r"[,，、;；:：.。!！?？\n—–]|\s-\s")  # where a clause ends (also read by picks.py)
+SENTENCE = re.compile(r"[.。!！?？\n](?:\s|$)|[。！？\n]")  # where a sentence ends
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FILLERS = re.compile(
     r"^(?:i think(?! so)|i believe(?! so)|i guess(?! so)|well|actually|honestly|answer:|我觉得|我认为|我想|我猜|答[:：]?|嗯)\s*",
@@ -73,7 +73,7 @@ def opening(text: str) -> tuple[int, str, str] | None:
         if shorter == stripped:
             break
         stripped = shorter.lstrip(" ,，")
-    clause = _CLAUSE.split(stripped, maxsplit=1)[0].strip()
+    clause = CLAUSE.split(stripped, maxsplit=1)[0].strip()
     if not clause:
         return None
     rest = stripped[len(clause) :].lstrip(" ,，、;；:：.。!！?？\n—–-")
@@ -87,8 +87,8 @@ def given(answer: str) -> int | None:
     opened = opening(answer)
     if opened is not None:
         return opened[0]
-    first = _SENTENCE.split(answer.strip().replace("’", "'"), maxsplit=1)[0]
-    for clause in _CLAUSE.split(first)[1:]:
+    first = SENTENCE.split(answer.strip().replace("’", "'"), maxsplit=1)[0]
+    for clause in CLAUSE.split(first)[1:]:
         clause = clause.strip()
         short = len(clause.split()) <= TAG_WORDS if not _CJK.search(clause) else len(clause) <= TAG_CHARS
         verdict = _verdict(clause) if clause and short else None
