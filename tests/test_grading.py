@@ -368,6 +368,10 @@ def test_a_claim_the_reference_makes_elsewhere_is_not_held_against_the_answer(gr
     # ... where 不是 denies them
     mentions, _ = grader.lexicon.read("原因不是误差曲面")
     assert any(mention.negated for mention in mentions)
+    # ... and what 和…不一样 (read by jieba as 不 + 一样) compares it with is set aside, as with 和…不同
+    for unlike in ("和监督学习不一样，没有标注。", "和监督学习不同，没有标注。"):
+        mentions, _ = grader.lexicon.read(unlike)
+        assert [(m.concept, m.negated) for m in mentions][:1] == [("监督学习", True)], unlike
     forgetting = card_asking(cards, "Why Catastrophic Forgetting will happen")
     paraphrase = grader.grade(
         forgetting,

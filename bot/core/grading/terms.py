@@ -92,6 +92,7 @@ _EXCLUDING = frozenset("rather instead 而非".split())
 # a stretch opening with one of these and holding 不同 names what the subject is compared with
 _UNLIKE_START = frozenset("与 和 跟 同 不像".split())
 _UNLIKE_END = frozenset("不同 不一样 相反 有别".split())
+_SAME = frozenset("一样 相同 同".split())  # after a 不 of their own: 和监督学习不 一样
 # a negation that denies a whole statement, and ones inside it that deny a part: 不是利用无需标注的数据 says
 # the data must be labelled, "is not a method that needs no labels" that labels are needed
 _DENIALS = frozenset("不是 并非 并不是 并不 绝非 并没有 not".split())
@@ -427,6 +428,10 @@ class Lexicon:
                 claim = _opposite(self._claim(word))
             if claim is not None and previous in _PREDICATE_PREFIXES:
                 negated = negated_before  # 曲面不一样: "different", said of the terms, not denying them
+                if opened in _UNLIKE_START and token in _SAME:
+                    negated = (
+                        True  # 和监督学习不一样 (jieba: 不 + 一样): what it is compared with, not what it is
+                    )
             if claim is not None:
                 if previous_claimed:
                     pending.pop()
