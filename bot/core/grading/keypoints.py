@@ -514,10 +514,9 @@ class KeyPointGrader:
         decided = decide(decisions, answer, self.lexicon.mentions, self.lexicon.stem)
         if decided.credits:
             weightiest = max((weight for _, _, weight in credits), default=1.0)
-            texts = decisions.texts
             credits[:0] = [
                 (Point(text, {}), credit, weightiest)
-                for text, credit in zip(texts, decided.credits, strict=True)
+                for text, credit in zip(decisions.texts, decided.credits, strict=True)
             ]
         importance = sum(weight for _, _, weight in credits)
         score = max(0, round(100 * sum(c * w for _, c, w in credits) / importance)) if importance else 0
@@ -540,11 +539,12 @@ class KeyPointGrader:
             score = HARD_FROM + score // 10  # (the order among such answers kept)
         if contradicted(self.premise(card), reading.claims, self._specific, anywhere=True):
             score = min(score, SAMENESS_CAP)  # "they are the same" to "how do they differ?"
-        wrong_way = decided.wrong_way
-        if wrong_way:  # "no" to a question the notes answer "yes", N and K swapped, L2 for L∞: wrong
+        if decided.wrong_way:  # "no" to a question the notes answer "yes", N and K swapped, L2 for L∞: wrong
             score = min(score, VERDICT_CAP)
 
-        unsure = None if wrong_way else self._doubt(reading, concepts, paired, score, decided.answered)
+        unsure = (
+            None if decided.wrong_way else self._doubt(reading, concepts, paired, score, decided.answered)
+        )
         capped = reading.word_list and not (_is_list_of_terms(points) or self._word_list(card.answer))
         if capped:
             score = min(score, GOOD_FROM - 1)

@@ -342,12 +342,9 @@ class Lexicon:
             tokens.append(_SENTENCE_BREAK)
         return self._mentions(tokens)
 
-    def _claim(self, word: str) -> Claim | None:
+    def claim_of(self, word: str) -> Claim | None:
+        """The claim a word (or a concept as the notes write it) makes (大型: size +1), if any."""
         return word_claim(word, self._known_word)
-
-    def claim_of(self, concept: str) -> Claim | None:
-        """The claim a concept makes when written as the notes write it (大型: size +1), if any."""
-        return word_claim(concept, self._known_word)
 
     def _known_word(self, word: str) -> bool:
         return word in self._concept or self._tokenizer.FREQ.get(word, 0) > 0
@@ -423,22 +420,21 @@ class Lexicon:
             word = self.stem(token) if english else token
             # a prefix that jieba or a hyphen split off: 无 监督, self-supervised, non-linear
             joined = previous and not _is_negation(token)  # not 好 + 不是: 效果好不是因为…
-            claim = self._claim(previous + word) if joined else None
+            claim = self.claim_of(previous + word) if joined else None
             if claim is None and previous in _NEGATING_PREFIXES:
-                claim = _opposite(self._claim(word))
+                claim = _opposite(self.claim_of(word))
             if claim is not None and previous in _PREDICATE_PREFIXES:
                 negated = negated_before  # 曲面不一样: "different", said of the terms, not denying them
                 if opened in _UNLIKE_START and token in _SAME:
-                    negated = (
-                        True  # 和监督学习不一样 (jieba: 不 + 一样): what it is compared with, not what it is
-                    )
+                    # 和监督学习不一样 (jieba: 不 + 一样): what it is compared with, not what it is
+                    negated = True
             if claim is not None:
                 if previous_claimed:
                     pending.pop()
                 negating = negating_before
-            claim = claim or self._claim(word)
+            claim = claim or self.claim_of(word)
             if claim is None and not english and len(word) > 1 and word[0] in _NEGATING_PREFIXES:
-                claim = _opposite(self._claim(word[1:]))  # 不快: not fast
+                claim = _opposite(self.claim_of(word[1:]))  # 不快: not fast
             if claim is not None and previous in _COUNTERING:
                 claim = None  # 对付过拟合, addresses overfitting: which way it goes, a verb list cannot say
             previous, previous_claimed, negating_before = word, claim is not None, negating
