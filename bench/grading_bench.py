@@ -1,6 +1,6 @@
 """How well the key-point grader agrees with the labelled answers in `tests/graded_answers.yaml` (and, with
-`--answers tests/graded_answers_blind.yaml`, `graded_answers_blind2.yaml`, `graded_answers_blind3.yaml` or
-`graded_answers_blind4.yaml`, the sets written blind).
+`--answers tests/graded_answers_blind.yaml`, `graded_answers_blind2.yaml`, `graded_answers_blind3.yaml`,
+`graded_answers_blind4.yaml` or `graded_answers_blind5.yaml`, the sets written blind).
 
 Per card the set has a good answer in other words, a partial one, a wrong-but-on-topic one, a correct
 answer in the other language (`cross`, labelled good) and a negated one (`negated`, labelled wrong); a bare list of key terms (`keywords`, or when a card has none
@@ -25,7 +25,8 @@ LABELLED = Path(__file__).resolve().parent.parent / "tests" / "graded_answers.ya
 BLIND = LABELLED.with_name("graded_answers_blind.yaml")  # written blind, checked only
 BLIND2 = LABELLED.with_name("graded_answers_blind2.yaml")  # a second blind set, for the remaining 30 cards
 BLIND3 = LABELLED.with_name("graded_answers_blind3.yaml")  # two more authors, 60 cards, harder wrong answers
-BLIND4 = LABELLED.with_name("graded_answers_blind4.yaml")  # one more author, 30 random cards, written last
+BLIND4 = LABELLED.with_name("graded_answers_blind4.yaml")  # one more author, 30 random cards
+BLIND5 = LABELLED.with_name("graded_answers_blind5.yaml")  # one more author, 30 random cards, written last
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 AGREES = {
     "good": {GOOD, EASY},

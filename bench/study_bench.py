@@ -14,7 +14,7 @@ from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
 
 from bench.content_bench import CONTENT, emit
-from bench.grading_bench import BLIND, BLIND2, BLIND3, BLIND4, evaluate, labelled_cards
+from bench.grading_bench import BLIND, BLIND2, BLIND3, BLIND4, BLIND5, evaluate, labelled_cards
 from bot.core.content import load_content
 from bot.core.grading import KeyPointGrader
 from bot.core.messages import ChatKind, Request
@@ -43,7 +43,8 @@ def grading(bank: QuestionBank) -> None:
     sets["blind"] = labelled_cards(BLIND)  # written without seeing the grader; never tuned on
     sets["blind2"] = labelled_cards(BLIND2)  # the same, for the other 30 cards
     sets["blind3"] = labelled_cards(BLIND3)  # two more authors, 60 of the cards, wrong answers in their words
-    sets["blind4"] = labelled_cards(BLIND4)  # one more author, 30 random cards, written after the last rules
+    sets["blind4"] = labelled_cards(BLIND4)  # one more author, 30 random cards, written after the rules of 12-07
+    sets["blind5"] = labelled_cards(BLIND5)  # one more author, 30 random cards, written before those of 12-08
     for split, entries in sets.items():
         figures = evaluate(grader, by_id, entries)
         figures.pop("misses")
