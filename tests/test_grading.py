@@ -889,3 +889,31 @@ def test_the_fields_compound_terms_are_read_whole_and_paired(grader, cards):
     chinese = "就是减少参数量和计算量，把模型变小的技术。"
     assert grader.grade(compression, english).score >= 80
     assert grader.grade(compression, chinese).score >= 80
+
+
+HEDGE_NOTES = """## 连续学习只解决遗忘就够了吗？
+
+解决遗忘是最低的要求，这并不意味着可以在所有任务上综合表现都好。
+"""
+
+
+def test_an_answer_that_swaps_which_thing_is_large_and_which_small_is_wrong(grader, cards, write_doc):
+    """ "大型模型被视为教师模型，小型模型被视为学生模型": the answer making the small model the teacher names every
+    term and both sizes; what differs is which model each size is said of."""
+    distillation = card_asking(cards, "什么是知识蒸馏")
+    right = grader.grade(
+        distillation, "就是把大模型学到的知识传给小模型：大模型当教师模型，小模型当学生模型。"
+    )
+    swapped = grader.grade(
+        distillation, "就是把大模型学到的知识传给小模型：小模型当教师模型，大模型当学生模型。"
+    )
+    together = grader.grade(distillation, "用一个大的教师模型，把知识传授给一个小的学生模型。")
+    assert right.proposed in GOOD_OR_EASY, right
+    assert together.proposed in GOOD_OR_EASY, together
+    assert swapped.score < right.score - 30 and swapped.proposed in {AGAIN, HARD}, swapped
+    # "并不意味着…表现好" (does not mean it does well) says neither well nor badly: "还要表现好" is no contradiction
+    write_doc("notes.md", HEDGE_NOTES)
+    (forgetting,) = load_content([write_doc("decks.yaml", "").parent]).cards
+    own = KeyPointGrader([forgetting, *cards.values()])
+    answer = own.grade(forgetting, "不够，解决遗忘只是最低要求，还要在所有任务上综合表现好。")
+    assert answer.score >= 60, answer

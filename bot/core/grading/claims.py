@@ -9,7 +9,9 @@ so they apply to any deck; a Chinese word made of a polar character and a dictio
 `高质量`) claims the character's pole.
 
 The grader compares claims point by point: a point whose reference claims one pole of an axis, met by
-an answer that claims only the other, is contradicted.
+an answer that claims only the other, is contradicted. A point that goes both ways ("大型模型被视为教师模型，
+小型模型被视为学生模型") is compared term by term (`ties`): a term it ties to one pole only, in a short
+stretch that goes one way, met by an answer tying it to the other only ("大模型作为学生模型"), contradicts it.
 """
 
 from __future__ import annotations
@@ -114,6 +116,7 @@ _NEUTRAL = frozenset(
 )
 
 
+TIED_TERMS = 3  # a stretch naming more specific terms than this ties none of them to its claim
 _DEGREE_CHARS = frozenset("更最较太很超挺")
 
 
@@ -166,9 +169,24 @@ def contradicted(
         said.setdefault(statement.axis, []).append(statement)
     answer = list(answer)
     found = set()
+    answer_ties: dict[tuple[str, str], set[int]] | None = None
     for axis, statements in said.items():
         poles = {statement.pole for statement in statements}
         if len(poles) != 1:
+            # both ways: "大型模型被视为教师模型，小型模型被视为学生模型". A term the reference ties to one pole
+            # only, which the answer ties to the other only ("大模型作为学生模型"), is said the wrong way
+            if answer_ties is None:
+                answer_ties = ties(answer, relevant)
+            card_ties = ties([*statements, *elsewhere], relevant)
+            own = {
+                term: min(tied)
+                for term, tied in ties(statements, relevant).items()
+                if term[0] == axis and len(card_ties[term]) == 1
+            }
+            if len(set(own.values())) == 2 and any(
+                answer_ties.get(term) == {-pole} for term, pole in own.items()
+            ):
+                found.add(axis)  # (only where the point ties terms to both poles: 教师模型 and 学生模型)
             continue
         topic = {term for statement in statements for term in statement.about if relevant(term)}
         if not topic and not anywhere:
@@ -179,3 +197,35 @@ def contradicted(
         if {s.pole for s in matching} == {-next(iter(poles))}:
             found.add(axis)
     return found
+
+
+def ties(statements: Iterable[Statement], relevant: Callable[[str], bool]) -> dict[tuple[str, str], set[int]]:
+    """Per (axis, term), the poles claimed about that term, from the stretches that go one way only on the
+    axis: "大型模型被视为教师模型" ties 教师模型 to size +1; "用大的教师模型教小的学生模型" ties nothing."""
+    by_stretch: dict[frozenset[str], dict[str, set[int]]] = {}
+    for statement in statements:
+        by_stretch.setdefault(statement.about, {}).setdefault(statement.axis, set()).add(statement.pole)
+    tied: dict[tuple[str, str], set[int]] = {}
+    for about, axes in by_stretch.items():
+        for axis, poles in axes.items():
+            terms = [term for term in about if relevant(term) and not _polar(term, axis)]
+            if len(poles) == 1 and len(terms) <= TIED_TERMS:  # a longer stretch: which term is it about?
+                for term in terms:
+                    tied.setdefault((axis, term), set()).update(poles)
+    return tied
+
+
+def _polar(term: str, axis: str) -> bool:
+    """A term that makes a claim on the axis or holds one (小样本 on size, 编码 of 编码器 on coder): what is
+    said, not what it is said of."""
+    claim = word_claim(term, lambda _: True)
+    if claim is not None:
+        return claim[0] == axis
+    return any(term in word or word in term for word in _POLAR_WORDS.get(axis, ()))
+
+
+# per axis, its Chinese words of two characters or more and its English stems of four letters or more
+_POLAR_WORDS: dict[str, tuple[str, ...]] = {}
+for _word, (_axis, _) in _WORDS.items():
+    if len(_word) >= (4 if _word.isascii() else 2):
+        _POLAR_WORDS[_axis] = (*_POLAR_WORDS.get(_axis, ()), _word)

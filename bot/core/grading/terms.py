@@ -358,6 +358,7 @@ class Lexicon:
         statements: list[Statement] = []
         breaks: list[int] = []  # where each sentence's mentions end
         denied = False  # the stretch's negation denies a whole statement (不是, 并非, not)
+        hedged = False  # a negated implication (不一定, not necessarily) came earlier: no claim after it
         pending: list[Claim] = []
         stretch: list[str] = []
         run: list[str] = []
@@ -370,8 +371,8 @@ class Lexicon:
             run.clear()
 
         def flush_stretch() -> None:
-            nonlocal denied
-            denied = False
+            nonlocal denied, hedged
+            denied = hedged = False
             flush_run()
             if stretch:  # the terms before its negation word, which 而是/but may yet affirm
                 start = len(mentions)
@@ -437,6 +438,10 @@ class Lexicon:
                 claim = _opposite(self.claim_of(word[1:]))  # 不快: not fast
             if claim is not None and previous in _COUNTERING:
                 claim = None  # 对付过拟合, addresses overfitting: which way it goes, a verb list cannot say
+            if (word in _HEDGES and previous and _is_negation(previous)) or token in _SELF_HEDGES:
+                hedged, negating = True, False  # 不一定: what follows is neither said nor denied
+            if hedged:
+                claim = None
             previous, previous_claimed, negating_before = word, claim is not None, negating
             if claim is not None:  # a negation turns the next claim after it (速度不快), not those before
                 turned = negating and (adjacent or word not in _NEEDS_ADJACENT)
@@ -548,6 +553,10 @@ _DEGREE_WORDS = frozenset(
 # nouns a negation turns only right before them: 没有区别 (the same), but 不受域差异影响 (still different)
 _NEEDS_ADJACENT = frozenset("区别 差异 不同点 differ".split())
 # verbs that turn the claim after them for the purpose of claims (避免困难样本: towards the easy ones)
+# after a negation, words that deny an implication rather than a claim: 不一定快, 并不意味着表现好, "does not
+# necessarily mean faster" say neither fast nor slow; 未必 says so on its own
+_HEDGES = frozenset("一定 意味着 意味 代表 等于 见得 必然 保证 necessarili mean impli guarante".split())
+_SELF_HEDGES = frozenset("未必 不见得 不一定 不代表 不等于 不意味着".split())
 _AVOIDING = frozenset("避免 防止 避开 抵抗 克服 缓解 avoid prevent mitig".split())
 _NEGATING_PREFIXES = frozenset("不 没 无 非 不是 没有".split())
 # verbs that act on a problem without saying it is avoided (对付过拟合, 应对不同的数据, address overfitting):
