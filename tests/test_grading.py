@@ -917,3 +917,24 @@ def test_an_answer_that_swaps_which_thing_is_large_and_which_small_is_wrong(grad
     own = KeyPointGrader([forgetting, *cards.values()])
     answer = own.grade(forgetting, "不够，解决遗忘只是最低要求，还要在所有任务上综合表现好。")
     assert answer.score >= 60, answer
+
+
+def test_an_answer_giving_data_of_another_shape_is_wrong(grader, cards):
+    """Sequences, images and graphs: a network "for images" where the notes say sequences or graphs is the
+    wrong network, though it names the network and the data. 图 alone (any picture in Chinese) names no graph."""
+    gnn = card_asking(cards, "什么是图神经网络")
+    rnn = card_asking(cards, "什么是循环神经网络")
+    lstm = card_asking(cards, "什么是长短时记忆网络")
+    assert (
+        grader.grade(gnn, "就是专门用来处理图结构数据的一种神经网络，节点和边都能建模。").proposed
+        in GOOD_OR_EASY
+    )
+    assert grader.grade(gnn, "就是专门用来处理图像数据的一种神经网络，图片的像素都能建模。").proposed == AGAIN
+    assert (
+        grader.grade(rnn, "一种用来处理序列数据的神经网络，前后的输入有先后顺序。").proposed in GOOD_OR_EASY
+    )
+    assert grader.grade(rnn, "一种用来处理静态图片数据的神经网络，输入之间没有先后顺序。").proposed == AGAIN
+    # the question naming LSTM does not make "LSTM is a CNN" an answer about recurrent networks
+    assert grader.grade(lstm, "LSTM 是对 RNN 的一种改进，用来处理序列数据。").proposed in GOOD_OR_EASY
+    assert grader.grade(lstm, "LSTM 是卷积神经网络的一种改进，用来处理序列数据。").proposed in {AGAIN, HARD}
+    assert 3 not in grader.kinds.named(grader.lexicon.mentions("生成出来的图在某个类别上的分数越高越好"))

@@ -128,7 +128,8 @@ class KeyPointGrader:
         self._bindings: dict[tuple[str, str, str], Bindings] = {}
         self._verdicts: dict[tuple[str, str, str], tuple[int, str] | None] = {}  # read when points are built
         self._decisions: dict[tuple[str, str, str], Decisions] = {}  # the rest at a card's first answer
-        self.kinds = Kinds(self.lexicon.mentions)  # after the mined pairs: `CNN` is `卷积神经网络`
+        self.kinds = Kinds(self.lexicon.mentions, forms=self.lexicon.members)  # after the mined pairs:
+        # `CNN` is `卷积神经网络`
         self._point_kinds: dict[tuple[str, str], tuple[dict[int, frozenset[int]], ...]] = {}
         self._asked_kinds: dict[tuple[str, str], dict[int, frozenset[int]]] = {}
 

@@ -1,5 +1,5 @@
 """Kinds: which of several kinds that exclude one another a text names (the data a method is for, the
-network it is built on).
+network it is built on, the shape of its data: sequences, images or graphs).
 
 Key terms cannot tell "卷积神经网络是一种用于处理图像数据的神经网络" from the wrong "CNN 是一种主要处理文本和
 时间序列的循环网络": both name the network and the data. What differs is which kind of data. Claims
@@ -38,8 +38,13 @@ KINDS: tuple[tuple[str, ...], ...] = (
     ),
     (  # the network it is built on
         "卷积神经网络 | CNN | convolutional neural network | 卷积网络",
-        "循环神经网络 | RNN | recurrent neural network | 循环网络 | LSTM | GRU",
+        "循环神经网络 | RNN | recurrent neural network | 循环网络",  # not LSTM: "什么是LSTM" names no RNN
         "自注意力 | 自注意力机制 | self-attention",  # not Transformer: its stem is the verb transform's
+    ),
+    (  # the shape of the data: text is a sequence, so it is no member here
+        "序列 | 序列数据 | sequence | sequences | 时间序列 | time series | 时序数据",
+        "图像 | image | images | 图片 | 网格数据",
+        "图结构 | 图结构数据 | 图数据 | graph | graphs | graph-structured",
     ),
 )
 # a point that gives examples: 例如, 比如, "在如强化学习等…", "（如文本、图像…）", e.g., such as
@@ -53,25 +58,38 @@ Mentions = Callable[[str], Sequence[Mention]]
 
 
 class Kinds:
-    """The kinds, their members resolved to the lexicon's concepts (a spelling the lexicon reads as more
-    than one term is left out: it would name something wider)."""
+    """The kinds, their members resolved to the lexicon's concepts. A spelling the lexicon reads as two
+    terms names the member when the two come in a row (`图结构` is 图 + 结构); one it reads as more is left
+    out (it would name something wider), and so is a concept one of whose spellings is a single Chinese
+    character (`graph` is 图, which a Chinese answer uses for any picture)."""
 
-    def __init__(self, mentions: Mentions, kinds: Iterable[Sequence[str]] = KINDS) -> None:
-        self._members: dict[str, tuple[int, int]] = {}  # concept -> (kind, member)
+    def __init__(
+        self,
+        mentions: Mentions,
+        kinds: Iterable[Sequence[str]] = KINDS,
+        forms: Callable[[str], Iterable[str]] = lambda concept: (concept,),
+    ) -> None:
+        self._members: dict[tuple[str, ...], dict[int, int]] = {}  # concepts in a row -> {kind: member}
         for kind, members in enumerate(kinds):
             for member, spellings in enumerate(members):
                 for spelling in spellings.split("|"):
-                    read = mentions(spelling.strip())
-                    if len(read) == 1:
-                        self._members.setdefault(read[0].concept, (kind, member))
+                    read = tuple(mention.concept for mention in mentions(spelling.strip()))
+                    ambiguous = len(read) == 1 and any(_single_character(form) for form in forms(read[0]))
+                    if 1 <= len(read) <= 2 and not ambiguous:
+                        self._members.setdefault(read, {}).setdefault(kind, member)
 
     def named(self, mentions: Iterable[Mention]) -> dict[int, frozenset[int]]:
         """Per kind, the members the mentions name (not negated)."""
         found: dict[int, set[int]] = {}
+        previous: Mention | None = None
         for mention in mentions:
-            place = self._members.get(mention.concept)
-            if place is not None and not mention.negated:
-                found.setdefault(place[0], set()).add(place[1])
+            if not mention.negated:
+                places = dict(self._members.get((mention.concept,), {}))
+                if previous is not None and not previous.negated:
+                    places.update(self._members.get((previous.concept, mention.concept), {}))
+                for kind, member in places.items():
+                    found.setdefault(kind, set()).add(member)
+            previous = mention
         return {kind: frozenset(members) for kind, members in found.items()}
 
     def of_points(self, texts: Sequence[str], mentions: Mentions) -> tuple[dict[int, frozenset[int]], ...]:
@@ -97,3 +115,7 @@ def wrong_kinds(
             if given - elsewhere and not (given | asked.get(kind, frozenset())) & members:
                 wrong.add(index)
     return wrong
+
+
+def _single_character(form: str) -> bool:
+    return len(form) == 1 and "\u4e00" <= form <= "\u9fff"
