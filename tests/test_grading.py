@@ -938,3 +938,17 @@ def test_an_answer_giving_data_of_another_shape_is_wrong(grader, cards):
     assert grader.grade(lstm, "LSTM 是对 RNN 的一种改进，用来处理序列数据。").proposed in GOOD_OR_EASY
     assert grader.grade(lstm, "LSTM 是卷积神经网络的一种改进，用来处理序列数据。").proposed in {AGAIN, HARD}
     assert 3 not in grader.kinds.named(grader.lexicon.mentions("生成出来的图在某个类别上的分数越高越好"))
+
+
+def test_compare_a_with_b_names_the_two_things_compared(grader, cards):
+    """ "Compare DAE with BERT": each side's mechanism is its own, so an answer giving DAE the masking and
+    BERT the noise has swapped them, though it names every term."""
+    compare = card_asking(cards, "Try to compare the denoising autoencoder (DAE) with BERT")
+    right = grader.grade(
+        compare, "DAE在输入上加噪声再学习输入的特征，BERT则遮盖输入序列的一部分来学习上下文信息。"
+    )
+    swapped = grader.grade(
+        compare, "DAE遮盖输入序列的一部分来学习上下文信息，BERT则在输入上加噪声再学习输入的特征。"
+    )
+    assert right.score >= 60, right
+    assert swapped.proposed == AGAIN and swapped.score < right.score - 30, swapped

@@ -28,7 +28,7 @@ SWAPPED_SHARE = 0.35  # ... and at least this share of the specific terms said o
 LABEL_TERMS = 2  # a label naming more than this many terms introduces a list rather than names a subject
 _LABEL = re.compile(r"^(?:[^,，。;；!?！？:：]{1,30}[:：])+")  # short labels before an item (`Goal:ML:`)
 _COMPARING = frozenset("compar contrast differ versus vs 比较 对比 相比 区别 不同 差异 异同".split())
-_AND = re.compile(r"\s(?:and|vs\.?|versus)\s|和|与|跟|、|以及", re.I)  # between the two things compared
+_AND = re.compile(r"\s(?:and|with|vs\.?|versus)\s|和|与|跟|、|以及", re.I)  # between the two things compared
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,8 @@ def compared(
     question: str, question_words: Iterable[str], mentions: Callable[[str], Sequence[Mention]]
 ) -> tuple[str, ...]:
     """The two things a question compares: "the differences between BERT and GPT (from the viewpoint
-    of SSL)", "机器学习和元学习的区别": the terms either side of its first "and" when it asks to compare."""
+    of SSL)", "机器学习和元学习的区别", "compare DAE with BERT": the terms either side of its first "and" (or "with")
+    when it asks to compare."""
     if _COMPARING.isdisjoint(word.strip().lower() for word in question_words):
         return ()
     parts = _AND.split(question, maxsplit=1)
