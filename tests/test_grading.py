@@ -861,6 +861,15 @@ def test_a_polar_term_is_met_by_an_answer_that_says_it_the_same_way(grader, card
     some = grader.grade(quantization, "Store every weight with some bits.")
     both = grader.grade(quantization, "Store every weight with fewer bits or with more bits.")
     assert fewer.score > some.score and fewer.score > both.score, (fewer, some, both)
+    # "more bits" for every weight is the wrong way round, though another point gives rare clusters more bits:
+    # that point backs "more bits" only for an answer that speaks of what it is about (rare clusters)
+    more = grader.grade(quantization, "Store every weight with more bits, then cluster the weights.")
+    right = grader.grade(quantization, "Store every weight with fewer bits, then cluster the weights.")
+    assert more.score <= 40 < right.score, (more, right)
+    rare = grader.grade(
+        quantization, "Cluster the weights; rare clusters get more bits, frequent ones fewer."
+    )
+    assert rare.score >= 60, rare
 
 
 def test_the_yes_or_no_an_answer_gives_is_read_in_either_language():

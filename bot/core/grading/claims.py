@@ -152,15 +152,19 @@ def contradicted(
     reference claim about nothing specific is not compared, unless `anywhere` (the question's premise).
     An answer's claim that the rest of the reference (`elsewhere`) makes too, about one of the same things,
     repeats the reference rather than contradicting it: "slower than GAN" where one point says "fast" and
-    another "slower than GAN".
+    another "slower than GAN". The thing must be the other claim's own, not one this point names too:
+    "every weight gets more bits" against "less bits" is not backed by "rare clusters by more bits".
     """
     backing = [statement for statement in elsewhere if any(map(relevant, statement.about))]
 
-    def backed(claim: Statement) -> bool:
+    def backed(claim: Statement, topic: set[str]) -> bool:
+        """The rest of the reference says so too, about a thing of its own: "more bits" backed by "rare
+        clusters by more bits" speaks of the rare clusters only if it names them, not for naming bits, which
+        the point that says "less bits" names too."""
         return any(
             other.axis == claim.axis
             and other.pole == claim.pole
-            and any(relevant(term) for term in other.about & claim.about)
+            and any(relevant(term) for term in other.about & claim.about - topic)
             for other in backing
         )
 
@@ -192,7 +196,7 @@ def contradicted(
         if not topic and not anywhere:
             continue
         matching = [s for s in answer if s.axis == axis and (anywhere or topic & s.about)]
-        if any(map(backed, matching)):
+        if any(backed(statement, topic) for statement in matching):
             continue
         if {s.pole for s in matching} == {-next(iter(poles))}:
             found.add(axis)
