@@ -946,7 +946,13 @@ def test_an_answer_giving_data_of_another_shape_is_wrong(grader, cards):
     # the question naming LSTM does not make "LSTM is a CNN" an answer about recurrent networks
     assert grader.grade(lstm, "LSTM 是对 RNN 的一种改进，用来处理序列数据。").proposed in GOOD_OR_EASY
     assert grader.grade(lstm, "LSTM 是卷积神经网络的一种改进，用来处理序列数据。").proposed in {AGAIN, HARD}
-    assert 3 not in grader.kinds.named(grader.lexicon.mentions("生成出来的图在某个类别上的分数越高越好"))
+    picture = grader.kinds.named(grader.lexicon.mentions("生成出来的图在某个类别上的分数越高越好"))
+    assert picture == {}, picture  # 图 here is a picture, not a graph
+    # overfitting and underfitting exclude each other too
+    regularization = card_asking(cards, "什么是正则化")
+    right = grader.grade(regularization, "一种防止过拟合的方法，在损失函数里加上正则项来约束模型参数。")
+    wrong = grader.grade(regularization, "一种解决欠拟合的方法，在损失函数里加上正则项来约束模型参数。")
+    assert right.proposed in GOOD_OR_EASY and wrong.proposed == AGAIN, (right, wrong)
 
 
 def test_compare_a_with_b_names_the_two_things_compared(grader, cards):

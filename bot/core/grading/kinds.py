@@ -41,6 +41,10 @@ KINDS: tuple[tuple[str, ...], ...] = (
         "循环神经网络 | RNN | recurrent neural network | 循环网络",  # not LSTM: "什么是LSTM" names no RNN
         "自注意力 | 自注意力机制 | self-attention",  # not Transformer: its stem is the verb transform's
     ),
+    (  # how a model fails to fit
+        "过拟合 | overfitting | overfit",
+        "欠拟合 | underfitting | underfit",
+    ),
     (  # the shape of the data: text is a sequence, so it is no member here
         "序列 | 序列数据 | sequence | sequences | 时间序列 | time series | 时序数据",
         "图像 | image | images | 图片 | 网格数据",
