@@ -967,3 +967,12 @@ def test_compare_a_with_b_names_the_two_things_compared(grader, cards):
     )
     assert right.score >= 60, right
     assert swapped.proposed == AGAIN and swapped.score < right.score - 30, swapped
+
+
+def test_more_or_less_said_as_a_size_or_as_a_change_is_the_same_claim(grader, cards):
+    """ "通过减少模型参数和计算复杂度来降低模型大小": "参数变少、模型变小" says the same (a size where the notes
+    say a change), and "模型变大" says the opposite."""
+    for compression in (card for card in cards.values() if card.question.startswith("什么是模型压缩")):
+        smaller = grader.grade(compression, "就是想办法让模型参数变少、计算量变小、模型变小的技术。")
+        larger = grader.grade(compression, "就是想办法让模型参数变多、计算量变大、模型变大的技术。")
+        assert smaller.proposed in GOOD_OR_EASY and larger.proposed == AGAIN, (smaller, larger)

@@ -116,6 +116,9 @@ _NEUTRAL = frozenset(
 )
 
 
+# axes that say the same "more or less" of what they are about: 降低模型大小 (change -1) is 模型变小 (size -1),
+# 提高精度 (change +1) is 精度更高 (level +1); a claim on one meets a claim on another the same way
+AMOUNT_AXES = frozenset({"size", "change", "level"})
 TIED_TERMS = 3  # a stretch naming more specific terms than this ties none of them to its claim
 _DEGREE_CHARS = frozenset("更最较太很超挺")
 
@@ -168,8 +171,9 @@ def contradicted(
             for other in backing
         )
 
+    reference_statements = list(reference)
     said: dict[str, list[Statement]] = {}
-    for statement in reference:
+    for statement in reference_statements:
         said.setdefault(statement.axis, []).append(statement)
     answer = list(answer)
     found = set()
@@ -196,6 +200,21 @@ def contradicted(
         if not topic and not anywhere:
             continue
         matching = [s for s in answer if s.axis == axis and (anywhere or topic & s.about)]
+        if (
+            not matching and not anywhere and axis in AMOUNT_AXES
+        ):  # 参数变多 (size) against 减少参数 (change),
+            # where neither side says more and less at once ("增加一部分小样本参数": more, of something small)
+            family = [s for s in reference_statements if s.axis in AMOUNT_AXES]
+            if len({s.pole for s in family}) == 1:
+                stretch_poles: dict[frozenset[str], set[int]] = {}
+                for s in answer:
+                    if s.axis in AMOUNT_AXES:
+                        stretch_poles.setdefault(s.about, set()).add(s.pole)
+                matching = [
+                    s
+                    for s in answer
+                    if s.axis in AMOUNT_AXES and topic & s.about and len(stretch_poles[s.about]) == 1
+                ]
         if any(backed(statement, topic) for statement in matching):
             continue
         if {s.pole for s in matching} == {-next(iter(poles))}:
@@ -233,3 +252,8 @@ _POLAR_WORDS: dict[str, tuple[str, ...]] = {}
 for _word, (_axis, _) in _WORDS.items():
     if len(_word) >= (4 if _word.isascii() else 2):
         _POLAR_WORDS[_axis] = (*_POLAR_WORDS.get(_axis, ()), _word)
+
+
+def kin(axis: str) -> frozenset[str]:
+    """The axes a claim on this axis is met by: itself, or all the axes of more or less (`AMOUNT_AXES`)."""
+    return AMOUNT_AXES if axis in AMOUNT_AXES else frozenset((axis,))

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from bot.core.content import Card
 from bot.core.grading.bindings import Bindings, bind, compared
-from bot.core.grading.claims import Statement, contradicted
+from bot.core.grading.claims import Statement, contradicted, kin
 from bot.core.grading.decisions import CONTRADICTION_PENALTY, Decisions, Pick, decide
 from bot.core.grading.gave_up import says_dont_know
 from bot.core.grading.glossary import glossary_groups
@@ -376,10 +376,15 @@ class KeyPointGrader:
         """`SENSE_CREDIT` for a polar term of the reference (困难, 大型) that the answer says another way, as a
         claim about something the point names and only that way (很难训练: difficulty +1 about 训练); else 0."""
         claim = self.lexicon.claim_of(concept)
-        if claim is None or any(s.axis == claim[0] and s.pole != claim[1] for s in point.claims):
+        if claim is None:
+            return 0.0
+        if any(s.axis == claim[0] and s.pole != claim[1] for s in point.claims):
             return 0.0  # not a point that goes both ways (大型 to 小型): either pole would meet it
         topic = {t for s in point.claims if s.axis == claim[0] for t in s.about} or point.weights.keys()
         said = {s.pole for s in reading.claims if s.axis == claim[0] and s.about & topic}
+        if not said:  # else 模型变小 (size) says what 降低模型大小 (change) says
+            axes = kin(claim[0])
+            said = {s.pole for s in reading.claims if s.axis in axes and s.about & topic}
         return SENSE_CREDIT if said == {claim[1]} else 0.0  # one way only: 难 and 不难 say nothing
 
     def senses_of(self, concept: str) -> frozenset[str]:
