@@ -43,8 +43,8 @@ def grading(bank: QuestionBank) -> None:
     sets["blind"] = labelled_cards(BLIND)  # written without seeing the grader; never tuned on
     sets["blind2"] = labelled_cards(BLIND2)  # the same, for the other 30 cards
     sets["blind3"] = labelled_cards(BLIND3)  # two more authors, 60 of the cards, wrong answers in their words
-    sets["blind4"] = labelled_cards(BLIND4)  # one more author, 30 random cards, written after the rules of 12-07
-    sets["blind5"] = labelled_cards(BLIND5)  # one more author, 30 random cards, written before those of 12-08
+    sets["blind4"] = labelled_cards(BLIND4)  # one more author, 30 random cards, after the 12-07 rules
+    sets["blind5"] = labelled_cards(BLIND5)  # one more author, 30 random cards, before the 12-08 rules
     for split, entries in sets.items():
         figures = evaluate(grader, by_id, entries)
         figures.pop("misses")

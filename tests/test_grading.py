@@ -266,6 +266,22 @@ def test_phrases_that_open_with_a_negation_negate(grader):
     assert grader.lexicon.read("BERT和GPT并不相同")[1][0].pole == -1  # "not the same": different, a claim
 
 
+def test_which_way_a_clause_goes_is_read_through_jieba_s_phrases(grader):
+    """越小越好 (jieba: 越小越 + 好) says smaller, and better; what a clause says of the thing it sets aside
+    (与有监督学习需要标注好的数据不同) is no claim about the subject; 不一定/并不意味着 say neither way."""
+
+    def claims(text: str) -> set[tuple[str, int]]:
+        return {(statement.axis, statement.pole) for statement in grader.lexicon.read(text)[1]}
+
+    assert claims("攻击结果与攻击目标的距离越小越好") == {("size", -1), ("quality", 1)}
+    assert claims("距离越大越好") == {("size", 1), ("quality", 1)}
+    unlike = claims("与有监督学习需要使用标注好的数据进行训练不同，自监督学习利用数据自身的结构")
+    assert unlike == {("sameness", -1)}, unlike  # "different", and nothing about labels
+    assert claims("速度不一定快") == claims("这并不意味着综合表现好") == set()
+    assert claims("this does not necessarily mean faster training") == set()
+    assert claims("速度不快") == claims("it is not faster") == {("speed", -1)}
+
+
 def test_denying_a_statement_that_holds_a_negation_denies_it_all(grader, cards):
     ssl = card_asking(cards, "What is the self-supervised learning")
     for denied, said in (

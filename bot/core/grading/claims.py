@@ -120,7 +120,7 @@ _NEUTRAL = frozenset(
 # 提高精度 (change +1) is 精度更高 (level +1); a claim on one meets a claim on another the same way
 AMOUNT_AXES = frozenset({"size", "change", "level"})
 TIED_TERMS = 3  # a stretch naming more specific terms than this ties none of them to its claim
-_DEGREE_CHARS = frozenset("更最较太很超挺")
+_DEGREE_CHARS = frozenset("更最较太很超挺越")
 
 
 def word_claim(word: str, known: Callable[[str], bool]) -> Claim | None:
@@ -133,10 +133,13 @@ def word_claim(word: str, known: Callable[[str], bool]) -> Claim | None:
         return _CHARS.get(word)
     if len(word) == 2 and word[0] in _DEGREE_CHARS:
         return _CHARS.get(word[1])
+    if len(word) == 3 and word[0] == word[2] == "越":  # jieba's 越小越 (好): the smaller the better
+        return _CHARS.get(word[1])
     if len(word) >= 3 and not word.isascii():
         for polar, rest in ((word[0], word[1:]), (word[-1], word[:-1])):
             if polar in _CHARS and known(rest) and not all(char in _CHARS for char in rest):
-                return _CHARS[polar]
+                # not a claim joined to another (越小越 + 好: the smaller, the better says smaller)
+                return _CHARS[polar] if word_claim(rest, known) is None else None
     return None
 
 

@@ -417,6 +417,7 @@ class Lexicon:
             elif token in _UNLIKE_END and opened in _UNLIKE_START:
                 flush_run()
                 negated = True  # 与传统的随机抽样不同: what it is compared with, not what it is
+                pending.clear()  # 与有监督学习需要标注好的数据不同: what is claimed of that, too
             english = _ENGLISH_TOKEN.match(token) is not None
             word = self.stem(token) if english else token
             # a prefix that jieba or a hyphen split off: 无 监督, self-supervised, non-linear
