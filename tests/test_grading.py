@@ -992,3 +992,16 @@ def test_more_or_less_said_as_a_size_or_as_a_change_is_the_same_claim(grader, ca
         smaller = grader.grade(compression, "就是想办法让模型参数变少、计算量变小、模型变小的技术。")
         larger = grader.grade(compression, "就是想办法让模型参数变多、计算量变大、模型变大的技术。")
         assert smaller.proposed in GOOD_OR_EASY and larger.proposed == AGAIN, (smaller, larger)
+
+
+def test_examples_an_answer_gives_are_not_counted_as_talking_of_something_else(grader, cards):
+    """ "…比如剪枝和量化": terms given as examples are not "from elsewhere in the notes" (which costs up to 15
+    points); the same terms said as the answer's own claim still are."""
+    for compression in (card for card in cards.values() if card.question.startswith("什么是模型压缩")):
+        plain = grader.grade(compression, "就是让模型参数变少、模型变小的技术。")
+        examples = grader.grade(compression, "就是让模型参数变少、模型变小的技术，比如剪枝和量化。")
+        english = grader.grade(
+            compression, "就是让模型参数变少、模型变小的技术，e.g. pruning and quantization."
+        )
+        own = grader.grade(compression, "就是让模型参数变少、模型变小的技术，靠剪枝和量化。")
+        assert examples.score == english.score == plain.score > own.score, (plain, examples, english, own)

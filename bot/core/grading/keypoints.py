@@ -39,7 +39,7 @@ from bot.core.grading.decisions import CONTRADICTION_PENALTY, Decisions, Pick, d
 from bot.core.grading.gave_up import says_dont_know
 from bot.core.grading.glossary import glossary_groups
 from bot.core.grading.grade import GOOD_FROM, HARD_FROM, Grade, Point
-from bot.core.grading.kinds import Kinds, wrong_kinds
+from bot.core.grading.kinds import EXAMPLE, Kinds, wrong_kinds
 from bot.core.grading.names import asked_names
 from bot.core.grading.pairs import mine_pairs
 from bot.core.grading.picks import alternatives, picked
@@ -76,6 +76,7 @@ SPECIFIC_IDF = 2.5  # terms in more than about one card in ten are too common to
 FOREIGN_EACH, FOREIGN_CAP = 3, 15  # points off per specific term from elsewhere in the notes, at most
 SAMENESS_CAP = 20  # the most an answer saying "the same" earns when the question asks how things differ
 VERDICT_CAP = 20  # the most an answer saying "no" earns when the reference says "yes" (and the reverse)
+_CLAUSE_END = re.compile(r"[。；;！？!?\n]|[,，](?=\s*(?:但|而|所以|因此|but|so)\b)")
 _LIST_ITEMS = re.compile(r"[,，、;；/|\n]+")
 _GRAMMAR = frozenset(
     "的 是 了 在 把 被 让 使 将 对 用 通过 可以 能 会 就 而 和 与 或 来 给 从 到 时 后 要 需要 如果 因为 所以 "
@@ -309,6 +310,14 @@ class KeyPointGrader:
             and not any(self._same_sense(mine, c) for mine in own)  # 归类 where the reference says 分类
         }  # a term the reference's language has no spelling for may be a translation the grader cannot pair
 
+    def _examples(self, answer: str) -> set[str]:
+        """The terms an answer gives as examples (比如剪枝, such as pruning): up to the end of the clause."""
+        found: set[str] = set()
+        for match in EXAMPLE.finditer(answer):
+            clause = _CLAUSE_END.split(answer[match.end() :], maxsplit=1)[0]
+            found.update(mention.concept for mention in self.lexicon.mentions(clause))
+        return found
+
     def _language_of(self, card: Card) -> str:
         key = (card.id, card.answer)
         found = self._languages.get(key)
@@ -526,7 +535,7 @@ class KeyPointGrader:
             ]
         importance = sum(weight for _, _, weight in credits)
         score = max(0, round(100 * sum(c * w for _, c, w in credits) / importance)) if importance else 0
-        foreign = self._foreign(card, reading)
+        foreign = self._foreign(card, reading) - self._examples(answer)
         if (
             foreign
         ):  # an answer about something else (dropout for attention) loses up to 15, less when it covers more

@@ -52,7 +52,7 @@ KINDS: tuple[tuple[str, ...], ...] = (
     ),
 )
 # a point that gives examples: 例如, 比如, "在如强化学习等…", "（如文本、图像…）", e.g., such as
-_EXAMPLE = re.compile(
+EXAMPLE = re.compile(
     r"例如|比如|举例|譬如|诸如|(?:^|[，,（(在])如(?![果何此今下同])|\be\.g\.|\bfor example\b|\bfor instance\b"
     r"|\bsuch as\b",
     re.I,
@@ -98,7 +98,7 @@ class Kinds:
 
     def of_points(self, texts: Sequence[str], mentions: Mentions) -> tuple[dict[int, frozenset[int]], ...]:
         """Per point, the members it names; nothing for a point that only gives an example."""
-        return tuple({} if _EXAMPLE.search(text) else self.named(mentions(text)) for text in texts)
+        return tuple({} if EXAMPLE.search(text) else self.named(mentions(text)) for text in texts)
 
 
 def wrong_kinds(
