@@ -1005,3 +1005,14 @@ def test_examples_an_answer_gives_are_not_counted_as_talking_of_something_else(g
         )
         own = grader.grade(compression, "就是让模型参数变少、模型变小的技术，靠剪枝和量化。")
         assert examples.score == english.score == plain.score > own.score, (plain, examples, english, own)
+
+
+def test_an_answer_that_swaps_encoder_and_decoder_clause_by_clause_is_wrong(grader, cards):
+    """ "encoder从骨干网络抽取feature / decoder把feature转换成下游任务": an answer giving the decoder the first job
+    and the encoder the second goes both ways on encoder/decoder, but the clause saying most of each point's
+    things says it of the other side."""
+    head = card_asking(cards, "「Dynamic Head 袁路」")
+    right = grader.grade(head, "encoder负责从骨干网络抽取特征，decoder负责把特征转换成下游任务需要的输出。")
+    swapped = grader.grade(head, "decoder负责从骨干网络抽取特征，encoder负责把特征转换成下游任务需要的输出。")
+    assert right.score >= 30 and "encoder从骨干网络抽取feature" in right.covered, right
+    assert swapped.score < right.score - 20 and "encoder从骨干网络抽取feature" in swapped.missed, swapped

@@ -119,7 +119,8 @@ _NEUTRAL = frozenset(
 # axes that say the same "more or less" of what they are about: 降低模型大小 (change -1) is 模型变小 (size -1),
 # 提高精度 (change +1) is 精度更高 (level +1); a claim on one meets a claim on another the same way
 AMOUNT_AXES = frozenset({"size", "change", "level"})
-TIED_TERMS = 3  # a stretch naming more specific terms than this ties none of them to its claim
+TIED_TERMS = 3
+CLOSER_BY = 2  # an answer going both ways contradicts a point where its other way says this many more of it  # a stretch naming more specific terms than this ties none of them to its claim
 _DEGREE_CHARS = frozenset("更最较太很超挺越")
 
 
@@ -166,11 +167,14 @@ def contradicted(
     def backed(claim: Statement, topic: set[str]) -> bool:
         """The rest of the reference says so too, about a thing of its own: "more bits" backed by "rare
         clusters by more bits" speaks of the rare clusters only if it names them, not for naming bits, which
-        the point that says "less bits" names too."""
+        the point that says "less bits" names too; nor when the answer's clause says more of this point's
+        things than of the other's ("decoder负责从骨干网络抽取特征" against "encoder从骨干网络抽取feature" is not
+        backed by "decoder把feature转换成下游任务")."""
         return any(
             other.axis == claim.axis
             and other.pole == claim.pole
             and any(relevant(term) for term in other.about & claim.about - topic)
+            and _shared(other.about, claim.about, relevant) >= _shared(topic, claim.about, relevant)
             for other in backing
         )
 
@@ -203,10 +207,9 @@ def contradicted(
         if not topic and not anywhere:
             continue
         matching = [s for s in answer if s.axis == axis and (anywhere or topic & s.about)]
-        if (
-            not matching and not anywhere and axis in AMOUNT_AXES
-        ):  # 参数变多 (size) against 减少参数 (change),
-            # where neither side says more and less at once ("增加一部分小样本参数": more, of something small)
+        if not matching and not anywhere and axis in AMOUNT_AXES:
+            # 参数变多 (size) against 减少参数 (change), where neither side says more and less at once
+            # ("增加一部分小样本参数": more, of something small)
             family = [s for s in reference_statements if s.axis in AMOUNT_AXES]
             if len({s.pole for s in family}) == 1:
                 stretch_poles: dict[frozenset[str], set[int]] = {}
@@ -220,8 +223,17 @@ def contradicted(
                 ]
         if any(backed(statement, topic) for statement in matching):
             continue
-        if {s.pole for s in matching} == {-next(iter(poles))}:
+        pole = next(iter(poles))
+        said = {s.pole for s in matching}
+        if said == {-pole}:
             found.add(axis)
+        elif said == {pole, -pole} and not anywhere:
+            # both ways: the clause that says most of the point's things decides ("encoder从骨干网络抽取feature"
+            # against "decoder负责从骨干网络抽取特征，encoder负责把特征转换成…"), by `CLOSER_BY` terms at least
+            against = max(_closeness(s, topic) for s in matching if s.pole == -pole)
+            along = max(_closeness(s, topic) for s in matching if s.pole == pole)
+            if against >= along + CLOSER_BY:
+                found.add(axis)
     return found
 
 
@@ -260,3 +272,12 @@ for _word, (_axis, _) in _WORDS.items():
 def kin(axis: str) -> frozenset[str]:
     """The axes a claim on this axis is met by: itself, or all the axes of more or less (`AMOUNT_AXES`)."""
     return AMOUNT_AXES if axis in AMOUNT_AXES else frozenset((axis,))
+
+
+def _shared(these: Iterable[str], those: Iterable[str], relevant: Callable[[str], bool]) -> int:
+    return sum(1 for term in set(these) & set(those) if relevant(term))
+
+
+def _closeness(statement: Statement, topic: set[str]) -> int:
+    """How many of a point's things a clause says, the words that make its claim aside."""
+    return sum(1 for term in topic & statement.about if not _polar(term, statement.axis))
