@@ -1016,3 +1016,11 @@ def test_an_answer_that_swaps_encoder_and_decoder_clause_by_clause_is_wrong(grad
     swapped = grader.grade(head, "decoder负责从骨干网络抽取特征，encoder负责把特征转换成下游任务需要的输出。")
     assert right.score >= 30 and "encoder从骨干网络抽取feature" in right.covered, right
     assert swapped.score < right.score - 20 and "encoder从骨干网络抽取feature" in swapped.missed, swapped
+
+
+def test_an_answer_covering_part_of_one_point_and_nothing_wrong_is_hard(grader, cards):
+    """ "白盒攻击就是攻击者知道模型的参数和结构": half of one point, nothing said wrong, is partly right (Hard),
+    not Again."""
+    attacks = card_asking(cards, "What is white-box attack and black-box attack")
+    half = grader.grade(attacks, "白盒攻击就是攻击者知道模型的参数和结构。")
+    assert half.proposed == HARD, half

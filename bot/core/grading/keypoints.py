@@ -11,8 +11,9 @@ The grade is marked unsure, and proposes nothing, when the evidence is thin: the
 term the grader knows, the reference has fewer than `MIN_TERMS` key terms, the answer is in the other
 language and few of the reference's terms have a pairing, or a very short answer meets a long
 reference. An answer that is only a list of words (no sentence) is capped at Hard unless the reference
-is itself a list of short items. An answer that covers one key point in full, contradicts none and names
-nothing from elsewhere in the notes scores at least `HARD_FROM`: it is partly right, so Hard, not Again.
+is itself a list of short items. An answer that covers a key point at least `PARTLY_COVERED` of the way,
+contradicts none and names nothing from elsewhere in the notes scores at least `HARD_FROM`: it is partly
+right, so Hard, not Again.
 What a question asks to decide is scored first (`decisions.py`). A yes/no question's verdict ("Yes! …")
 is a point of its own, met by a yes or no in either language (`verdicts.py`); the opposite verdict caps
 the score at `VERDICT_CAP`. The values a question asks for
@@ -67,6 +68,7 @@ PART_CREDIT = 0.5  # the answer names a word inside the reference's term (速度
 TRANSLATED_REACH = 0.25  # the weight of a term only the dictionary translates, until the answer names it
 SENSE_CREDIT = 0.75  # the answer names a word of the same sense (巨大 or large for 大型), see senses.py
 COVERED = 0.6  # a point is listed as covered at this much credit
+PARTLY_COVERED = 0.45  # ... and an answer covering a point this far, nothing else wrong, is partly right
 MIN_TERMS = 3  # fewer key terms in a reference: too little to grade
 MIN_PAIRED_SHARE = 0.3  # an answer in the other language needs this share of the weight to be checkable
 SHORT_ANSWER_TERMS = 2  # an answer with at most this many terms ...
@@ -545,7 +547,7 @@ class KeyPointGrader:
         if (
             score < HARD_FROM
             and not foreign
-            and (any(credit >= COVERED for _, credit, _ in credits) or decided.valued)
+            and (any(credit >= PARTLY_COVERED for _, credit, _ in credits) or decided.valued)
             and all(credit >= 0 for _, credit, _ in credits)
         ) or (
             score < HARD_FROM and decided.all_right
