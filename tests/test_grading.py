@@ -1019,8 +1019,12 @@ def test_an_answer_that_swaps_encoder_and_decoder_clause_by_clause_is_wrong(grad
 
 
 def test_an_answer_covering_part_of_one_point_and_nothing_wrong_is_hard(grader, cards):
-    """ "白盒攻击就是攻击者知道模型的参数和结构": half of one point, nothing said wrong, is partly right (Hard),
-    not Again."""
+    """ "白盒攻击就是攻击者知道模型的参数和结构": half of one point, nothing said wrong, is partly right (Hard), not
+    Again; the same half said the wrong way round stays Again."""
     attacks = card_asking(cards, "What is white-box attack and black-box attack")
     half = grader.grade(attacks, "白盒攻击就是攻击者知道模型的参数和结构。")
     assert half.proposed == HARD, half
+    swapped = grader.grade(
+        attacks, "黑盒攻击就是攻击者知道模型的所有参数和结构，可以直接访问模型内部的信息。"
+    )
+    assert swapped.proposed == AGAIN, swapped

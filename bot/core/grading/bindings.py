@@ -28,6 +28,9 @@ SWAPPED_SHARE = 0.35  # ... and at least this share of the specific terms said o
 LABEL_TERMS = 2  # a label naming more than this many terms introduces a list rather than names a subject
 _LABEL = re.compile(r"^(?:[^,，。;；!?！？:：]{1,30}[:：])+")  # short labels before an item (`Goal:ML:`)
 _COMPARING = frozenset("compar contrast differ versus vs 比较 对比 相比 区别 不同 差异 异同".split())
+# "What is A and B?", "什么是A和B": two things asked side by side, each with its own definition
+_DEFINING = re.compile(r"^\s*(?:what\s+(?:is|are)\b|什么是)|(?:是什么|分别是什么|是指什么)[？?]?\s*$", re.I)
+_ASKING = re.compile(r"\s*(?:how|why|what|which|when|where|如何|怎么|怎样|为什么|为何|有什么|有哪些)", re.I)
 _AND = re.compile(r"\s(?:and|with|vs\.?|versus)\s|和|与|跟|、|以及", re.I)  # between the two things compared
 
 
@@ -72,13 +75,20 @@ def compared(
 ) -> tuple[str, ...]:
     """The two things a question compares: "the differences between BERT and GPT (from the viewpoint
     of SSL)", "机器学习和元学习的区别", "compare DAE with BERT": the terms either side of its first "and" (or "with")
-    when it asks to compare."""
-    if _COMPARING.isdisjoint(word.strip().lower() for word in question_words):
+    when it asks to compare; or the two it asks to define side by side ("What is white-box attack and
+    black-box attack?", "白盒攻击和黑盒攻击分别是什么"), when nothing more follows the second."""
+    comparing = not _COMPARING.isdisjoint(word.strip().lower() for word in question_words)
+    defining = _DEFINING.search(question) is not None
+    if not comparing and not defining:
         return ()
     parts = _AND.split(question, maxsplit=1)
     if len(parts) != 2:
         return ()
     before, after = mentions(parts[0]), mentions(parts[1])
+    if not comparing and (len(after) > 2 or _ASKING.match(parts[1])):
+        return ()  # "What is A and how is it trained": not two things asked side by side
+    if len(before) >= 2 and len(after) == 2 and before[-1].concept == after[1].concept:
+        before = before[:-1]  # "white-box attack and black-box attack": what tells them apart
     if not before or not after or before[-1].concept == after[0].concept:
         return ()
     return before[-1].concept, after[0].concept
