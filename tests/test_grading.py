@@ -1028,3 +1028,31 @@ def test_an_answer_covering_part_of_one_point_and_nothing_wrong_is_hard(grader, 
         attacks, "黑盒攻击就是攻击者知道模型的所有参数和结构，可以直接访问模型内部的信息。"
     )
     assert swapped.proposed == AGAIN, swapped
+
+
+LABELLED_SIDES_NOTES = """## Compare supervised learning and reinforcement learning.
+
+- SL: 从人工标注的数据中学习输入到输出的映射，每个样本都有正确答案。
+- RL: 智能体与环境交互，根据奖励信号学习策略，没有现成的正确答案。
+"""
+
+
+def test_items_labelled_with_a_short_name_of_each_thing_compared_are_its_side(grader, cards, write_doc):
+    """Notes label the sides `SL:` and `RL:`; an answer names supervised and reinforcement learning. Each
+    thing compared counts as the label it shortens to (its initials, or a word of its name: `Meta:` for
+    meta-learning), so an answer that gives each the other's side is swapped."""
+    write_doc("notes.md", LABELLED_SIDES_NOTES)
+    (compare,) = load_content([write_doc("decks.yaml", "").parent]).cards
+    own = KeyPointGrader([compare, *cards.values()])
+    right = own.grade(
+        compare,
+        "监督学习从人工标注的数据里学习输入到输出的映射，每个样本都有正确答案；强化学习是智能体和环境交互，靠奖励信号学策略。",
+    )
+    swapped = own.grade(
+        compare,
+        "监督学习是智能体和环境交互，靠奖励信号学策略；强化学习从人工标注的数据里学习输入到输出的映射，每个样本都有正确答案。",
+    )
+    assert right.proposed in GOOD_OR_EASY, right
+    assert swapped.proposed == AGAIN, swapped
+    meta = card_asking(cards, "Try to compare machine learning and meta-learning")
+    assert {"机器学习", "元学习"} <= grader.bindings(meta).aliases.keys()

@@ -250,8 +250,27 @@ class KeyPointGrader:
             read = [(point.text, self.lexicon.mentions(point.text)) for point in self.points(card)]
             words = [self.lexicon.stem(word) for word in self.lexicon.words(normalise_text(card.question))]
             subjects = compared(card.question, words, self.lexicon.mentions)
-            cached = self._bindings[key] = bind(read, self.lexicon.mentions, subjects, self._specific)
+            cached = bind(read, self.lexicon.mentions, subjects, self._specific)
+            cached = self._bindings[key] = self._labels_as_compared(cached, subjects)
         return cached
+
+    def _labels_as_compared(self, bindings: Bindings, subjects: tuple[str, ...]) -> Bindings:
+        """Items labelled `ML:` and `Meta:` under "compare machine learning and meta-learning": an answer
+        names the things compared, so each counts as the label it shortens to (its initials, or one of its
+        words)."""
+        if not bindings.active or not subjects:
+            return bindings
+        aliases = dict(bindings.aliases)
+        for short_names in (lambda words: set(words), lambda words: {"".join(word[0] for word in words)}):
+            for subject in subjects:  # a word of its name first (meta), then its initials (ml)
+                if subject in aliases:
+                    continue
+                taken = {aliases[other] for other in subjects if other in aliases}
+                forms = [form.split() for form in self.lexicon.members(subject) if " " in form]
+                found = {label for words in forms for label in short_names(words) if label in bindings.own}
+                if len(found - taken) == 1:
+                    aliases[subject] = (found - taken).pop()
+        return Bindings(aliases, bindings.own, bindings.of_point) if aliases != bindings.aliases else bindings
 
     def _build_points(self, card: Card) -> tuple[Point, ...]:
         asked = self.asked(card)
