@@ -280,6 +280,25 @@ def test_which_way_a_clause_goes_is_read_through_jieba_s_phrases(grader):
     assert claims("速度不一定快") == claims("这并不意味着综合表现好") == set()
     assert claims("this does not necessarily mean faster training") == set()
     assert claims("速度不快") == claims("it is not faster") == {("speed", -1)}
+    assert claims("smaller network is more difficult to learn") == {("size", -1), ("difficulty", 1)}
+    assert claims("a less difficult task") == {("difficulty", -1)}  # "more"/"less" are degrees here
+    assert ("difficulty", 1) in claims("因为小网络很难训练好")  # 难 + 训练, then 训练 + 好: both claims kept
+
+
+def test_which_way_two_things_go_together_is_one_claim(grader, cards):
+    """ "smaller network is more difficult to learn": smaller goes with harder. "大网络更容易优化" agrees (larger,
+    easier); "小网络并不难训练，大网络反而更难训练" and "大网络很难训练好" put them the other way round. "It is widely
+    known" is no key point."""
+    pruning = card_asking(cards, "Why train a large model and then do network pruning")
+    assert (
+        grader.grade(pruning, "Because small networks are much harder to train successfully.").proposed
+        in GOOD_OR_EASY
+    )
+    right = grader.grade(pruning, "因为小网络很难训练好，大网络更容易优化。")
+    assert right.proposed in {HARD, *GOOD_OR_EASY}, right
+    for wrong in ("因为小网络并不难训练，大网络反而更难训练。", "因为大网络很难训练好，小网络更容易优化。",
+                  "Because large networks are much harder to train successfully, small ones are easy."):  # fmt: skip
+        assert grader.grade(pruning, wrong).proposed == AGAIN, wrong
 
 
 def test_denying_a_statement_that_holds_a_negation_denies_it_all(grader, cards):

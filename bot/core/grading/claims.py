@@ -119,6 +119,9 @@ _NEUTRAL = frozenset(
 # axes that say the same "more or less" of what they are about: 降低模型大小 (change -1) is 模型变小 (size -1),
 # 提高精度 (change +1) is 精度更高 (level +1); a claim on one meets a claim on another the same way
 AMOUNT_AXES = frozenset({"size", "change", "level"})
+GRADED = frozenset(
+    "size speed level length strength depth quality change difficulty density extremum".split()
+)
 TIED_TERMS = 3
 CLOSER_BY = 2  # an answer going both ways contradicts a point where its other way says this many more of it  # a stretch naming more specific terms than this ties none of them to its claim
 _DEGREE_CHARS = frozenset("更最较太很超挺越")
@@ -179,10 +182,20 @@ def contradicted(
         )
 
     reference_statements = list(reference)
+    answer = list(answer)
+    if not anywhere:
+        # "smaller network is more difficult": smaller goes with harder, whichever way round the answer puts it
+        # ("a large network trains more easily" agrees, "小网络并不难训练，大网络也不更容易" does not)
+        topic_terms = {t for s in reference_statements for t in s.about if relevant(t)}
+        ours = linked(reference_statements)
+        card = linked([*reference_statements, *elsewhere])
+        theirs = linked([s for s in answer if s.about & topic_terms])
+        for pair, signs in ours.items():
+            if len(card[pair]) == 1 and theirs.get(pair) == {-min(signs)}:
+                return {f"{pair[0]}~{pair[1]}"}
     said: dict[str, list[Statement]] = {}
     for statement in reference_statements:
         said.setdefault(statement.axis, []).append(statement)
-    answer = list(answer)
     found = set()
     answer_ties: dict[tuple[str, str], set[int]] | None = None
     for axis, statements in said.items():
@@ -230,8 +243,8 @@ def contradicted(
         elif said == {pole, -pole} and not anywhere:
             # both ways: the clause that says most of the point's things decides ("encoder从骨干网络抽取feature"
             # against "decoder负责从骨干网络抽取特征，encoder负责把特征转换成…"), by `CLOSER_BY` terms at least
-            against = max(_closeness(s, topic) for s in matching if s.pole == -pole)
-            along = max(_closeness(s, topic) for s in matching if s.pole == pole)
+            against = max(closeness(s, topic) for s in matching if s.pole == -pole)
+            along = max(closeness(s, topic) for s in matching if s.pole == pole)
             if against >= along + CLOSER_BY:
                 found.add(axis)
     return found
@@ -278,6 +291,24 @@ def _shared(these: Iterable[str], those: Iterable[str], relevant: Callable[[str]
     return sum(1 for term in set(these) & set(those) if relevant(term))
 
 
-def _closeness(statement: Statement, topic: set[str]) -> int:
+def closeness(statement: Statement, topic: set[str]) -> int:
     """How many of a point's things a clause says, the words that make its claim aside."""
     return sum(1 for term in topic & statement.about if not _polar(term, statement.axis))
+
+
+def linked(statements: Iterable[Statement]) -> dict[tuple[str, str], set[int]]:
+    """Per pair of graded axes (`GRADED`: more or less of something) claimed one way each in one stretch,
+    whether they go together (+1: "larger is slower") or apart (-1: "smaller is harder"). Kinds of
+    thing (teacher or student, encoder or decoder) are no degree: "a weak teacher" links nothing."""
+    by_stretch: dict[frozenset[str], dict[str, set[int]]] = {}
+    for statement in statements:
+        by_stretch.setdefault(statement.about, {}).setdefault(statement.axis, set()).add(statement.pole)
+    found: dict[tuple[str, str], set[int]] = {}
+    for axes in by_stretch.values():
+        single = sorted(
+            (axis, min(poles)) for axis, poles in axes.items() if len(poles) == 1 and axis in GRADED
+        )
+        for index, (first, first_pole) in enumerate(single):
+            for second, second_pole in single[index + 1 :]:
+                found.setdefault((first, second), set()).add(first_pole * second_pole)
+    return found

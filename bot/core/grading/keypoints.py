@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from bot.core.content import Card
 from bot.core.grading.bindings import Bindings, bind, compared
-from bot.core.grading.claims import Statement, contradicted, kin
+from bot.core.grading.claims import Statement, closeness, contradicted, kin
 from bot.core.grading.decisions import CONTRADICTION_PENALTY, Decisions, Pick, decide
 from bot.core.grading.gave_up import says_dont_know
 from bot.core.grading.glossary import glossary_groups
@@ -411,10 +411,15 @@ class KeyPointGrader:
         if any(s.axis == claim[0] and s.pole != claim[1] for s in point.claims):
             return 0.0  # not a point that goes both ways (大型 to 小型): either pole would meet it
         topic = {t for s in point.claims if s.axis == claim[0] for t in s.about} or point.weights.keys()
-        said = {s.pole for s in reading.claims if s.axis == claim[0] and s.about & topic}
-        if not said:  # else 模型变小 (size) says what 降低模型大小 (change) says
+        matching = [s for s in reading.claims if s.axis == claim[0] and s.about & topic]
+        if not matching:  # else 模型变小 (size) says what 降低模型大小 (change) says
             axes = kin(claim[0])
-            said = {s.pole for s in reading.claims if s.axis in axes and s.about & topic}
+            matching = [s for s in reading.claims if s.axis in axes and s.about & topic]
+        said = {s.pole for s in matching}
+        if said == {1, -1}:  # both ways: the clause saying most of the point's things ("小网络很难训练好，
+            # 大模型更容易优化" for "smaller network is more difficult to learn": 网络 and 训练 against 模型)
+            closest = max(closeness(s, topic) for s in matching)
+            said = {s.pole for s in matching if closeness(s, topic) == closest}
         return SENSE_CREDIT if said == {claim[1]} else 0.0  # one way only: 难 and 不难 say nothing
 
     def senses_of(self, concept: str) -> frozenset[str]:

@@ -62,7 +62,7 @@ STOP_EN = ENGLISH_STOP_WORDS | frozenset(
     "is are be being it's its which one way method approach thing things make makes made called mean means "
     "like just only very much many get gets got let lets us both where when whether about because own every "
     "kind type types etc i.e eg ie able help helps something someone often usually mainly generally basically "
-    "really well still even much instead rather".split()
+    "really well still even much instead rather widely wide known commonly typically".split()
 )
 STOP_ZH = frozenset(
     "的 了 是 在 和 与 及 或 等 也 就 都 而 并 被 把 对 为 以 于 之 其 这 那 这些 那些 一个 一种 可以 能够 进行 "
@@ -389,6 +389,7 @@ class Lexicon:
         # the last stretch's mentions before its negation word (学习率 in 学习率不是固定的)
         subject: list[int] = []
         previous, previous_claimed, negating_before = "", False, False
+        previous_joined = False  # the last claim joined the last two words (难 + 训练)
         negated_before = False  # the stretch's negation before the last negation word
         opened = ""  # the first word of the stretch
         for raw in tokens:
@@ -421,8 +422,10 @@ class Lexicon:
             english = _ENGLISH_TOKEN.match(token) is not None
             word = self.stem(token) if english else token
             # a prefix that jieba or a hyphen split off: 无 监督, self-supervised, non-linear
-            joined = previous and not _is_negation(token)  # not 好 + 不是: 效果好不是因为…
+            # not 好 + 不是 (效果好不是因为…), nor a word already joined to the one before it (难训练 + 好)
+            joined = previous and not _is_negation(token) and not previous_joined
             claim = self.claim_of(previous + word) if joined else None
+            joining = claim is not None
             if claim is None and previous in _NEGATING_PREFIXES:
                 claim = _opposite(self.claim_of(word))
             if claim is not None and previous in _PREDICATE_PREFIXES:
@@ -434,6 +437,10 @@ class Lexicon:
                 if previous_claimed:
                     pending.pop()
                 negating = negating_before
+            if claim is None and previous_claimed and previous in _ENGLISH_DEGREES and self.claim_of(word):
+                pending.pop()  # "more difficult" says harder, not more; "less difficult", easier
+                claim = self.claim_of(word)
+                claim = _opposite(claim) if previous in _LESSENING else claim
             claim = claim or self.claim_of(word)
             if claim is None and not english and len(word) > 1 and word[0] in _NEGATING_PREFIXES:
                 claim = _opposite(self.claim_of(word[1:]))  # 不快: not fast
@@ -444,6 +451,7 @@ class Lexicon:
             if hedged:
                 claim = None
             previous, previous_claimed, negating_before = word, claim is not None, negating
+            previous_joined = joining and claim is not None
             if claim is not None:  # a negation turns the next claim after it (速度不快), not those before
                 turned = negating and (adjacent or word not in _NEEDS_ADJACENT)
                 pending.append(_opposite(claim) if turned else claim)  # type: ignore[arg-type]
@@ -556,6 +564,9 @@ _NEEDS_ADJACENT = frozenset("区别 差异 不同点 differ".split())
 # verbs that turn the claim after them for the purpose of claims (避免困难样本: towards the easy ones)
 # after a negation, words that deny an implication rather than a claim: 不一定快, 并不意味着表现好, "does not
 # necessarily mean faster" say neither fast nor slow; 未必 says so on its own
+# English words of degree before a claim: "more difficult" is harder, "less difficult" easier
+_ENGLISH_DEGREES = frozenset("more most less least".split())
+_LESSENING = frozenset("less least".split())
 _HEDGES = frozenset("一定 意味着 意味 代表 等于 见得 必然 保证 necessarili mean impli guarante".split())
 _SELF_HEDGES = frozenset("未必 不见得 不一定 不代表 不等于 不意味着".split())
 _AVOIDING = frozenset("避免 防止 避开 抵抗 克服 缓解 avoid prevent mitig".split())
