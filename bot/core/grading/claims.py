@@ -165,79 +165,30 @@ def contradicted(
     another "slower than GAN". The thing must be the other claim's own, not one this point names too:
     "every weight gets more bits" against "less bits" is not backed by "rare clusters by more bits".
     """
-    backing = [statement for statement in elsewhere if any(map(relevant, statement.about))]
-
-    def backed(claim: Statement, topic: set[str]) -> bool:
-        """The rest of the reference says so too, about a thing of its own: "more bits" backed by "rare
-        clusters by more bits" speaks of the rare clusters only if it names them, not for naming bits, which
-        the point that says "less bits" names too; nor when the answer's clause says more of this point's
-        things than of the other's ("decoder负责从骨干网络抽取特征" against "encoder从骨干网络抽取feature" is not
-        backed by "decoder把feature转换成下游任务")."""
-        return any(
-            other.axis == claim.axis
-            and other.pole == claim.pole
-            and any(relevant(term) for term in other.about & claim.about - topic)
-            and _shared(other.about, claim.about, relevant) >= _shared(topic, claim.about, relevant)
-            for other in backing
-        )
-
-    reference_statements = list(reference)
-    answer = list(answer)
+    reference, answer, elsewhere = list(reference), list(answer), list(elsewhere)
     if not anywhere:
-        # "smaller network is more difficult": smaller goes with harder, whichever way round the answer puts it
-        # ("a large network trains more easily" agrees, "小网络并不难训练，大网络也不更容易" does not)
-        topic_terms = {t for s in reference_statements for t in s.about if relevant(t)}
-        ours = linked(reference_statements)
-        card = linked([*reference_statements, *elsewhere])
-        theirs = linked([s for s in answer if s.about & topic_terms])
-        for pair, signs in ours.items():
-            if len(card[pair]) == 1 and theirs.get(pair) == {-min(signs)}:
-                return {f"{pair[0]}~{pair[1]}"}
-    said: dict[str, list[Statement]] = {}
-    for statement in reference_statements:
-        said.setdefault(statement.axis, []).append(statement)
+        apart = _linked_against(reference, answer, relevant, elsewhere)
+        if apart:
+            return apart
+    backing = [statement for statement in elsewhere if any(map(relevant, statement.about))]
+    by_axis: dict[str, list[Statement]] = {}
+    for statement in reference:
+        by_axis.setdefault(statement.axis, []).append(statement)
     found = set()
-    answer_ties: dict[tuple[str, str], set[int]] | None = None
-    for axis, statements in said.items():
+    for axis, statements in by_axis.items():
         poles = {statement.pole for statement in statements}
         if len(poles) != 1:
-            # both ways: "大型模型被视为教师模型，小型模型被视为学生模型". A term the reference ties to one pole
-            # only, which the answer ties to the other only ("大模型作为学生模型"), is said the wrong way
-            if answer_ties is None:
-                answer_ties = ties(answer, relevant)
-            card_ties = ties([*statements, *elsewhere], relevant)
-            own = {
-                term: min(tied)
-                for term, tied in ties(statements, relevant).items()
-                if term[0] == axis and len(card_ties[term]) == 1
-            }
-            if len(set(own.values())) == 2 and any(
-                answer_ties.get(term) == {-pole} for term, pole in own.items()
-            ):
-                found.add(axis)  # (only where the point ties terms to both poles: 教师模型 and 学生模型)
+            if _tied_against(axis, statements, answer, relevant, elsewhere):
+                found.add(axis)
             continue
         topic = {term for statement in statements for term in statement.about if relevant(term)}
         if not topic and not anywhere:
             continue
-        matching = [s for s in answer if s.axis == axis and (anywhere or topic & s.about)]
-        if not matching and not anywhere and axis in AMOUNT_AXES:
-            # 参数变多 (size) against 减少参数 (change), where neither side says more and less at once
-            # ("增加一部分小样本参数": more, of something small)
-            family = [s for s in reference_statements if s.axis in AMOUNT_AXES]
-            if len({s.pole for s in family}) == 1:
-                stretch_poles: dict[frozenset[str], set[int]] = {}
-                for s in answer:
-                    if s.axis in AMOUNT_AXES:
-                        stretch_poles.setdefault(s.about, set()).add(s.pole)
-                matching = [
-                    s
-                    for s in answer
-                    if s.axis in AMOUNT_AXES and topic & s.about and len(stretch_poles[s.about]) == 1
-                ]
-        if any(backed(statement, topic) for statement in matching):
+        matching = _matching(axis, topic, reference, answer, anywhere)
+        if any(_backed(statement, topic, backing, relevant) for statement in matching):
             continue
         pole = next(iter(poles))
-        said = {s.pole for s in matching}
+        said = {statement.pole for statement in matching}
         if said == {-pole}:
             found.add(axis)
         elif said == {pole, -pole} and not anywhere:
@@ -248,6 +199,82 @@ def contradicted(
             if against >= along + CLOSER_BY:
                 found.add(axis)
     return found
+
+
+def _linked_against(
+    reference: list[Statement],
+    answer: list[Statement],
+    relevant: Callable[[str], bool],
+    elsewhere: list[Statement],
+) -> set[str]:
+    """ "smaller network is more difficult": smaller goes with harder, whichever way round the answer puts
+    it ("a large network trains more easily" agrees, "小网络并不难训练，大网络也不更容易" does not)."""
+    topic = {term for statement in reference for term in statement.about if relevant(term)}
+    card = linked([*reference, *elsewhere])
+    theirs = linked([statement for statement in answer if statement.about & topic])
+    for pair, signs in linked(reference).items():
+        if len(card[pair]) == 1 and theirs.get(pair) == {-min(signs)}:
+            return {f"{pair[0]}~{pair[1]}"}
+    return set()
+
+
+def _tied_against(
+    axis: str,
+    statements: list[Statement],
+    answer: list[Statement],
+    relevant: Callable[[str], bool],
+    elsewhere: list[Statement],
+) -> bool:
+    """A point that goes both ways ("大型模型被视为教师模型，小型模型被视为学生模型"), tying terms to both poles:
+    a term it ties to one pole only, which the answer ties to the other only ("大模型作为学生模型")."""
+    card_ties = ties([*statements, *elsewhere], relevant)
+    own = {
+        term: min(tied)
+        for term, tied in ties(statements, relevant).items()
+        if term[0] == axis and len(card_ties[term]) == 1
+    }
+    if len(set(own.values())) != 2:
+        return False
+    answer_ties = ties(answer, relevant)
+    return any(answer_ties.get(term) == {-pole} for term, pole in own.items())
+
+
+def _matching(
+    axis: str, topic: set[str], reference: list[Statement], answer: list[Statement], anywhere: bool
+) -> list[Statement]:
+    """The answer's claims on the axis about the point's things; failing those, for an amount, its claims on
+    the other axes of more or less: 参数变多 (size) against 减少参数 (change), where neither side says more
+    and less at once ("增加一部分小样本参数": more, of something small)."""
+    matching = [s for s in answer if s.axis == axis and (anywhere or topic & s.about)]
+    if matching or anywhere or axis not in AMOUNT_AXES:
+        return matching
+    family = [s for s in reference if s.axis in AMOUNT_AXES]
+    if len({s.pole for s in family}) != 1:
+        return []
+    stretch_poles: dict[frozenset[str], set[int]] = {}
+    for s in answer:
+        if s.axis in AMOUNT_AXES:
+            stretch_poles.setdefault(s.about, set()).add(s.pole)
+    return [
+        s for s in answer if s.axis in AMOUNT_AXES and topic & s.about and len(stretch_poles[s.about]) == 1
+    ]
+
+
+def _backed(
+    claim: Statement, topic: set[str], backing: list[Statement], relevant: Callable[[str], bool]
+) -> bool:
+    """The rest of the reference says so too, about a thing of its own: "more bits" backed by "rare clusters
+    by more bits" speaks of the rare clusters only if it names them, not for naming bits, which the point
+    that says "less bits" names too; nor when the answer's clause says more of this point's things than of
+    the other's ("decoder负责从骨干网络抽取特征" against "encoder从骨干网络抽取feature" is not backed by
+    "decoder把feature转换成下游任务")."""
+    return any(
+        other.axis == claim.axis
+        and other.pole == claim.pole
+        and any(relevant(term) for term in other.about & claim.about - topic)
+        and _shared(other.about, claim.about, relevant) >= _shared(topic, claim.about, relevant)
+        for other in backing
+    )
 
 
 def ties(statements: Iterable[Statement], relevant: Callable[[str], bool]) -> dict[tuple[str, str], set[int]]:
