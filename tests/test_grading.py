@@ -264,6 +264,15 @@ def test_phrases_that_open_with_a_negation_negate(grader):
     ):
         assert [m.negated for m in grader.lexicon.mentions(text) if m.concept == dropout] == [negated], text
     assert grader.lexicon.read("BERT和GPT并不相同")[1][0].pole == -1  # "not the same": different, a claim
+    # 则 opens a clause of its own: the negation before it does not reach 元学习
+    contrast = grader.lexicon.mentions("普通模型不会学习方法，元学习则学习一种学习方法")
+    assert [m.negated for m in contrast if m.concept == grader.lexicon.mentions("元学习")[0].concept] == [
+        False
+    ]
+    contrast = grader.lexicon.mentions("普通模型不会学习方法元学习则学习一种学习方法")
+    assert [m.negated for m in contrast if m.concept == grader.lexicon.mentions("学习方法")[0].concept][
+        -1
+    ] is False
 
 
 def test_which_way_a_clause_goes_is_read_through_jieba_s_phrases(grader):

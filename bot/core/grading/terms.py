@@ -103,7 +103,7 @@ _CAUSES = frozenset("因为 由于 because since".split())
 _AFFIRMING = frozenset("而是 而 却 but rather instead".split())
 # these start a new stretch of a clause: a negation before them does not reach past them
 CONTRAST = frozenset(
-    "而 但 但是 而是 却 然而 不过 从而 因此 所以 因为 以便 以免 以防 使得 "
+    "而 但 但是 而是 却 然而 不过 从而 因此 所以 因为 以便 以免 以防 使得 则 "
     "but while whereas although though however so because since which thus therefore hence whether if".split()
 )
 
