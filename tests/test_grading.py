@@ -1084,3 +1084,22 @@ def test_items_labelled_with_a_short_name_of_each_thing_compared_are_its_side(gr
     assert swapped.proposed == AGAIN, swapped
     meta = card_asking(cards, "Try to compare machine learning and meta-learning")
     assert {"机器学习", "元学习"} <= grader.bindings(meta).aliases.keys()
+
+
+def test_an_answer_that_swaps_which_step_comes_first_is_wrong(grader, cards):
+    """ "首先选择简单的样本进行训练，然后逐步加入更难的样本": hard first and easy after names every term and both
+    difficulties, in the wrong order; in English the first step may come before "first"."""
+    curriculum = card_asking(cards, "What is the curriculum learning")
+    for right in ("就是先用简单的样本训练模型，然后逐步加入更难的样本，让训练更高效。",
+                  "It trains on easy examples first and then gradually adds harder ones.",
+                  "First it trains on easy examples, then on harder ones."):  # fmt: skip
+        assert grader.grade(curriculum, right).proposed != AGAIN, right
+    for wrong in ("就是先用最难的样本训练模型，然后再用简单的样本，让训练更高效。",
+                  "It trains on the hardest examples first and then moves on to easy ones."):  # fmt: skip
+        assert grader.grade(curriculum, wrong).proposed == AGAIN, wrong
+    rdrop = card_asking(cards, "「R-Drop」")
+    assert grader.grade(rdrop, "作者先从理论推导，再做实验验证。").score == 0
+    from bot.core.grading.orders import orders
+
+    prior = orders("先验分布给出参数的分布，然后用数据更新。", grader.lexicon.read, lambda concept: True)
+    assert prior == ()  # 先验 (prior) is no first step

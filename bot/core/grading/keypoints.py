@@ -23,7 +23,8 @@ So is the one of two things a "which one" question offers that the reference pic
 L∞, which one is stricter?" answered "L2" earns at most the cap too. The full names a question asks for
 (`names.py`) are a point scored word by word, without saturating: half of `Model-Agnostic Meta-Learning`
 is half the point. An answer naming another kind of data or network than a point does (CNN "for text",
-`kinds.py`) answers that point the wrong way.
+`kinds.py`) answers that point the wrong way, and so does one that swaps the steps a point puts in order
+("先实验再想解释" answered "先推导再实验", `orders.py`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ from bot.core.grading.glossary import glossary_groups
 from bot.core.grading.grade import GOOD_FROM, HARD_FROM, Grade, Point
 from bot.core.grading.kinds import EXAMPLE, Kinds, wrong_kinds
 from bot.core.grading.names import asked_names
+from bot.core.grading.orders import Order, orders
+from bot.core.grading.orders import swapped as swapped_order
 from bot.core.grading.pairs import mine_pairs
 from bot.core.grading.picks import alternatives, picked
 from bot.core.grading.points import reference_points, shorten
@@ -135,6 +138,7 @@ class KeyPointGrader:
         # `CNN` is `卷积神经网络`
         self._point_kinds: dict[tuple[str, str], tuple[dict[int, frozenset[int]], ...]] = {}
         self._asked_kinds: dict[tuple[str, str], dict[int, frozenset[int]]] = {}
+        self._orders: dict[tuple[str, str], tuple[tuple[Order, ...], ...]] = {}
 
     def _fits(self, group: tuple[str, ...]) -> bool:
         """A mined pair may not give a concept a second translation (the glossary and synonyms decide)."""
@@ -212,6 +216,16 @@ class KeyPointGrader:
         if cached is None:
             texts = [point.text for point in self.points(card)]
             cached = self._point_kinds[key] = self.kinds.of_points(texts, self.lexicon.mentions)
+        return cached
+
+    def orders(self, card: Card) -> tuple[tuple[Order, ...], ...]:
+        """Per key point, the steps it puts in order (see `orders.py`)."""
+        key = (card.id, card.answer)
+        cached = self._orders.get(key)
+        if cached is None:
+            cached = self._orders[key] = tuple(
+                orders(point.text, self.lexicon.read, self._specific) for point in self.points(card)
+            )
         return cached
 
     def asked_kinds(self, card: Card) -> dict[int, frozenset[int]]:
@@ -533,6 +547,14 @@ class KeyPointGrader:
             self.kinds.named(reading.mentions),
             self.asked_kinds(card),
         )
+        point_orders = self.orders(card)
+        answer_order: list[tuple[Order, ...]] = []
+
+        def answer_orders() -> tuple[Order, ...]:  # read once, and only for a reference that gives an order
+            if not answer_order:
+                answer_order.append(orders(answer, self.lexicon.read, self._specific))
+            return answer_order[0]
+
         for index, point in enumerate(points):
             weights = {c: w * reached[c] for c, w in point.weights.items() if reached[c]}
             if not weights:
@@ -548,6 +570,8 @@ class KeyPointGrader:
                 credit = -CONTRADICTION_PENALTY  # 经验重放 said to start with easy tasks: the items swapped
             elif index in other_kinds:
                 credit = -CONTRADICTION_PENALTY  # CNN said to be for text: another member of the same kind
+            elif point_orders[index] and swapped_order(point_orders[index], answer_orders()):
+                credit = -CONTRADICTION_PENALTY  # 先实验再想解释 said 先推导再实验: the steps swapped
             credits.append((point, credit, math.sqrt(sum(weights.values()))))
         # what the question asks to decide (yes or no, the values asked for, which of two, full names) weighs
         # as much as the weightiest point: right, it covers that point; the other way, it counts against it
