@@ -1103,3 +1103,13 @@ def test_an_answer_that_swaps_which_step_comes_first_is_wrong(grader, cards):
 
     prior = orders("先验分布给出参数的分布，然后用数据更新。", grader.lexicon.read, lambda concept: True)
     assert prior == ()  # 先验 (prior) is no first step
+
+
+def test_important_and_unimportant_are_two_ways_of_one_claim(grader, cards):
+    """ "关注关键信息" against "避免模型关注某些关键信息": what matters is said not to; and 无所谓/无关紧要 say
+    unimportant as 不重要 does, so "只改那些无所谓的参数" meets "只去改那些不重要的参数"."""
+    attention = card_asking(cards, "什么是注意力机制")
+    assert grader.grade(attention, "就是让模型在处理序列时重点关注关键的信息。").proposed in GOOD_OR_EASY
+    assert grader.grade(attention, "就是把所有位置平均对待，避免模型关注某些关键信息。").proposed == AGAIN
+    plasticity = card_asking(cards, "What is the idea of selective synaptic plasticity")
+    assert grader.grade(plasticity, "重要的参数尽量不动，只改那些对旧任务无所谓的参数。").proposed != AGAIN

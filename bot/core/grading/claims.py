@@ -101,6 +101,7 @@ for _axis, _plus, _minus in (
     ("fit", "过拟合 overfit", "欠拟合 underfit"),
     ("sign", "正样本 positiv", "负样本 negat"),
     ("labels", "有标签 有标注 标签 标注 label", "无标签 无标注 unlabel"),
+    ("importance", "重要 important 关键", "不重要 unimport 次要 无关紧要 无所谓 不要紧"),
 ):
     for _word in _plus.split():
         _WORDS[_word] = (_axis, 1)
