@@ -1113,3 +1113,34 @@ def test_important_and_unimportant_are_two_ways_of_one_claim(grader, cards):
     assert grader.grade(attention, "就是把所有位置平均对待，避免模型关注某些关键信息。").proposed == AGAIN
     plasticity = card_asking(cards, "What is the idea of selective synaptic plasticity")
     assert grader.grade(plasticity, "重要的参数尽量不动，只改那些对旧任务无所谓的参数。").proposed != AGAIN
+
+
+TABLE_NOTES = """## LDA 有哪些优缺点？
+
+| 优缺点 | 简要说明 |
+|:-:|:-|
+| 优点 | 1. 可以利用类别的先验知识；2. 是有监督的降维方法，用类别标签衡量样本差异 |
+| 缺点 | 1. 不适合非高斯分布样本的降维；2. 最多只能降到 k-1 维；3. 可能过拟合数据 |
+"""
+
+
+def test_a_reference_given_as_a_table_is_graded_row_by_row(write_doc):
+    """Notes other people write often answer in a Markdown table: each row is a point, its first cell labelling
+    the rest, without the header or the rule under it, and inline numbering (1. …；2. …) read as items."""
+    write_doc("notes.md", TABLE_NOTES)
+    (lda,) = load_content([write_doc("decks.yaml", "").parent]).cards
+    own = KeyPointGrader([lda])
+    texts = [point.text for point in own.points(lda)]
+    assert texts[0].startswith("优点") and not any("简要说明" in text or "-" * 2 in text for text in texts), (
+        texts
+    )
+    assert not any(text.strip()[:2] in {"1.", "2.", "3."} for text in texts), texts
+    good = own.grade(
+        lda,
+        "优点是能用类别的先验知识，而且是有监督的降维；缺点是不适合非高斯分布的样本，最多降到k-1维，还可能过拟合。",
+    )
+    assert good.unsure is None and good.proposed in GOOD_OR_EASY, good
+    half = own.grade(lda, "优点是能利用类别的先验知识，做有监督的降维。")
+    assert half.proposed in {HARD, *GOOD_OR_EASY} and any(text.startswith("缺点") for text in half.missed), (
+        half
+    )

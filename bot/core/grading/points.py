@@ -26,6 +26,8 @@ _TO_THE_GRADER = re.compile(
     r"|open[- ]ended question",
     re.I,
 )
+_TABLE_RULE = re.compile(r"\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?")  # |:-:|:-|
+_INLINE_ITEM = re.compile(r"(?:^|(?<=[;；。\s]))\d{1,2}[.、)）]\s*")  # "1. …;2. …" inside a cell
 _ITEM = re.compile(r"^\s*(?:[-*+•·]|\d{1,3}[.)、．])\s*")
 _OPEN = "([{（【「『《“‘"
 _CLOSE = ")]}）】」』》”’"
@@ -41,8 +43,25 @@ def reference_points(answer: str) -> Iterator[str]:
     after it, and a fragment of a few characters (`有问题：算法？训练数据？`), read with the sentence after it.
     """
     label = ""
-    for line in split_lines(answer):
-        if line.in_code or line.blank or line.text.lstrip().startswith("|"):
+    lines = list(split_lines(answer))
+    for number, line in enumerate(lines):
+        if line.in_code or line.blank:
+            continue
+        if line.text.lstrip().startswith("|"):  # a table's row: its cells, the first labelling the rest
+            following = lines[number + 1].text if number + 1 < len(lines) else ""
+            cells = _cells(line.text)
+            if (
+                not cells
+                or _TABLE_RULE.fullmatch(line.text.strip())
+                or _TABLE_RULE.fullmatch(following.strip())
+            ):
+                continue  # the rule under the header, or the header above it
+            text = strip_emoji(
+                plain_text(f"{cells[0]}: {'; '.join(cells[1:])}" if len(cells) > 1 else cells[0])
+            )
+            text = _PLACEHOLDER.sub("", text).strip()
+            for sentence in _joined(sentences(text)):
+                yield sentence
             continue
         text = strip_emoji(plain_text(_ITEM.sub("", line.text, count=1)))
         text = _PLACEHOLDER.sub("", text).strip()
@@ -58,6 +77,12 @@ def reference_points(answer: str) -> Iterator[str]:
             label = ""
     if label:
         yield label.rstrip(":：")
+
+
+def _cells(row: str) -> list[str]:
+    """A Markdown table row's non-empty cells (`<br>` read as a line break)."""
+    cells = re.sub(r"<br\s*/?>", "; ", row).strip().strip("|").split("|")
+    return [_INLINE_ITEM.sub("", cell).strip() for cell in cells if cell.strip()]
 
 
 def _joined(found: list[str]) -> list[str]:
