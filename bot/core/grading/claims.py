@@ -176,10 +176,13 @@ def contradicted(
     for statement in reference:
         by_axis.setdefault(statement.axis, []).append(statement)
     found = set()
+    answer_ties: list[dict[tuple[str, str], set[int]]] = []  # read once, for the first point going both ways
     for axis, statements in by_axis.items():
         poles = {statement.pole for statement in statements}
         if len(poles) != 1:
-            if _tied_against(axis, statements, answer, relevant, elsewhere):
+            if not answer_ties:
+                answer_ties.append(ties(answer, relevant))
+            if _tied_against(axis, statements, answer_ties[0], relevant, elsewhere):
                 found.add(axis)
             continue
         topic = {term for statement in statements for term in statement.about if relevant(term)}
@@ -222,7 +225,7 @@ def _linked_against(
 def _tied_against(
     axis: str,
     statements: list[Statement],
-    answer: list[Statement],
+    answer_ties: dict[tuple[str, str], set[int]],
     relevant: Callable[[str], bool],
     elsewhere: list[Statement],
 ) -> bool:
@@ -236,7 +239,6 @@ def _tied_against(
     }
     if len(set(own.values())) != 2:
         return False
-    answer_ties = ties(answer, relevant)
     return any(answer_ties.get(term) == {-pole} for term, pole in own.items())
 
 
