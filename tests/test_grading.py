@@ -466,11 +466,6 @@ def test_a_list_of_words_is_capped_at_hard_unless_the_reference_is_a_list(grader
     compression = card_asking(cards, "List at least five types of way for network compressing")
     listed = grader.grade(compression, "网络剪枝、知识蒸馏、参数量化、架构设计、动态计算")
     assert not listed.capped and listed.proposed in GOOD_OR_EASY
-    # four bare words naming four terms are a list too; a name of four words is one term
-    pruning = card_asking(cards, "Why train a large model and then do network pruning")
-    assert grader.grade(pruning, "successfully difficult learn 学习").capped
-    maml = card_asking(cards, "What is the full name of MAML")
-    assert not grader.grade(maml, "Model Agnostic Meta Learning").capped
 
 
 def test_echoing_the_question_earns_nothing(grader, cards):

@@ -401,7 +401,6 @@ class KeyPointGrader:
             (len(items) >= 3 and all(self._bare(item) for item in items))
             or (len(items) >= 4 and all(_short_item(item) for item in items))
             or (len(words) >= 6 and all(len(word) <= 16 for word in words))
-            or (len(words) >= 4 and len({m.concept for m in self.lexicon.mentions(text)}) >= 4)
             or (len(words) >= 3 and language(text) == "zh" and all(len(word) <= 16 for word in words))
         )
         return listed and not any(word.strip() in _GRAMMAR for word in self.lexicon.words(text))
