@@ -585,7 +585,9 @@ class KeyPointGrader:
             ]
         importance = sum(weight for _, _, weight in credits)
         score = max(0, round(100 * sum(c * w for _, c, w in credits) / importance)) if importance else 0
-        foreign = self._foreign(card, reading) - self._examples(answer)
+        foreign = self._foreign(card, reading)
+        if foreign:  # (only then are the answer's examples read)
+            foreign -= self._examples(answer)
         if (
             foreign
         ):  # an answer about something else (dropout for attention) loses up to 15, less when it covers more
