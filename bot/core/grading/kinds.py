@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from bot.core.grading.terms import Mention
+from bot.core.grading.terms import Mention, is_chinese
 
 # each kind: its members, each a set of spellings that name it
 KINDS: tuple[tuple[str, ...], ...] = (
@@ -78,7 +78,9 @@ class Kinds:
             for member, spellings in enumerate(members):
                 for spelling in spellings.split("|"):
                     read = tuple(mention.concept for mention in mentions(spelling.strip()))
-                    ambiguous = len(read) == 1 and any(_single_character(form) for form in forms(read[0]))
+                    ambiguous = len(read) == 1 and any(
+                        len(form) == 1 and is_chinese(form) for form in forms(read[0])
+                    )
                     if 1 <= len(read) <= 2 and not ambiguous:
                         self._members.setdefault(read, {}).setdefault(kind, member)
 
@@ -119,7 +121,3 @@ def wrong_kinds(
             if given - elsewhere and not (given | asked.get(kind, frozenset())) & members:
                 wrong.add(index)
     return wrong
-
-
-def _single_character(form: str) -> bool:
-    return len(form) == 1 and "\u4e00" <= form <= "\u9fff"
